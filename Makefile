@@ -1,0 +1,54 @@
+# Two commands for a new user: `make run` and `make test`. Everything else is a building block.
+SHELL := /bin/bash
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: setup run site serve app test lint format check bench screenshots clean
+
+setup: $(STAMP)
+
+$(STAMP): pyproject.toml
+	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+## run: build and serve the site on :8000 and start the app on :8501; Ctrl-C stops both
+run: setup
+	$(BIN)/python -m generator check
+	bash scripts/run.sh
+
+## site: build the static site into site/ for hosting
+site: setup
+	$(BIN)/python -m generator check
+	$(BIN)/python -m generator site --out site
+
+## check: validate data/ only
+check: setup
+	$(BIN)/python -m generator check
+
+## test: the whole suite
+test: setup
+	$(BIN)/ruff check .
+	$(BIN)/python -m pytest
+
+lint: setup
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: setup
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+## bench: measure generator, site, store, exports and app; writes bench/REPORT.md
+bench: setup
+	$(BIN)/python -m bench
+
+## screenshots: refresh the README pictures from the browser tests
+screenshots: setup
+	NIS2_SCREENSHOTS=docs/screenshots $(BIN)/python -m pytest tests/browser -m browser -k screenshot
+
+clean:
+	rm -rf site build var/test-* .pytest_cache

@@ -1,0 +1,110 @@
+"""`python -m generator check|build|export`: the only place that knows exit codes.
+
+Exit codes: 0 success, 2 invalid data (every problem printed, one line each),
+1 an output could not be written.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from .load import DEFAULT_DATA_DIR, DataError, load
+
+EXIT_OK, EXIT_WRITE, EXIT_DATA = 0, 1, 2
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="python -m generator",
+        description="Validate data/ and turn it into knowledge-base pages.",
+    )
+    sub = parser.add_subparsers(dest="command", required=True)
+    check = sub.add_parser(
+        "check",
+        help="validate data/ and report every problem",
+        description="Validate every file in the data folder; print one located line per "
+        "problem and exit 2 if there is any. Example: python -m generator check --data data",
+    )
+    check.add_argument("--data", type=Path, default=DEFAULT_DATA_DIR, help="data folder")
+    build = sub.add_parser(
+        "build",
+        help="write the generated Markdown pages to a folder for review",
+        description="Validate data/ and write every generated page under OUT. Nothing is "
+        "written when the data is invalid. Example: python -m generator build --out build/pages",
+    )
+    build.add_argument("--data", type=Path, default=DEFAULT_DATA_DIR, help="data folder")
+    build.add_argument("--out", type=Path, required=True, help="folder to write the pages into")
+    site = sub.add_parser(
+        "site",
+        help="build the static site (mkdocs build --strict) and swap it in atomically",
+        description="Validate data/, build the whole site into a temporary folder with "
+        "`mkdocs build --strict`, and replace OUT only when the build succeeded, so a failed "
+        "build leaves the previous site intact. Example: python -m generator site --out site",
+    )
+    site.add_argument("--data", type=Path, default=DEFAULT_DATA_DIR, help="data folder")
+    site.add_argument("--out", type=Path, default=Path("site"), help="site folder (default: site)")
+    site.add_argument("--config", type=Path, default=Path("mkdocs.yml"), help="MkDocs config")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run one command; return the process exit code."""
+    args = _parser().parse_args(argv)
+    try:
+        kb = load(args.data)
+    except DataError as exc:
+        for problem in exc.problems:
+            print(problem, file=sys.stderr)
+        count = len(exc.problems)
+        print(
+            f"{count} problem{'s' if count != 1 else ''} found; nothing was built.", file=sys.stderr
+        )
+        return EXIT_DATA
+    if args.command == "check":
+        print(
+            f"data OK: {len(kb.articles)} articles, {len(kb.measures)} measures, "
+            f"{len(kb.services)} services, {len(kb.questions)} questions, "
+            f"{len(kb.training)} training modules"
+        )
+        return EXIT_OK
+    if args.command == "build":
+        from .render import render
+        from .write import write_tree
+
+        try:
+            written = write_tree(render(kb), args.out)
+        except OSError as exc:
+            print(f"{args.out}: cannot write pages: {exc.strerror or exc}", file=sys.stderr)
+            return EXIT_WRITE
+        print(f"wrote {written} pages to {args.out}")
+        return EXIT_OK
+    if args.command == "site":
+        return _site(args.config, args.out, args.data)
+    return EXIT_OK  # pragma: no cover - argparse rejects unknown commands
+
+
+def _site(config: Path, out: Path, data: Path) -> int:
+    import os
+    import shutil
+    import subprocess
+    import tempfile
+
+    from .write import swap_in
+
+    out = out.resolve()
+    out.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{out.name}-new-", dir=out.parent))
+    env = {**os.environ, "NIS2_DATA_DIR": str(data.resolve())}
+    command = [sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet"]
+    command += ["--config-file", str(config), "--site-dir", str(staging)]
+    result = subprocess.run(command, env=env, check=False)
+    if result.returncode != 0:
+        shutil.rmtree(staging, ignore_errors=True)
+        print(f"site build failed; {out} was left as it was.", file=sys.stderr)
+        return EXIT_WRITE
+    swap_in(staging, out)
+    print(f"site built into {out}")
+    return EXIT_OK

@@ -1,0 +1,190 @@
+"""Pure rendering: a validated :class:`KnowledgeBase` -> ``{page path: Markdown}``.
+
+No file I/O happens here, so tests and the MkDocs hook call the same function.
+Page paths are relative to the docs folder (``measures/21-2-b.md``) and give the
+stable URLs the app links to (``/measures/21-2-b/``). :func:`navigation` gives
+the site's navigation tree for those pages and the hand-written ones.
+"""
+
+from __future__ import annotations
+
+import posixpath
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from jinja2 import Environment, PackageLoader, StrictUndefined
+
+from .model import KnowledgeBase, Measure, ServiceModel, normalise_page
+
+DEFAULT_APP_URL = "http://127.0.0.1:8501"
+
+MODEL_LABELS = {
+    ServiceModel.INFRASTRUCTURE: "Infrastructure",
+    ServiceModel.CONTAINER: "Container",
+    ServiceModel.ABSTRACTED: "Abstracted",
+    ServiceModel.PROGRAMME: "Programme or resource",
+}
+
+HAND_WRITTEN = ("index.md", "how-to-use.md", "about.md")
+
+
+@dataclass(frozen=True)
+class RenderOptions:
+    """Settings that come from mkdocs.yml or the command line, not from data/."""
+
+    app_url: str = DEFAULT_APP_URL
+
+
+def _environment() -> Environment:
+    env = Environment(
+        loader=PackageLoader("generator", "templates"),
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+        autoescape=False,
+    )
+    env.filters["cell"] = table_cell
+    env.filters["sections"] = sections
+    env.filters["one_line"] = lambda text: " ".join(str(text).split())
+    return env
+
+
+def sections(questions: list[Any]) -> list[tuple[str, list[Any]]]:
+    """Questions grouped by section, in the order sections first appear."""
+    groups: dict[str, list[Any]] = {}
+    for q in questions:
+        groups.setdefault(q.section, []).append(q)
+    return list(groups.items())
+
+
+def table_cell(text: object) -> str:
+    """Text made safe for one Markdown table cell."""
+    return " ".join(str(text).split()).replace("|", "\\|")
+
+
+_ENV = _environment()
+
+
+def page_file(key: str) -> str:
+    """'measures/21-2-b' -> 'measures/21-2-b.md'; section keys map to their index page."""
+    key = normalise_page(key)
+    if key in {"articles", "measures", "services"}:
+        return f"{key}/index.md"
+    return f"{key}.md"
+
+
+def linker(current: str) -> Callable[[str], str]:
+    """A function giving the relative Markdown link from ``current`` to a page key."""
+    here = posixpath.dirname(current)
+
+    def link(key: str, anchor: str = "") -> str:
+        target = posixpath.relpath(page_file(key), here or ".")
+        return f"{target}#{anchor}" if anchor else target
+
+    return link
+
+
+def app_link(options: RenderOptions, page: str, **params: str) -> str:
+    query = "&".join(f"{k}={v}" for k, v in params.items())
+    return f"{options.app_url.rstrip('/')}/{page}" + (f"?{query}" if query else "")
+
+
+def render(kb: KnowledgeBase, options: RenderOptions | None = None) -> dict[str, str]:
+    """Every generated page of the site, keyed by its path under the docs folder."""
+    options = options or RenderOptions()
+    pages: dict[str, str] = {}
+
+    def put(path: str, template: str, **context: Any) -> None:
+        pages[path] = _ENV.get_template(template).render(
+            kb=kb, link=linker(path), options=options, app_link=app_link, **context
+        )
+
+    put("articles/index.md", "articles_index.md.j2")
+    for article in kb.articles:
+        put(f"articles/{article.number}.md", "article.md.j2", article=article)
+    put("measures/index.md", "measures_index.md.j2")
+    for measure in kb.measures:
+        put(
+            f"measures/{measure.id}.md",
+            "measure.md.j2",
+            measure=measure,
+            certifications=[c for c in kb.certifications if measure.id in c.measures],
+        )
+    put("services/index.md", "services_index.md.j2", labels=MODEL_LABELS)
+    for service in kb.services:
+        put(
+            f"services/{service.id}.md",
+            "service.md.j2",
+            service=service,
+            labels=MODEL_LABELS,
+            stages=[s for s in kb.reporting.stages if service.id in s.evidence_services],
+        )
+    put("matrix.md", "matrix.md.j2", columns=kb.measures)
+    put("responsibility.md", "responsibility.md.j2", labels=MODEL_LABELS)
+    put("scope.md", "scope.md.j2")
+    put("reporting.md", "reporting.md.j2")
+    put("certifications.md", "certifications.md.j2")
+    put("glossary.md", "glossary.md.j2")
+    put("assessments.md", "assessments.md.j2")
+    put("training.md", "training.md.j2")
+    put("tags.md", "tags.md.j2")
+    return pages
+
+
+def abbreviations(kb: KnowledgeBase) -> str:
+    """Markdown abbreviation definitions appended to every page (glossary tooltips)."""
+    return (
+        "\n"
+        + "\n".join(f"*[{t.term}]: {t.definition}" for t in kb.glossary if t.abbreviation)
+        + "\n"
+    )
+
+
+def navigation(kb: KnowledgeBase) -> list[Any]:
+    """The site navigation (MkDocs ``nav``) for generated and hand-written pages."""
+
+    def measure_title(m: Measure) -> str:
+        return f"({m.letter}) {m.title}"
+
+    categories = []
+    for category in kb.categories:
+        members = [s for s in kb.services if s.category == category.id]
+        if members:
+            categories.append({category.title: [{s.name: f"services/{s.id}.md"} for s in members]})
+    return [
+        {"Home": "index.md"},
+        {"How to use": "how-to-use.md"},
+        {
+            "NIS 2": [
+                "articles/index.md",
+                {"Who is in scope": "scope.md"},
+                {"Incident reporting": "reporting.md"},
+                *[{f"Art. {a.number}: {a.title}": f"articles/{a.number}.md"} for a in kb.articles],
+            ]
+        },
+        {
+            "Measures": [
+                "measures/index.md",
+                *[{measure_title(m): f"measures/{m.id}.md"} for m in kb.measures],
+            ]
+        },
+        {"AWS services": ["services/index.md", *categories]},
+        {
+            "Who does what": [
+                {"Responsibility matrix": "responsibility.md"},
+                {"Measures × services": "matrix.md"},
+                {"Certifications": "certifications.md"},
+            ]
+        },
+        {
+            "Assess and train": [
+                {"Self-assessments": "assessments.md"},
+                {"Training modules": "training.md"},
+            ]
+        },
+        {"Glossary": "glossary.md"},
+        {"Tags": "tags.md"},
+        {"About": "about.md"},
+    ]

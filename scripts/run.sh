@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# `make run`: serve the site on :8000 and the app on :8501 until Ctrl-C stops both.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+BIN=.venv/bin
+SITE_PORT="${NIS2_SITE_PORT:-8000}"
+APP_PORT="${NIS2_APP_PORT:-8501}"
+export NIS2_SITE_URL="${NIS2_SITE_URL:-http://127.0.0.1:${SITE_PORT}/}"
+export NIS2_APP_URL="${NIS2_APP_URL:-http://127.0.0.1:${APP_PORT}}"
+
+"$BIN/mkdocs" serve --dev-addr "127.0.0.1:${SITE_PORT}" &
+site_pid=$!
+"$BIN/streamlit" run quiz_app/app.py --server.address 127.0.0.1 --server.port "$APP_PORT" \
+  --server.headless true --browser.gatherUsageStats false &
+app_pid=$!
+
+stop() { kill "$site_pid" "$app_pid" 2>/dev/null; wait 2>/dev/null; exit 0; }
+trap stop INT TERM
+echo "site: ${NIS2_SITE_URL}  app: ${NIS2_APP_URL}  (Ctrl-C stops both)"
+wait -n "$site_pid" "$app_pid"
+stop

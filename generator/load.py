@@ -84,7 +84,7 @@ def load(data_dir: Path | str | None = None) -> KnowledgeBase:
         kb = KnowledgeBase.model_validate(fields)
     except ValidationError as exc:
         reported = {p.file for p in problems}
-        for problem in _from_validation(exc, origin, parsed):
+        for problem in _from_validation(exc, origin, base):
             if not (problem.message.startswith("missing section") and problem.file in reported):
                 problems.append(problem)
         raise DataError(problems) from None
@@ -144,27 +144,28 @@ def _unknown_key(key: object, wanted: list[str]) -> str:
     return f"unknown section '{key}'{hint}; expected one of: {', '.join(wanted)}"
 
 
-def _from_validation(
-    exc: ValidationError, origin: dict[str, _Parsed], parsed: dict[str, _Parsed]
-) -> list[Problem]:
+def _from_validation(exc: ValidationError, origin: dict[str, _Parsed], base: Path) -> list[Problem]:
+    errors = exc.errors(include_url=False)
+    typos = _typos(errors)
     problems = []
-    for err in exc.errors(include_url=False):
+    for err in errors:
         loc = tuple(err["loc"])
         top = str(loc[0]) if loc else ""
         doc = origin.get(top)
         if doc is None:  # a whole required section is missing
-            display = next(iter(p.display for f, p in parsed.items() if FILES.get(top) == f), None)
-            display = display or _display(Path("data") / FILES.get(top, "?"))
+            display = _display(base / FILES.get(top, "?"))
             problems.append(Problem(display, None, top, f"missing section '{top}'"))
             continue
         kind = err["type"]
         if kind == "missing":
+            if loc in typos:
+                continue  # reported once, as the misspelt key
             line = _line_of(doc.node, loc[:-1])
             message = f"missing field '{loc[-1]}'"
             path = _dotted(loc[:-1])
         elif kind == "extra_forbidden":
             line = _key_line(_node_at(doc.node, loc[:-1]), loc[-1])
-            message = f"unknown key '{loc[-1]}'{_allowed_hint(exc, loc)}"
+            message = f"unknown key '{loc[-1]}'{_allowed_hint(loc)}"
             path = _dotted(loc[:-1])
         else:
             line = _line_of(doc.node, loc)
@@ -174,7 +175,22 @@ def _from_validation(
     return problems
 
 
-def _allowed_hint(exc: ValidationError, loc: tuple[Any, ...]) -> str:
+def _typos(errors: list[Any]) -> set[tuple[Any, ...]]:
+    """Locations of 'missing' fields explained by a misspelt key beside them."""
+    missing = {tuple(e["loc"]) for e in errors if e["type"] == "missing"}
+    explained = set()
+    for e in errors:
+        if e["type"] != "extra_forbidden":
+            continue
+        loc = tuple(e["loc"])
+        siblings = [m[-1] for m in missing if m[:-1] == loc[:-1]]
+        match = get_close_matches(str(loc[-1]), [str(s) for s in siblings], n=1)
+        if match:
+            explained.add((*loc[:-1], match[0]))
+    return explained
+
+
+def _allowed_hint(loc: tuple[Any, ...]) -> str:
     """'did you mean' for a misspelt key, from the keys the model knows."""
     model = _model_at(KnowledgeBase, loc[:-1])
     if model is None:

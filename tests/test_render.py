@@ -1,0 +1,94 @@
+"""Rendering is pure and stable: golden pages for the minimal data set."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+from support import GOLDEN, MINIMAL
+
+from generator.load import load
+from generator.render import RenderOptions, abbreviations, linker, navigation, render
+
+GOLDEN_DIR = GOLDEN / "minimal"
+
+
+@pytest.fixture(scope="module")
+def pages() -> dict[str, str]:
+    return render(load(MINIMAL))
+
+
+def test_pages_have_the_stable_paths_the_app_links_to(pages) -> None:
+    assert {"articles/23.md", "measures/21-2-b.md", "services/cloudtrail.md"} <= set(pages)
+    assert {"scope.md", "reporting.md", "matrix.md", "responsibility.md", "glossary.md"} <= set(
+        pages
+    )
+
+
+def test_golden_pages(pages) -> None:
+    if os.environ.get("UPDATE_GOLDEN"):
+        for path, text in pages.items():
+            target = GOLDEN_DIR / path
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(text, encoding="utf-8")
+    expected = {
+        str(p.relative_to(GOLDEN_DIR)): p.read_text(encoding="utf-8")
+        for p in GOLDEN_DIR.rglob("*.md")
+    }
+    assert sorted(pages) == sorted(expected)
+    for path, text in pages.items():
+        assert text == expected[path], f"{path} differs from its golden copy (UPDATE_GOLDEN=1)"
+
+
+def test_measure_page_shows_split_services_and_questions(pages) -> None:
+    page = pages["measures/21-2-b.md"]
+    assert '=== "AWS secures"' in page and '=== "You must"' in page and '=== "Shared"' in page
+    assert "[AWS CloudTrail](../services/cloudtrail.md)" in page
+    assert "Is there a practised incident-handling process?" in page
+    assert "http://127.0.0.1:8501/assessment?track=management&measure=21-2-b" in page
+
+
+def test_service_page_links_back_to_every_measure(pages) -> None:
+    page = pages["services/cloudtrail.md"]
+    assert "[Art. 21(2)(b) Incident handling](../measures/21-2-b.md)" in page
+    assert "[Early warning](../reporting.md#early-warning)" in page
+
+
+def test_app_url_is_configurable() -> None:
+    pages = render(load(MINIMAL), RenderOptions(app_url="https://app.example.org/"))
+    assert "https://app.example.org/assessment?track=management" in pages["assessments.md"]
+
+
+def test_rendering_is_deterministic() -> None:
+    kb = load(MINIMAL)
+    assert render(kb) == render(kb)
+
+
+def test_links_are_relative_to_the_page() -> None:
+    assert linker("measures/21-2-b.md")("services/cloudtrail") == "../services/cloudtrail.md"
+    assert linker("index.md")("measures") == "measures/index.md"
+    assert (
+        linker("services/index.md")("reporting", "early-warning") == "../reporting.md#early-warning"
+    )
+
+
+def test_abbreviations_cover_only_acronyms() -> None:
+    text = abbreviations(load(MINIMAL))
+    assert "*[MFA]: Multi-factor authentication." in text
+    assert "cyber hygiene" not in text
+
+
+def test_navigation_lists_every_generated_page() -> None:
+    kb = load(MINIMAL)
+    listed: set[str] = set()
+
+    def walk(items) -> None:
+        for item in items:
+            if isinstance(item, str):
+                listed.add(item)
+            else:
+                for value in item.values():
+                    walk(value) if isinstance(value, list) else listed.add(value)
+
+    walk(navigation(kb))
+    assert set(render(kb)) <= listed

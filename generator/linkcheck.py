@@ -78,7 +78,7 @@ def broken_links(site: Path) -> list[BrokenLink]:
             if target is None or not target.exists():
                 problems.append(BrokenLink(rel, href, "no such page or file"))
                 continue
-            if parts.fragment and target.suffix == ".html":
-                if unquote(parts.fragment) not in get(target).ids:
-                    problems.append(BrokenLink(rel, href, f"no anchor '{parts.fragment}'"))
+            fragment = unquote(parts.fragment)
+            if fragment and target.suffix == ".html" and fragment not in get(target).ids:
+                problems.append(BrokenLink(rel, href, f"no anchor '{parts.fragment}'"))
     return problems

@@ -1,0 +1,471 @@
+"""Accounts: local passwords (argon2), first-admin bootstrap, login throttling, roles.
+
+Passwords are hashed with argon2id (OWASP parameters). Failed logins are counted per
+username (stored as a SHA-256 of the lower-cased username, so the table holds no names):
+after ``THROTTLE_AFTER`` failures in a row the username is locked for a period that doubles
+with each further failure, up to ``MAX_LOCK``. Unknown usernames are throttled alike and
+take the same time to reject, so the login form does not reveal which usernames exist.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+from sqlalchemy import func, select
+from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.exc import IntegrityError
+
+from quiz_app import audit
+from quiz_app.authz import Action, Actor, Role, require
+from quiz_app.errors import (
+    AuthenticationFailed,
+    DuplicateUsername,
+    InvalidInput,
+    LastAdmin,
+    LoginThrottled,
+    NotFound,
+    PermissionDenied,
+)
+from quiz_app.store import accounts, login_throttle, transaction, utcnow
+
+MIN_PASSWORD_LENGTH = 10
+THROTTLE_AFTER = 5
+FIRST_LOCK = timedelta(seconds=30)
+MAX_LOCK = timedelta(minutes=15)
+WRONG_CREDENTIALS = "wrong username or password"
+
+_hasher = PasswordHasher(time_cost=2, memory_cost=19_456, parallelism=1)
+_DUMMY_HASH = _hasher.hash("not a real password, used to even out timing")
+
+
+@dataclass(frozen=True)
+class Account:
+    """An account as shown to admins (never the password hash)."""
+
+    id: int
+    username: str
+    role: Role
+    person_id: int | None
+    sso_email: str | None
+    has_password: bool
+    disabled: bool
+    created_at: datetime
+
+
+def hash_password(password: str) -> str:
+    """An argon2id hash of ``password``.
+
+    Raises:
+        InvalidInput: the password is shorter than ``MIN_PASSWORD_LENGTH``.
+    """
+    if len(password) < MIN_PASSWORD_LENGTH:
+        raise InvalidInput(f"password too short: use at least {MIN_PASSWORD_LENGTH} characters")
+    return _hasher.hash(password)
+
+
+def verify_password(password_hash: str | None, password: str) -> bool:
+    """Whether ``password`` matches ``password_hash`` (False for a missing hash)."""
+    try:
+        return _hasher.verify(password_hash or _DUMMY_HASH, password) and bool(password_hash)
+    except (VerificationError, InvalidHashError):
+        return False
+
+
+def normalise_username(username: str) -> str:
+    """Usernames are case-insensitive and trimmed.
+
+    Raises:
+        InvalidInput: empty, too long, or containing whitespace or control characters.
+    """
+    name = (username or "").strip().lower()
+    if not name or len(name) > 150 or any(c.isspace() or not c.isprintable() for c in name):
+        raise InvalidInput(f"invalid username {username!r}: use 1-150 characters, no spaces")
+    return name
+
+
+def _to_account(row) -> Account:
+    return Account(
+        id=row.id,
+        username=row.username,
+        role=Role(row.role),
+        person_id=row.person_id,
+        sso_email=row.sso_email,
+        has_password=row.password_hash is not None,
+        disabled=bool(row.disabled),
+        created_at=row.created_at,
+    )
+
+
+def _enabled_admins(conn: Connection) -> int:
+    return conn.execute(
+        select(func.count())
+        .select_from(accounts)
+        .where(accounts.c.role == Role.ADMIN.value, accounts.c.disabled.is_(False))
+    ).scalar_one()
+
+
+def admin_exists(engine: Engine) -> bool:
+    """Whether the store has at least one enabled admin account (else: bootstrap mode).
+
+    Raises:
+        StoreUnavailable: the database cannot be reached.
+    """
+    with transaction(engine) as conn:
+        return _enabled_admins(conn) > 0
+
+
+def _lock_accounts(conn: Connection) -> None:
+    if conn.dialect.name == "postgresql":
+        conn.exec_driver_sql("LOCK TABLE accounts IN SHARE ROW EXCLUSIVE MODE")
+
+
+def _insert_account(
+    conn: Connection,
+    *,
+    username: str,
+    role: Role,
+    password: str | None,
+    person_id: int | None,
+    sso_email: str | None,
+) -> int:
+    values = {
+        "username": normalise_username(username),
+        "password_hash": hash_password(password) if password is not None else None,
+        "role": role.value,
+        "person_id": person_id,
+        "sso_email": sso_email.strip().lower() if sso_email else None,
+        "disabled": False,
+        "created_at": utcnow(),
+    }
+    if values["password_hash"] is None and values["sso_email"] is None:
+        raise InvalidInput("an account needs a password or an SSO e-mail")
+    try:
+        with conn.begin_nested():
+            return conn.execute(accounts.insert().values(**values)).inserted_primary_key[0]
+    except IntegrityError:
+        raise DuplicateUsername(f"username {values['username']!r} is already taken") from None
+
+
+def create_first_admin(
+    engine: Engine, *, username: str, password: str, person_id: int | None = None
+) -> Actor:
+    """Create the first admin account; allowed only while no admin exists.
+
+    Raises:
+        PermissionDenied: an admin already exists.
+        InvalidInput: bad username or password.
+    """
+    with transaction(engine) as conn:
+        _lock_accounts(conn)
+        if _enabled_admins(conn):
+            raise PermissionDenied("an admin already exists; log in as an admin to add accounts")
+        account_id = _insert_account(
+            conn,
+            username=username,
+            role=Role.ADMIN,
+            password=password,
+            person_id=person_id,
+            sso_email=None,
+        )
+        audit.record(
+            conn,
+            account_id,
+            audit.ACCOUNT_CREATE,
+            f"account:{account_id}",
+            {"role": Role.ADMIN.value, "bootstrap": True},
+        )
+    return Actor(account_id, Role.ADMIN, person_id)
+
+
+def create_account(
+    engine: Engine,
+    actor: Actor,
+    *,
+    username: str,
+    role: Role | str,
+    password: str | None = None,
+    person_id: int | None = None,
+    sso_email: str | None = None,
+) -> int:
+    """Create an account (local password and/or SSO e-mail); return its id.
+
+    Raises:
+        PermissionDenied: the actor may not manage accounts.
+        UnknownRole, DuplicateUsername, InvalidInput: bad input (nothing is written).
+    """
+    require(actor, Action.MANAGE_ACCOUNTS)
+    role = Role.parse(role)
+    with transaction(engine) as conn:
+        if person_id is not None:
+            _check_person(conn, person_id)
+        account_id = _insert_account(
+            conn,
+            username=username,
+            role=role,
+            password=password,
+            person_id=person_id,
+            sso_email=sso_email,
+        )
+        audit.record(
+            conn,
+            actor.account_id,
+            audit.ACCOUNT_CREATE,
+            f"account:{account_id}",
+            {"role": role.value},
+        )
+    return account_id
+
+
+def _check_person(conn: Connection, person_id: int) -> None:
+    from quiz_app.people import get_person
+
+    if get_person(conn, person_id).erased:
+        raise InvalidInput("that person has been erased")
+
+
+def _load_row(conn: Connection, account_id: int):
+    row = conn.execute(select(accounts).where(accounts.c.id == account_id)).one_or_none()
+    if row is None:
+        raise NotFound(f"no account with id {account_id}")
+    return row
+
+
+def account_id_for(engine: Engine, username: str) -> int:
+    """The id of the account named ``username``.
+
+    Raises:
+        NotFound: no such account.
+    """
+    name = normalise_username(username)
+    with transaction(engine) as conn:
+        found = conn.execute(
+            select(accounts.c.id).where(accounts.c.username == name)
+        ).scalar_one_or_none()
+    if found is None:
+        raise NotFound(f"no account named {name!r}")
+    return found
+
+
+def list_accounts(engine: Engine, actor: Actor) -> list[Account]:
+    """Every account, by username.
+
+    Raises:
+        PermissionDenied: the actor may not manage accounts.
+    """
+    require(actor, Action.MANAGE_ACCOUNTS)
+    with transaction(engine) as conn:
+        rows = conn.execute(select(accounts).order_by(accounts.c.username)).all()
+    return [_to_account(r) for r in rows]
+
+
+def _guard_last_admin(conn: Connection, row, *, demoted: bool) -> None:
+    if demoted and row.role == Role.ADMIN.value and not row.disabled and _enabled_admins(conn) <= 1:
+        raise LastAdmin("refusing: this is the last enabled admin account")
+
+
+def change_role(engine: Engine, actor: Actor, account_id: int, role: Role | str) -> None:
+    """Give an account another role (audited).
+
+    Raises:
+        PermissionDenied: the actor may not manage accounts.
+        UnknownRole, NotFound, LastAdmin: bad input (nothing is written).
+    """
+    require(actor, Action.MANAGE_ACCOUNTS)
+    role = Role.parse(role)
+    with transaction(engine) as conn:
+        _lock_accounts(conn)
+        row = _load_row(conn, account_id)
+        if row.role == role.value:
+            return
+        _guard_last_admin(conn, row, demoted=True)
+        conn.execute(accounts.update().where(accounts.c.id == account_id).values(role=role.value))
+        audit.record(
+            conn,
+            actor.account_id,
+            audit.ROLE_CHANGE,
+            f"account:{account_id}",
+            {"from": row.role, "to": role.value},
+        )
+
+
+def set_disabled(engine: Engine, actor: Actor, account_id: int, disabled: bool) -> None:
+    """Disable or re-enable an account (audited). Disabled accounts cannot log in.
+
+    Raises:
+        PermissionDenied: the actor may not manage accounts.
+        NotFound, LastAdmin: bad input (nothing is written).
+    """
+    require(actor, Action.MANAGE_ACCOUNTS)
+    with transaction(engine) as conn:
+        _lock_accounts(conn)
+        row = _load_row(conn, account_id)
+        if bool(row.disabled) == disabled:
+            return
+        _guard_last_admin(conn, row, demoted=disabled)
+        conn.execute(accounts.update().where(accounts.c.id == account_id).values(disabled=disabled))
+        action = audit.ACCOUNT_DISABLE if disabled else audit.ACCOUNT_ENABLE
+        audit.record(conn, actor.account_id, action, f"account:{account_id}")
+
+
+def link_person(engine: Engine, actor: Actor, account_id: int, person_id: int | None) -> None:
+    """Link an account to a person (or unlink with None); audited.
+
+    Raises:
+        PermissionDenied: the actor may not manage accounts.
+        NotFound, InvalidInput: no such account or person, or the person was erased.
+    """
+    require(actor, Action.MANAGE_ACCOUNTS)
+    with transaction(engine) as conn:
+        _load_row(conn, account_id)
+        if person_id is not None:
+            _check_person(conn, person_id)
+        conn.execute(
+            accounts.update().where(accounts.c.id == account_id).values(person_id=person_id)
+        )
+        audit.record(
+            conn,
+            actor.account_id,
+            audit.ACCOUNT_LINK,
+            f"account:{account_id}",
+            {"person_id": person_id},
+        )
+
+
+def set_password(engine: Engine, actor: Actor, account_id: int, password: str) -> None:
+    """Set an account's password: admins for anyone, everyone for their own account.
+
+    Raises:
+        PermissionDenied: another person's account and the actor may not manage accounts.
+        InvalidInput, NotFound: weak password or no such account.
+    """
+    if actor.account_id != account_id:
+        require(actor, Action.MANAGE_ACCOUNTS)
+    new_hash = hash_password(password)
+    with transaction(engine) as conn:
+        _load_row(conn, account_id)
+        conn.execute(
+            accounts.update().where(accounts.c.id == account_id).values(password_hash=new_hash)
+        )
+        audit.record(conn, actor.account_id, audit.PASSWORD_CHANGE, f"account:{account_id}")
+
+
+def load_actor(engine: Engine, account_id: int) -> Actor:
+    """The current identity of a logged-in account (re-read so role changes apply at once).
+
+    Raises:
+        AuthenticationFailed: the account no longer exists or is disabled.
+    """
+    with transaction(engine) as conn:
+        row = conn.execute(select(accounts).where(accounts.c.id == account_id)).one_or_none()
+    if row is None or row.disabled:
+        raise AuthenticationFailed("your account is disabled or was removed; log in again")
+    return Actor(row.id, Role(row.role), row.person_id)
+
+
+def _throttle_key(username: str) -> str:
+    return hashlib.sha256(username.strip().lower().encode()).hexdigest()
+
+
+def _lock_for(failures: int) -> timedelta | None:
+    if failures < THROTTLE_AFTER:
+        return None
+    return min(FIRST_LOCK * 2 ** (failures - THROTTLE_AFTER), MAX_LOCK)
+
+
+def authenticate(
+    engine: Engine, username: str, password: str, *, now: datetime | None = None
+) -> Actor:
+    """Check a username and password; record the login or the failure in the audit log.
+
+    Raises:
+        LoginThrottled: too many recent failures for this username (password not checked).
+        AuthenticationFailed: wrong username or password, or the account is disabled.
+    """
+    now = now or utcnow()
+    key = _throttle_key(username)
+    with transaction(engine) as conn:
+        state = conn.execute(
+            select(login_throttle).where(login_throttle.c.key_hash == key)
+        ).one_or_none()
+        if state is not None and state.locked_until is not None and state.locked_until > now:
+            wait = int((state.locked_until - now).total_seconds()) + 1
+            raise LoginThrottled(f"too many failed logins; try again in {wait} s")
+        row = conn.execute(
+            select(accounts).where(accounts.c.username == username.strip().lower())
+        ).one_or_none()
+        ok = verify_password(row.password_hash if row is not None else None, password)
+        if ok and not row.disabled:
+            conn.execute(login_throttle.delete().where(login_throttle.c.key_hash == key))
+            audit.record(conn, row.id, audit.LOGIN, f"account:{row.id}", {"method": "password"})
+            return Actor(row.id, Role(row.role), row.person_id)
+        failures = (state.failures if state is not None else 0) + 1
+        lock = _lock_for(failures)
+        values = {
+            "failures": failures,
+            "last_failure_at": now,
+            "locked_until": now + lock if lock else None,
+        }
+        if state is None:
+            conn.execute(login_throttle.insert().values(key_hash=key, **values))
+        else:
+            conn.execute(
+                login_throttle.update().where(login_throttle.c.key_hash == key).values(**values)
+            )
+        reason = "disabled" if ok else ("bad_password" if row is not None else "unknown_user")
+        target = f"account:{row.id}" if row is not None else "account:unknown"
+        audit.record(
+            conn, None, audit.LOGIN_FAILED, target, {"reason": reason, "failures": failures}
+        )
+    raise AuthenticationFailed(WRONG_CREDENTIALS)
+
+
+def authenticate_sso(
+    engine: Engine, *, subject: str, email: str | None, role: Role | None
+) -> Actor:
+    """Log in an identity verified by the OIDC provider.
+
+    The account is found by ``subject``, else by its SSO e-mail (then bound to the subject).
+    If none exists and ``role`` is given (from ``quiz_app.sso`` rules), one is created.
+
+    Raises:
+        AuthenticationFailed: no account and no matching rule, or the account is disabled.
+    """
+    email = email.strip().lower() if email else None
+    with transaction(engine) as conn:
+        row = conn.execute(select(accounts).where(accounts.c.sso_subject == subject)).one_or_none()
+        if row is None and email:
+            row = conn.execute(
+                select(accounts).where(
+                    accounts.c.sso_email == email, accounts.c.sso_subject.is_(None)
+                )
+            ).first()
+            if row is not None:
+                conn.execute(
+                    accounts.update().where(accounts.c.id == row.id).values(sso_subject=subject)
+                )
+        if row is None and role is not None and email:
+            account_id = _insert_account(
+                conn, username=email, role=role, password=None, person_id=None, sso_email=email
+            )
+            conn.execute(
+                accounts.update().where(accounts.c.id == account_id).values(sso_subject=subject)
+            )
+            audit.record(
+                conn,
+                None,
+                audit.ACCOUNT_CREATE,
+                f"account:{account_id}",
+                {"role": role.value, "via": "sso"},
+            )
+            row = _load_row(conn, account_id)
+        if row is None or row.disabled:
+            target = f"account:{row.id}" if row is not None else "account:unknown"
+            audit.record(conn, None, audit.LOGIN_FAILED, target, {"method": "sso"})
+        else:
+            audit.record(conn, row.id, audit.LOGIN, f"account:{row.id}", {"method": "sso"})
+            return Actor(row.id, Role(row.role), row.person_id)
+    raise AuthenticationFailed("no enabled account for this identity; ask an administrator")

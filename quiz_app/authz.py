@@ -1,0 +1,120 @@
+"""Authorization: the ONE place that decides who may do what.
+
+Every page, CLI command and library function that touches people's data calls
+``require(actor, action, owner_person_id=...)`` before doing anything. Pages and CLI help are
+built from ``PERMISSIONS`` too (see ``quiz_app.navigation``), so hiding and enforcing cannot
+drift apart.
+
+How to add an action: add a member to ``Action``, grant it to roles in ``PERMISSIONS``, and
+if it concerns one person's own records add it to ``OWN_RECORDS_ONLY``. The matrix test in
+``tests/test_authz.py`` lists the intended outcome per role and must be extended too.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+from quiz_app.errors import PermissionDenied, UnknownRole
+
+
+class Role(StrEnum):
+    """Account roles. MANAGER is a member of the management body (NIS 2 Art. 20)."""
+
+    STAFF = "staff"
+    MANAGER = "manager"
+    TRAINER = "trainer"
+    ADMIN = "admin"
+
+    @classmethod
+    def parse(cls, value: str) -> Role:
+        """The role named ``value`` (case-insensitive).
+
+        Raises:
+            UnknownRole: ``value`` is not a role.
+        """
+        try:
+            return cls(str(value).strip().lower())
+        except ValueError:
+            names = ", ".join(r.value for r in cls)
+            raise UnknownRole(f"unknown role {value!r} (expected one of: {names})") from None
+
+
+class Action(StrEnum):
+    """Things an actor may try to do."""
+
+    VIEW_HOME = "view_home"
+    TAKE_ASSESSMENT = "take_assessment"
+    VIEW_OWN_RESULTS = "view_own_results"
+    VIEW_TEAM_AGGREGATES = "view_team_aggregates"
+    VIEW_COMPLETIONS = "view_completions"
+    EXPORT_COMPLETIONS = "export_completions"
+    ASSIGN_TRAINING = "assign_training"
+    MANAGE_PEOPLE = "manage_people"
+    IMPORT_PEOPLE = "import_people"
+    MANAGE_ACCOUNTS = "manage_accounts"
+    VIEW_AUDIT = "view_audit"
+    EXPORT_PERSON = "export_person"
+    ERASE_PERSON = "erase_person"
+    DB_ADMIN = "db_admin"
+
+
+_EVERYONE = frozenset({Action.VIEW_HOME, Action.TAKE_ASSESSMENT, Action.VIEW_OWN_RESULTS})
+
+PERMISSIONS: dict[Role, frozenset[Action]] = {
+    Role.STAFF: _EVERYONE,
+    Role.MANAGER: _EVERYONE | {Action.VIEW_TEAM_AGGREGATES},
+    Role.TRAINER: _EVERYONE
+    | {Action.VIEW_COMPLETIONS, Action.EXPORT_COMPLETIONS, Action.ASSIGN_TRAINING},
+    Role.ADMIN: _EVERYONE
+    | {
+        Action.MANAGE_PEOPLE,
+        Action.IMPORT_PEOPLE,
+        Action.MANAGE_ACCOUNTS,
+        Action.VIEW_AUDIT,
+        Action.EXPORT_PERSON,
+        Action.ERASE_PERSON,
+        Action.DB_ADMIN,
+    },
+}
+
+# Actions on one person's own records: allowed only when the actor *is* that person,
+# whatever the role (admins export a person's data through EXPORT_PERSON, which is audited).
+OWN_RECORDS_ONLY: frozenset[Action] = frozenset({Action.TAKE_ASSESSMENT, Action.VIEW_OWN_RESULTS})
+
+
+@dataclass(frozen=True)
+class Actor:
+    """Who is acting: an account id (None only for bootstrap), its role and linked person."""
+
+    account_id: int | None
+    role: Role
+    person_id: int | None = None
+
+
+def allowed(role: Role, action: Action) -> bool:
+    """Whether ``role`` may perform ``action`` at all (ignoring ownership)."""
+    return action in PERMISSIONS[role]
+
+
+def require(actor: Actor | None, action: Action, *, owner_person_id: int | None = None) -> None:
+    """Return if ``actor`` may perform ``action``, else raise.
+
+    Args:
+        actor: the acting account, or None when nobody is logged in.
+        action: what is attempted.
+        owner_person_id: for actions in ``OWN_RECORDS_ONLY``, the person whose records are
+            touched; it must be the actor's own person.
+
+    Raises:
+        PermissionDenied: not logged in, role lacks the action, or records are someone else's.
+    """
+    if actor is None:
+        raise PermissionDenied("please log in first")
+    if not allowed(actor.role, action):
+        raise PermissionDenied(f"the {actor.role} role may not {action.value.replace('_', ' ')}")
+    if action in OWN_RECORDS_ONLY:
+        if actor.person_id is None:
+            raise PermissionDenied("this account is not linked to a person; ask an administrator")
+        if owner_person_id is not None and owner_person_id != actor.person_id:
+            raise PermissionDenied("you may only see and change your own records")

@@ -1,0 +1,188 @@
+"""GDPR: export everything held about one person, or erase them.
+
+Export follows every foreign key to ``people`` (and one level further, e.g. answers of
+assessments), so tables added by later migrations are included automatically when they
+reference ``people.id``. Erase replaces name, e-mail and HR id with an irreversible random
+pseudonym, pseudonymises and disables the person's accounts, drops their login-throttle
+state and unsent drafts, and keeps submitted scores for aggregate figures. The audit log
+holds ids only, so it needs no change; an erase entry is added.
+
+A module whose tables hold further personal *text* about a person registers a function in
+``ERASERS`` (called with the connection and the person's id inside the erase transaction).
+"""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Callable
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import MetaData, Table, or_, select
+from sqlalchemy.engine import Connection, Engine
+
+from quiz_app import audit
+from quiz_app.accounts import _throttle_key
+from quiz_app.authz import Action, Actor, Role, require
+from quiz_app.errors import LastAdmin
+from quiz_app.people import get_person, person_id_for
+from quiz_app.store import (
+    accounts,
+    assessments,
+    audit_log,
+    login_throttle,
+    people,
+    transaction,
+    utcnow,
+)
+
+ERASERS: list[Callable[[Connection, int], None]] = []
+EXPORT_FORMAT = "nis2-person-export/1"
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    return value
+
+
+def _rows(conn: Connection, table: Table, where) -> list[dict[str, Any]]:
+    result = conn.execute(select(table).where(where)).mappings().all()
+    return [{k: _plain(v) for k, v in row.items()} for row in result]
+
+
+def _person_tables(conn: Connection) -> list[tuple[Table, str, list[tuple[Table, str, str]]]]:
+    """Tables with a foreign key to people.id, each with its own child tables."""
+    md = MetaData()
+    md.reflect(conn)
+    linked = []
+    for table in md.sorted_tables:
+        for fk in table.foreign_keys:
+            if fk.column.table.name == "people" and table.name != "people":
+                children = [
+                    (child, cfk.parent.name, cfk.column.name)
+                    for child in md.sorted_tables
+                    for cfk in child.foreign_keys
+                    if cfk.column.table is table
+                ]
+                linked.append((table, fk.parent.name, children))
+    return linked
+
+
+def export_person(engine: Engine, actor: Actor, external_id: str) -> dict[str, Any]:
+    """Everything the store holds about one person, as JSON-ready data (audited).
+
+    Raises:
+        PermissionDenied: the actor may not export a person's data.
+        NotFound: no person with that external id.
+    """
+    require(actor, Action.EXPORT_PERSON)
+    with transaction(engine) as conn:
+        person_id = person_id_for(conn, external_id)
+        data: dict[str, Any] = {
+            "format": EXPORT_FORMAT,
+            "exported_at": utcnow().isoformat(),
+            "person": _rows(conn, people, people.c.id == person_id)[0],
+            "tables": {},
+        }
+        for table, column, children in _person_tables(conn):
+            rows = _rows(conn, table, table.c[column] == person_id)
+            if table.name == "accounts":
+                for row in rows:
+                    row["has_password"] = row.pop("password_hash") is not None
+            data["tables"][table.name] = rows
+            for child, child_col, parent_col in children:
+                keys = [r[parent_col] for r in rows]
+                child_rows = _rows(conn, child, child.c[child_col].in_(keys)) if keys else []
+                data["tables"].setdefault(child.name, []).extend(child_rows)
+        account_ids = [a["id"] for a in data["tables"].get("accounts", [])]
+        targets = [f"person:{person_id}"] + [f"account:{i}" for i in account_ids]
+        data["tables"]["audit_log"] = _rows(
+            conn,
+            audit_log,
+            or_(audit_log.c.target.in_(targets), audit_log.c.actor_account_id.in_(account_ids)),
+        )
+        audit.record(conn, actor.account_id, audit.PERSON_EXPORT, f"person:{person_id}")
+    return data
+
+
+def _pseudonym() -> str:
+    return "erased-" + secrets.token_hex(8)
+
+
+def erase_person(engine: Engine, actor: Actor, external_id: str) -> str:
+    """Irreversibly pseudonymise one person everywhere; return the pseudonym (audited).
+
+    Raises:
+        PermissionDenied: the actor may not erase people.
+        NotFound: no person with that external id.
+        LastAdmin: the person's account is the last enabled admin.
+    """
+    require(actor, Action.ERASE_PERSON)
+    pseudonym = _pseudonym()
+    with transaction(engine) as conn:
+        person_id = person_id_for(conn, external_id)
+        person = get_person(conn, person_id)
+        linked = conn.execute(select(accounts).where(accounts.c.person_id == person_id)).all()
+        _refuse_last_admin(conn, linked)
+        for row in linked:
+            for secret in (row.username, row.sso_email, person.email):
+                if secret:
+                    conn.execute(
+                        login_throttle.delete().where(
+                            login_throttle.c.key_hash == _throttle_key(secret)
+                        )
+                    )
+            conn.execute(
+                accounts.update()
+                .where(accounts.c.id == row.id)
+                .values(
+                    username=f"{pseudonym}-{row.id}",
+                    password_hash=None,
+                    sso_subject=None,
+                    sso_email=None,
+                    disabled=True,
+                )
+            )
+        conn.execute(
+            assessments.delete().where(
+                assessments.c.person_id == person_id, assessments.c.status == "draft"
+            )
+        )
+        conn.execute(
+            people.update()
+            .where(people.c.id == person_id)
+            .values(
+                external_id=pseudonym,
+                name=pseudonym,
+                email=None,
+                job_role=None,
+                updated_at=utcnow(),
+                erased_at=utcnow(),
+            )
+        )
+        for eraser in ERASERS:
+            eraser(conn, person_id)
+        audit.record(
+            conn,
+            actor.account_id,
+            audit.PERSON_ERASE,
+            f"person:{person_id}",
+            {"accounts": [r.id for r in linked]},
+        )
+    return pseudonym
+
+
+def _refuse_last_admin(conn: Connection, linked) -> None:
+    admins = [r for r in linked if r.role == Role.ADMIN.value and not r.disabled]
+    if not admins:
+        return
+    remaining = conn.execute(
+        select(accounts.c.id).where(
+            accounts.c.role == Role.ADMIN.value,
+            accounts.c.disabled.is_(False),
+            accounts.c.id.not_in([r.id for r in admins]),
+        )
+    ).first()
+    if remaining is None:
+        raise LastAdmin("refusing: this person holds the last enabled admin account")

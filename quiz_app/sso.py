@@ -1,0 +1,93 @@
+"""Single sign-on (OIDC via Streamlit's ``st.login``): which role an identity gets.
+
+Configuration lives outside the repository, in ``.streamlit/secrets.toml`` (see
+``docs/sso.md``) or, for the role rules, in the environment variable ``NIS2_SSO_ROLES``
+holding the same table as JSON::
+
+    [nis2_sso]
+    emails = { "ciso@example.org" = "admin", "@board.example.org" = "manager" }
+    claim = "groups"
+    claim_roles = { "nis2-trainers" = "trainer", "staff" = "staff" }
+
+An existing account linked to the identity always wins; the rules only decide the role of an
+account created at first SSO login. With no matching rule, the login is refused.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from quiz_app.authz import Role
+from quiz_app.errors import ConfigError, InvalidInput
+
+ENV_RULES = "NIS2_SSO_ROLES"
+SECRETS_SECTION = "nis2_sso"
+
+
+@dataclass(frozen=True)
+class SsoRules:
+    """E-mail (exact or ``@domain``) and claim-value to role mappings."""
+
+    emails: dict[str, Role] = field(default_factory=dict)
+    claim: str | None = None
+    claim_roles: dict[str, Role] = field(default_factory=dict)
+
+
+def _roles(mapping: Any, where: str) -> dict[str, Role]:
+    if not isinstance(mapping, Mapping):
+        raise ConfigError(f"{where} must be a table of name = role")
+    try:
+        return {str(k).strip().lower(): Role.parse(v) for k, v in mapping.items()}
+    except InvalidInput as exc:
+        raise ConfigError(f"{where}: {exc}") from None
+
+
+def load_rules(secrets: Mapping[str, Any] | None = None) -> SsoRules:
+    """Rules from ``secrets[nis2_sso]`` or, failing that, ``NIS2_SSO_ROLES`` (JSON).
+
+    Raises:
+        ConfigError: the rules are malformed.
+    """
+    raw: Any = (secrets or {}).get(SECRETS_SECTION)
+    if raw is None and os.environ.get(ENV_RULES):
+        try:
+            raw = json.loads(os.environ[ENV_RULES])
+        except json.JSONDecodeError as exc:
+            raise ConfigError(f"{ENV_RULES} is not valid JSON: {exc}") from None
+    if raw is None:
+        return SsoRules()
+    if not isinstance(raw, Mapping):
+        raise ConfigError(f"{SECRETS_SECTION} must be a table")
+    return SsoRules(
+        emails=_roles(raw.get("emails", {}), f"{SECRETS_SECTION}.emails"),
+        claim=raw.get("claim"),
+        claim_roles=_roles(raw.get("claim_roles", {}), f"{SECRETS_SECTION}.claim_roles"),
+    )
+
+
+def role_for(claims: Mapping[str, Any], rules: SsoRules) -> Role | None:
+    """The role for an identity: exact e-mail, then claim value, then e-mail domain."""
+    email = str(claims.get("email") or "").strip().lower()
+    if email and email in rules.emails:
+        return rules.emails[email]
+    if rules.claim:
+        values = claims.get(rules.claim)
+        values = values if isinstance(values, list | tuple) else [values]
+        for value in values:
+            if value is not None and str(value).lower() in rules.claim_roles:
+                return rules.claim_roles[str(value).lower()]
+    if "@" in email:
+        return rules.emails.get("@" + email.split("@", 1)[1])
+    return None
+
+
+def sso_configured(secrets: Mapping[str, Any] | None) -> bool:
+    """Whether ``st.login`` has an OIDC provider configured (``[auth]`` in secrets)."""
+    try:
+        return bool(secrets) and "auth" in secrets
+    except Exception:  # noqa: BLE001 - st.secrets raises when no secrets file exists
+        return False

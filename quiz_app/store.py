@@ -1,0 +1,275 @@
+"""The app's store: engine creation, table definitions and the transaction helper.
+
+SQLite file ``var/nis2.db`` (next to the project) by default; ``NIS2_DATABASE_URL`` selects
+another database, e.g. ``postgresql+psycopg://user@host:5432/nis2``. SQLite connections use
+WAL, a busy timeout, foreign keys, and ``BEGIN IMMEDIATE`` so that concurrent writers queue
+instead of failing. Timestamps are naive UTC (``utcnow()``) on both backends.
+
+The ``Table`` objects below describe the *current* schema for queries. The schema itself is
+created and changed only by ``quiz_app.migrations``; when you add a migration, update the
+tables here to match.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from pathlib import Path
+
+from sqlalchemy import (
+    Boolean,
+    Column,
+    DateTime,
+    Float,
+    ForeignKey,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+    create_engine,
+    event,
+)
+from sqlalchemy.engine import Connection, Engine, make_url
+from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError
+
+from quiz_app.errors import ConfigError, StoreUnavailable
+
+ENV_URL = "NIS2_DATABASE_URL"
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_SQLITE_PATH = PROJECT_ROOT / "var" / "nis2.db"
+SQLITE_BUSY_TIMEOUT_MS = 30_000
+SUPPORTED_BACKENDS = ("sqlite", "postgresql")
+
+metadata = MetaData()
+
+people = Table(
+    "people",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("external_id", String(100), nullable=False, unique=True),
+    Column("name", String(200), nullable=False),
+    Column("email", String(320)),
+    Column("department", String(200)),
+    Column("job_role", String(200)),
+    Column("is_management_body", Boolean, nullable=False, default=False),
+    Column("created_at", DateTime, nullable=False),
+    Column("updated_at", DateTime, nullable=False),
+    Column("erased_at", DateTime),
+)
+
+accounts = Table(
+    "accounts",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("username", String(150), nullable=False, unique=True),
+    Column("password_hash", String(200)),
+    Column("role", String(20), nullable=False),
+    Column("person_id", Integer, ForeignKey("people.id")),
+    Column("sso_subject", String(255), unique=True),
+    Column("sso_email", String(320)),
+    Column("disabled", Boolean, nullable=False, default=False),
+    Column("created_at", DateTime, nullable=False),
+)
+
+login_throttle = Table(
+    "login_throttle",
+    metadata,
+    Column("key_hash", String(64), primary_key=True),
+    Column("failures", Integer, nullable=False),
+    Column("last_failure_at", DateTime, nullable=False),
+    Column("locked_until", DateTime),
+)
+
+audit_log = Table(
+    "audit_log",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("at", DateTime, nullable=False),
+    Column("actor_account_id", Integer),
+    Column("action", String(50), nullable=False),
+    Column("target", String(100), nullable=False),
+    Column("detail", Text),
+)
+
+assessments = Table(
+    "assessments",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("person_id", Integer, ForeignKey("people.id"), nullable=False),
+    Column("track", String(50), nullable=False),
+    Column("status", String(10), nullable=False),
+    Column("started_at", DateTime, nullable=False),
+    Column("submitted_at", DateTime),
+    Column("score", Float),
+    Column("maturity", String(50)),
+    Column("data_version", String(50)),
+    Column("submission_key", String(64), unique=True),
+)
+
+assessment_answers = Table(
+    "assessment_answers",
+    metadata,
+    Column(
+        "assessment_id",
+        Integer,
+        ForeignKey("assessments.id", ondelete="CASCADE"),
+        primary_key=True,
+    ),
+    Column("question_id", String(100), primary_key=True),
+    Column("option_index", Integer),
+    Column("not_applicable", Boolean, nullable=False, default=False),
+    UniqueConstraint("assessment_id", "question_id", name="uq_answer_per_question"),
+)
+
+
+def utcnow() -> datetime:
+    """Current time as naive UTC, the form every timestamp column stores."""
+    return datetime.now(UTC).replace(tzinfo=None)
+
+
+def database_url(url: str | None = None) -> str:
+    """The URL to use: ``url`` if given, else ``NIS2_DATABASE_URL``, else the SQLite default."""
+    if url:
+        return url
+    from_env = os.environ.get(ENV_URL, "").strip()
+    if from_env:
+        return from_env
+    return f"sqlite:///{DEFAULT_SQLITE_PATH}"
+
+
+def _sqlite_on_connect(dbapi_conn, _record) -> None:
+    # Let SQLAlchemy's "begin" event issue BEGIN IMMEDIATE instead of pysqlite's own BEGIN.
+    dbapi_conn.isolation_level = None
+    cursor = dbapi_conn.cursor()
+    cursor.execute(f"PRAGMA busy_timeout = {SQLITE_BUSY_TIMEOUT_MS}")
+    cursor.execute("PRAGMA journal_mode = WAL")
+    cursor.execute("PRAGMA synchronous = NORMAL")
+    cursor.execute("PRAGMA foreign_keys = ON")
+    cursor.close()
+
+
+def _sqlite_on_begin(conn: Connection) -> None:
+    conn.exec_driver_sql("BEGIN IMMEDIATE")
+
+
+def create_store_engine(url: str | None = None) -> Engine:
+    """Create a new engine for ``url`` (see ``database_url``); prefer ``get_engine``.
+
+    Raises:
+        ConfigError: the URL is malformed or names an unsupported backend.
+    """
+    raw = database_url(url)
+    try:
+        parsed = make_url(raw)
+    except ArgumentError:
+        raise ConfigError(
+            f"malformed database URL {raw!r} (expected e.g. sqlite:///var/nis2.db or "
+            "postgresql+psycopg://user@host:5432/db)"
+        ) from None
+    if parsed.get_backend_name() not in SUPPORTED_BACKENDS:
+        raise ConfigError(
+            f"unsupported database {parsed.get_backend_name()!r} in database URL "
+            f"(expected one of: {', '.join(SUPPORTED_BACKENDS)})"
+        )
+    if parsed.get_backend_name() == "postgresql" and parsed.drivername == "postgresql":
+        parsed = parsed.set(drivername="postgresql+psycopg")
+    try:
+        if parsed.get_backend_name() == "sqlite":
+            return _create_sqlite_engine(parsed)
+        return create_engine(parsed, pool_pre_ping=True)
+    except (ArgumentError, NoSuchModuleError, ValueError) as exc:
+        raise ConfigError(f"malformed database URL {raw!r}: {exc}") from None
+
+
+def _create_sqlite_engine(parsed) -> Engine:
+    database = parsed.database
+    if not database or database == ":memory:":
+        raise ConfigError("in-memory SQLite is not supported; give a file path")
+    path = Path(database)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    engine = create_engine(parsed, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000})
+    event.listen(engine, "connect", _sqlite_on_connect)
+    event.listen(engine, "begin", _sqlite_on_begin)
+    return engine
+
+
+_engines: dict[tuple[int, str], Engine] = {}
+_engines_lock = threading.Lock()
+
+
+def get_engine(url: str | None = None) -> Engine:
+    """The process-wide engine for ``url`` (default: ``database_url()``), created once.
+
+    Raises:
+        ConfigError: the URL is malformed or names an unsupported backend.
+    """
+    key = (os.getpid(), database_url(url))
+    with _engines_lock:
+        engine = _engines.get(key)
+        if engine is None:
+            engine = _engines[key] = create_store_engine(key[1])
+        return engine
+
+
+def dispose_engines() -> None:
+    """Close every engine made by ``get_engine`` in this process (tests, restore)."""
+    with _engines_lock:
+        for engine in _engines.values():
+            engine.dispose()
+        _engines.clear()
+
+
+def is_sqlite(engine: Engine) -> bool:
+    """Whether ``engine`` talks to SQLite."""
+    return engine.dialect.name == "sqlite"
+
+
+def describe(engine: Engine) -> str:
+    """The engine's URL without password, for messages."""
+    return engine.url.render_as_string(hide_password=True)
+
+
+@contextmanager
+def transaction(engine: Engine) -> Iterator[Connection]:
+    """One transaction: commits when the block ends, rolls everything back on any exception.
+
+    Raises:
+        StoreUnavailable: the database cannot be reached (connection refused, bad file, ...).
+    """
+    conn = None
+    try:
+        conn = engine.connect()
+        trans = conn.begin()
+    except DBAPIError as exc:
+        if conn is not None:
+            conn.close()
+        raise unavailable(engine, exc) from None
+    with conn:
+        try:
+            yield conn
+        except BaseException:
+            if trans.is_active:
+                trans.rollback()
+            raise
+        trans.commit()
+
+
+def unavailable(engine: Engine, exc: BaseException) -> StoreUnavailable:
+    """A one-line ``StoreUnavailable`` for a driver error raised while connecting."""
+    reason = str(getattr(exc, "orig", exc)).strip().splitlines()[0] if str(exc) else ""
+    return StoreUnavailable(f"cannot open database {describe(engine)}: {reason}")
+
+
+def check_available(engine: Engine) -> None:
+    """Connect once and run a trivial query.
+
+    Raises:
+        StoreUnavailable: the database cannot be reached.
+    """
+    with transaction(engine) as conn:
+        conn.exec_driver_sql("SELECT 1")

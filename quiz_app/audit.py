@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import distinct, select
+from sqlalchemy import select
 from sqlalchemy.engine import Connection, Engine
 
 from quiz_app.authz import Action, Actor, require
@@ -136,5 +136,5 @@ def known_actions(engine: Engine, actor: Actor) -> list[str]:
     """
     require(actor, Action.VIEW_AUDIT)
     with transaction(engine) as conn:
-        rows = conn.execute(select(distinct(audit_log.c.action)).order_by(audit_log.c.action))
+        rows = conn.execute(select(audit_log.c.action).distinct().order_by(audit_log.c.action))
         return [r[0] for r in rows]

@@ -1,0 +1,25 @@
+"""Welcome page: what this role can do here."""
+
+import streamlit as st
+
+from quiz_app import navigation, ui
+from quiz_app.authz import Action, Role
+
+actor = ui.guard(Action.VIEW_HOME)
+
+WELCOME = {
+    Role.STAFF: "Take your cyber-hygiene self-assessment and see your own results.",
+    Role.MANAGER: "Take your assessment and follow your organisation's aggregate figures "
+    "(NIS 2 Art. 20: the management body must follow cybersecurity training).",
+    Role.TRAINER: "Follow training completions and export them as evidence.",
+    Role.ADMIN: "Manage people, accounts and roles, and review the audit log.",
+}
+
+st.title("NIS 2 self-assessment")
+st.write(f"You are logged in as **{actor.role}**. {WELCOME[actor.role]}")
+others = [p for p in navigation.pages_for(actor.role) if p.path != "app_pages/home.py"]
+for page in others:
+    st.page_link(page.path, label=page.title, icon=page.icon)
+if actor.person_id is None:
+    st.info("Your account is not linked to a person yet, so you cannot take assessments.")
+st.button("Log out", on_click=ui.log_out, key="logout")

@@ -1,0 +1,51 @@
+"""Log in with a local password, or with single sign-on when configured."""
+
+import streamlit as st
+
+from quiz_app import accounts, sso, ui
+from quiz_app.errors import QuizAppError
+
+st.title("Log in")
+engine = ui.engine()
+
+
+def _secrets():
+    try:
+        return st.secrets if sso.sso_configured(st.secrets) else None
+    except Exception:  # noqa: BLE001 - no secrets file
+        return None
+
+
+secrets = _secrets()
+if secrets is not None:
+    if st.user.is_logged_in:
+        try:
+            claims = st.user.to_dict()
+            actor = accounts.authenticate_sso(
+                engine,
+                subject=str(claims.get("sub")),
+                email=claims.get("email"),
+                role=sso.role_for(claims, sso.load_rules(secrets)),
+            )
+        except QuizAppError as exc:
+            st.error(str(exc))
+            st.button("Log out of single sign-on", on_click=st.logout)
+            st.stop()
+        ui.log_in(actor.account_id)
+        st.rerun()
+    st.button("Log in with single sign-on", on_click=st.login, type="primary", key="sso")
+    st.divider()
+
+with st.form("login"):
+    username = st.text_input("Username", key="login_username")
+    password = st.text_input("Password", type="password", key="login_password")
+    submitted = st.form_submit_button("Log in")
+
+if submitted:
+    try:
+        actor = accounts.authenticate(engine, username, password)
+    except QuizAppError as exc:
+        st.error(str(exc))
+    else:
+        ui.log_in(actor.account_id)
+        st.rerun()

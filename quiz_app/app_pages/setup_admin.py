@@ -1,0 +1,34 @@
+"""First start: create the first admin account (offered only while no admin exists)."""
+
+import streamlit as st
+
+from quiz_app import accounts, ui
+from quiz_app.errors import QuizAppError
+
+st.title("Create the first admin account")
+engine = ui.engine()
+if accounts.admin_exists(engine):
+    st.error("Not allowed: an admin already exists; log in instead.")
+    st.stop()
+
+st.write("This store has no administrator yet. The account you create here manages people,")
+st.write(
+    f"accounts and roles. Use a password of at least {accounts.MIN_PASSWORD_LENGTH} characters."
+)
+with st.form("setup_admin"):
+    username = st.text_input("Username", key="setup_username")
+    password = st.text_input("Password", type="password", key="setup_password")
+    repeat = st.text_input("Repeat the password", type="password", key="setup_repeat")
+    submitted = st.form_submit_button("Create admin")
+
+if submitted:
+    if password != repeat:
+        st.error("The two passwords differ.")
+    else:
+        try:
+            accounts.create_first_admin(engine, username=username, password=password)
+        except QuizAppError as exc:
+            st.error(str(exc))
+        else:
+            st.success("Admin created. Log in with it now.")
+            st.rerun()

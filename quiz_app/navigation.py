@@ -1,0 +1,49 @@
+"""The page registry: every page of the app, with the action a visitor must be allowed.
+
+The sidebar shows exactly the pages whose action the role has (``pages_for``), and each page
+calls ``ui.guard(action)`` at its top, so a page reached by URL without permission shows an
+error and nothing else. To add a page: write ``app_pages/<name>.py`` starting with
+``actor = ui.guard(Action.X)`` and add one ``PageSpec`` line to ``PAGES``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from quiz_app.authz import Action, Role, allowed
+
+
+@dataclass(frozen=True)
+class PageSpec:
+    """One page: file (relative to quiz_app/), title, icon, required action, URL path."""
+
+    path: str
+    title: str
+    icon: str
+    action: Action | None
+    url_path: str
+
+
+PAGES: list[PageSpec] = [
+    PageSpec("app_pages/home.py", "Home", ":material/home:", Action.VIEW_HOME, "home"),
+    PageSpec(
+        "app_pages/admin_accounts.py",
+        "Accounts",
+        ":material/manage_accounts:",
+        Action.MANAGE_ACCOUNTS,
+        "accounts",
+    ),
+    PageSpec(
+        "app_pages/audit_log.py", "Audit log", ":material/policy:", Action.VIEW_AUDIT, "audit"
+    ),
+]
+
+LOGIN_PAGE = PageSpec("app_pages/login.py", "Log in", ":material/login:", None, "login")
+SETUP_PAGE = PageSpec(
+    "app_pages/setup_admin.py", "Create first admin", ":material/person_add:", None, "setup"
+)
+
+
+def pages_for(role: Role) -> list[PageSpec]:
+    """The pages a role may open, in registry order (the first is the default page)."""
+    return [p for p in PAGES if p.action is None or allowed(role, p.action)]

@@ -1,0 +1,71 @@
+"""Streamlit glue shared by the entry point and the pages: store, identity, page guard.
+
+Identity lives in ``st.session_state[SESSION_KEY]`` as an account id, set only by the login
+page. The account is re-read on every run, so a role change or a disabled account takes
+effect at once. Tests log a user in with ``at.session_state[SESSION_KEY] = account_id``.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+from sqlalchemy.engine import Engine
+
+from quiz_app import accounts, migrations, store
+from quiz_app.authz import Action, Actor, require
+from quiz_app.errors import AuthenticationFailed, PermissionDenied, QuizAppError
+
+SESSION_KEY = "nis2_account_id"
+
+
+@st.cache_resource(show_spinner=False)
+def _open_store(url: str) -> Engine:
+    engine = store.get_engine(url)
+    migrations.upgrade(engine)
+    return engine
+
+
+def engine() -> Engine:
+    """The store's engine, opened and migrated once per process; stops the page on error."""
+    try:
+        return _open_store(store.database_url())
+    except QuizAppError as exc:
+        st.error(f"The store cannot be opened: {exc}")
+        st.stop()
+
+
+def current_actor() -> Actor | None:
+    """The logged-in actor, or None (a disabled or removed account is logged out)."""
+    account_id = st.session_state.get(SESSION_KEY)
+    if account_id is None:
+        return None
+    try:
+        return accounts.load_actor(engine(), int(account_id))
+    except AuthenticationFailed:
+        st.session_state.pop(SESSION_KEY, None)
+        return None
+
+
+def guard(action: Action) -> Actor:
+    """Call at the top of every page: the actor if allowed, else an error and nothing else."""
+    actor = current_actor()
+    try:
+        require(actor, action)
+    except PermissionDenied as exc:
+        st.error(f"Not allowed: {exc}.")
+        st.stop()
+    return actor
+
+
+def log_in(account_id: int) -> None:
+    """Remember the authenticated account (used by the login page only)."""
+    st.session_state[SESSION_KEY] = account_id
+
+
+def log_out() -> None:
+    """Forget the identity (and end the SSO session, if any)."""
+    st.session_state.pop(SESSION_KEY, None)
+    try:
+        if st.user.is_logged_in:
+            st.logout()
+    except Exception:  # noqa: BLE001 - SSO not configured
+        pass

@@ -1,0 +1,105 @@
+"""Accounts: hashing, bootstrap, throttling, roles, SSO role rules."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from sqlalchemy import select
+
+from quiz_app import accounts, sso, store
+from quiz_app.authz import Role
+from quiz_app.errors import (
+    AuthenticationFailed,
+    DuplicateUsername,
+    InvalidInput,
+    LastAdmin,
+    LoginThrottled,
+    PermissionDenied,
+    UnknownRole,
+)
+from tests.conftest import PASSWORD
+
+
+def test_passwords_are_stored_as_argon2_hashes(people_store):
+    with store.transaction(people_store.engine) as conn:
+        hashes = conn.execute(select(store.accounts.c.password_hash)).scalars().all()
+    assert all(h.startswith("$argon2id$") and PASSWORD not in h for h in hashes)
+
+
+def test_first_admin_only_once(store_engine):
+    assert not accounts.admin_exists(store_engine)
+    accounts.create_first_admin(store_engine, username="root", password=PASSWORD)
+    assert accounts.admin_exists(store_engine)
+    with pytest.raises(PermissionDenied, match="an admin already exists"):
+        accounts.create_first_admin(store_engine, username="root2", password=PASSWORD)
+
+
+def test_login_returns_the_actor_and_role(people_store):
+    actor = accounts.authenticate(people_store.engine, "Manager", PASSWORD)
+    assert actor == people_store.manager
+
+
+@pytest.mark.parametrize("username", ["staff", "nobody"])
+def test_failed_logins_are_throttled(people_store, username):
+    engine, now = people_store.engine, store.utcnow()
+    for _ in range(accounts.THROTTLE_AFTER):
+        with pytest.raises(AuthenticationFailed, match="^wrong username or password$"):
+            accounts.authenticate(engine, username, "wrong password", now=now)
+    with pytest.raises(LoginThrottled, match=r"^too many failed logins; try again in 30 s$"):
+        accounts.authenticate(engine, username, PASSWORD, now=now + timedelta(seconds=1))
+    if username == "staff":
+        later = now + timedelta(seconds=31)
+        assert accounts.authenticate(engine, username, PASSWORD, now=later).role is Role.STAFF
+
+
+def test_disabled_account_cannot_log_in(people_store):
+    s = people_store
+    accounts.set_disabled(s.engine, s.admin, s.staff.account_id, True)
+    with pytest.raises(AuthenticationFailed):
+        accounts.authenticate(s.engine, "staff", PASSWORD)
+    with pytest.raises(AuthenticationFailed):
+        accounts.load_actor(s.engine, s.staff.account_id)
+
+
+def test_bad_account_input_changes_nothing(people_store):
+    s = people_store
+    before = accounts.list_accounts(s.engine, s.admin)
+    with pytest.raises(UnknownRole, match=r"^unknown role 'boss' \(expected one of: staff, "):
+        accounts.create_account(s.engine, s.admin, username="x", role="boss", password=PASSWORD)
+    with pytest.raises(DuplicateUsername, match="^username 'staff' is already taken$"):
+        accounts.create_account(
+            s.engine, s.admin, username="STAFF", role="staff", password=PASSWORD
+        )
+    with pytest.raises(InvalidInput, match="password too short"):
+        accounts.create_account(s.engine, s.admin, username="y", role="staff", password="short")
+    with pytest.raises(LastAdmin):
+        accounts.change_role(s.engine, s.admin, s.admin.account_id, Role.STAFF)
+    assert accounts.list_accounts(s.engine, s.admin) == before
+
+
+def test_role_change_applies_at_next_request(people_store):
+    s = people_store
+    accounts.change_role(s.engine, s.admin, s.staff.account_id, "trainer")
+    assert accounts.load_actor(s.engine, s.staff.account_id).role is Role.TRAINER
+
+
+def test_sso_login_by_rule_creates_account_then_reuses_it(store_engine):
+    rules = sso.load_rules(
+        {
+            "nis2_sso": {
+                "emails": {"@board.example.org": "manager"},
+                "claim": "groups",
+                "claim_roles": {"nis2-trainers": "trainer"},
+            }
+        }
+    )
+    claims = {"sub": "abc", "email": "Chair@Board.example.org"}
+    role = sso.role_for(claims, rules)
+    assert role is Role.MANAGER
+    first = accounts.authenticate_sso(store_engine, subject="abc", email=claims["email"], role=role)
+    again = accounts.authenticate_sso(store_engine, subject="abc", email=None, role=None)
+    assert first == again and first.role is Role.MANAGER
+    assert sso.role_for({"email": "t@x.org", "groups": ["NIS2-Trainers"]}, rules) is Role.TRAINER
+    with pytest.raises(AuthenticationFailed, match="no enabled account for this identity"):
+        accounts.authenticate_sso(store_engine, subject="zzz", email="a@x.org", role=None)

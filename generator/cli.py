@@ -11,6 +11,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from .export import FORMATS, write_export
 from .load import DEFAULT_DATA_DIR, DataError, load
 
 EXIT_OK, EXIT_WRITE, EXIT_DATA = 0, 1, 2
@@ -37,6 +38,17 @@ def _parser() -> argparse.ArgumentParser:
     )
     build.add_argument("--data", type=Path, default=DEFAULT_DATA_DIR, help="data folder")
     build.add_argument("--out", type=Path, required=True, help="folder to write the pages into")
+    export = sub.add_parser(
+        "export",
+        help="export the knowledge base as open data (json, csv, xlsx or oscal)",
+        description="Write the validated knowledge base in one open format. json: the whole "
+        "model plus <stem>.schema.json beside it; csv: one row per measure x service; xlsx: "
+        "one sheet per entity; oscal: a folder with a catalog and a component definition. "
+        "Example: python -m generator export --format oscal --out build/oscal",
+    )
+    export.add_argument("--data", type=Path, default=DEFAULT_DATA_DIR, help="data folder")
+    export.add_argument("--format", required=True, choices=FORMATS, help="output format")
+    export.add_argument("--out", type=Path, required=True, help="file (folder for oscal)")
     site = sub.add_parser(
         "site",
         help="build the static site (mkdocs build --strict) and swap it in atomically",
@@ -80,6 +92,15 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(f"{args.out}: cannot write pages: {exc.strerror or exc}", file=sys.stderr)
             return EXIT_WRITE
         print(f"wrote {written} pages to {args.out}")
+        return EXIT_OK
+    if args.command == "export":
+        try:
+            paths = write_export(kb, args.format, args.out)
+        except OSError as exc:
+            print(f"{args.out}: cannot write the export: {exc.strerror or exc}", file=sys.stderr)
+            return EXIT_WRITE
+        for path in paths:
+            print(f"wrote {path}")
         return EXIT_OK
     if args.command == "site":
         return _site(args.config, args.out, args.data)

@@ -15,6 +15,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
+from generator.export import downloads
 from generator.load import DataError, load
 from generator.render import RenderOptions, abbreviations, navigation, render
 
@@ -30,6 +31,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     app_url = str(config.extra.get("app_url") or RenderOptions.app_url)
     _state["pages"] = render(kb, RenderOptions(app_url=app_url))
     _state["abbr"] = abbreviations(kb)
+    _state["downloads"] = downloads(kb)
     config.nav = navigation(kb)
     return config
 
@@ -37,6 +39,8 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
 def on_files(files: Files, config: MkDocsConfig) -> Files:
     for path, content in _state["pages"].items():  # type: ignore[union-attr]
         files.append(File.generated(config, path, content=content))
+    for name, content in _state["downloads"].items():  # type: ignore[union-attr]
+        files.append(File.generated(config, f"downloads/{name}", content=content))
     return files
 
 

@@ -26,6 +26,29 @@ MODEL_LABELS = {
     ServiceModel.PROGRAMME: "Programme or resource",
 }
 
+DOWNLOADS = (
+    ("nis2-aws.json", "JSON", "The whole validated knowledge base."),
+    ("nis2-aws.schema.json", "JSON Schema", "The schema the JSON file follows (draft 2020-12)."),
+    ("nis2-aws.csv", "CSV", "One row per measure and AWS service: how it helps, who does what."),
+    (
+        "nis2-aws.xlsx",
+        "Excel",
+        "One sheet per entity: mapping, measures, services, articles, "
+        "certifications, sectors, reporting stages, glossary.",
+    ),
+    (
+        "nis2-catalog.json",
+        "OSCAL catalog",
+        "Art. 20, the ten measures of Art. 21(2) and the reports of Art. 23 as OSCAL controls.",
+    ),
+    (
+        "aws-component-definition.json",
+        "OSCAL component definition",
+        "Each AWS service as a "
+        "component; per measure, what AWS implements and what the customer is responsible for.",
+    ),
+)
+
 HAND_WRITTEN = ("index.md", "how-to-use.md", "about.md")
 
 
@@ -130,6 +153,7 @@ def render(kb: KnowledgeBase, options: RenderOptions | None = None) -> dict[str,
     put("assessments.md", "assessments.md.j2")
     put("training.md", "training.md.j2")
     put("tags.md", "tags.md.j2")
+    put("downloads.md", "downloads.md.j2", files=DOWNLOADS)
     return pages
 
 
@@ -185,6 +209,7 @@ def navigation(kb: KnowledgeBase) -> list[Any]:
             ]
         },
         {"Glossary": "glossary.md"},
+        {"Downloads": "downloads.md"},
         {"Tags": "tags.md"},
         {"About": "about.md"},
     ]

@@ -404,23 +404,25 @@ class KnowledgeBase(Strict):
         return list(_reference_errors(self))
 
 
-STATIC_PAGES = (
-    "index",
-    "scope",
-    "reporting",
-    "responsibility",
-    "matrix",
-    "certifications",
-    "glossary",
-    "services",
-    "measures",
-    "articles",
-    "assessments",
-    "training",
-    "downloads",
-    "how-to-use",
-    "about",
-)
+STATIC_PAGES = {
+    "index": "Home",
+    "how-to-use": "How to use this site",
+    "about": "About",
+    "articles": "NIS 2 articles",
+    "measures": "The ten measures of Art. 21(2)",
+    "services": "AWS services, programmes and resources",
+    "scope": "Who is in scope",
+    "reporting": "Incident reporting timeline",
+    "responsibility": "Responsibility matrix",
+    "matrix": "Measures × services",
+    "certifications": "AWS certifications and attestations",
+    "glossary": "Glossary",
+    "assessments": "Self-assessments",
+    "training": "Training modules",
+    "downloads": "Downloads",
+    "tags": "Tags",
+}
+"""Pages that are not made per item: key (URL path) -> title."""
 
 FILES = {
     "articles": "articles.yaml",

@@ -11,20 +11,18 @@ from __future__ import annotations
 import os
 import uuid
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine, make_url
+from store_support import Seed, seed_store
 
-from quiz_app import accounts, migrations, people, store
-from quiz_app.authz import Actor, Role
+from quiz_app import migrations, store
 
 POSTGRES_URL = os.environ.get(
     "NIS2_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 )
-PASSWORD = "correct horse battery"
 
 
 def _postgres_admin_engine() -> Engine:
@@ -77,70 +75,6 @@ def store_engine(store_url: str) -> Engine:
     engine = store.get_engine(store_url)
     migrations.upgrade(engine)
     return engine
-
-
-@dataclass(frozen=True)
-class Seed:
-    """A store with one person and one password account per role (password ``PASSWORD``)."""
-
-    url: str
-    engine: Engine
-    admin: Actor
-    staff: Actor
-    manager: Actor
-    trainer: Actor
-
-    def actor(self, role: Role) -> Actor:
-        """The seeded actor with this role."""
-        return getattr(self, role.value)
-
-    def username(self, role: Role) -> str:
-        """The seeded username with this role (equal to the role's name)."""
-        return role.value
-
-
-def seed_store(url: str, engine: Engine) -> Seed:
-    """Add persons P-<role> and accounts named after their roles to an empty store."""
-    admin_person = None
-    bootstrap = accounts.create_first_admin(engine, username="admin", password=PASSWORD)
-    admin_person = people.create_person(
-        engine,
-        bootstrap,
-        external_id="P-admin",
-        name="Ada Admin",
-        email="ada@example.org",
-        department="IT",
-    )
-    accounts.link_person(engine, bootstrap, bootstrap.account_id, admin_person)
-    actors = {Role.ADMIN: Actor(bootstrap.account_id, Role.ADMIN, admin_person)}
-    names = {Role.STAFF: "Sam Staff", Role.MANAGER: "Mia Manager", Role.TRAINER: "Tom Trainer"}
-    for role, name in names.items():
-        person_id = people.create_person(
-            engine,
-            bootstrap,
-            external_id=f"P-{role}",
-            name=name,
-            email=f"{role}@example.org",
-            department="Operations",
-            is_management_body=role is Role.MANAGER,
-        )
-        account_id = accounts.create_account(
-            engine,
-            bootstrap,
-            username=role.value,
-            role=role,
-            password=PASSWORD,
-            person_id=person_id,
-        )
-        actors[role] = Actor(account_id, role, person_id)
-    return Seed(
-        url=url,
-        engine=engine,
-        admin=actors[Role.ADMIN],
-        staff=actors[Role.STAFF],
-        manager=actors[Role.MANAGER],
-        trainer=actors[Role.TRAINER],
-    )
 
 
 @pytest.fixture

@@ -6,6 +6,7 @@ from datetime import timedelta
 
 import pytest
 from sqlalchemy import select
+from store_support import PASSWORD
 
 from quiz_app import accounts, sso, store
 from quiz_app.authz import Role
@@ -18,7 +19,6 @@ from quiz_app.errors import (
     PermissionDenied,
     UnknownRole,
 )
-from tests.conftest import PASSWORD
 
 
 def test_passwords_are_stored_as_argon2_hashes(people_store):

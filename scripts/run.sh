@@ -6,6 +6,7 @@ BIN=.venv/bin
 SITE_PORT="${NIS2_SITE_PORT:-8000}"
 APP_PORT="${NIS2_APP_PORT:-8501}"
 export NIS2_SITE_URL="${NIS2_SITE_URL:-http://127.0.0.1:${SITE_PORT}/}"
+export NO_MKDOCS_2_WARNING=1
 export NIS2_APP_URL="${NIS2_APP_URL:-http://127.0.0.1:${APP_PORT}}"
 
 "$BIN/mkdocs" serve --dev-addr "127.0.0.1:${SITE_PORT}" &

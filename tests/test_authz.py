@@ -1,0 +1,202 @@
+"""Role x action matrix: every role against every action, page and CLI command."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import pytest
+from store_support import PASSWORD
+from streamlit.testing.v1 import AppTest
+
+from quiz_app import accounts, backup, cli, navigation, store
+from quiz_app.authz import Action, Actor, Role, require
+from quiz_app.errors import PermissionDenied
+from quiz_app.ui import SESSION_KEY
+
+APP = str(Path(__file__).resolve().parent.parent / "quiz_app" / "app.py")
+PAGES_DIR = Path(APP).parent
+ALL = set(Role)
+ADMIN = {Role.ADMIN}
+
+# The intended matrix, written out independently of quiz_app.authz.PERMISSIONS.
+EXPECTED: dict[Action, set[Role]] = {
+    Action.VIEW_HOME: ALL,
+    Action.TAKE_ASSESSMENT: ALL,
+    Action.VIEW_OWN_RESULTS: ALL,
+    Action.VIEW_TEAM_AGGREGATES: {Role.MANAGER},
+    Action.VIEW_COMPLETIONS: {Role.TRAINER},
+    Action.EXPORT_COMPLETIONS: {Role.TRAINER},
+    Action.ASSIGN_TRAINING: {Role.TRAINER},
+    Action.MANAGE_PEOPLE: ADMIN,
+    Action.IMPORT_PEOPLE: ADMIN,
+    Action.MANAGE_ACCOUNTS: ADMIN,
+    Action.VIEW_AUDIT: ADMIN,
+    Action.EXPORT_PERSON: ADMIN,
+    Action.ERASE_PERSON: ADMIN,
+    Action.DB_ADMIN: ADMIN,
+}
+
+
+def test_expected_matrix_covers_every_action():
+    assert set(EXPECTED) == set(Action)
+
+
+@pytest.mark.parametrize("role", list(Role))
+@pytest.mark.parametrize("action", list(Action))
+def test_require(role, action):
+    actor = Actor(1, role, person_id=7)
+    if role in EXPECTED[action]:
+        require(actor, action, owner_person_id=7)
+    else:
+        with pytest.raises(PermissionDenied, match=f"^the {role} role may not "):
+            require(actor, action, owner_person_id=7)
+
+
+@pytest.mark.parametrize("action", [Action.TAKE_ASSESSMENT, Action.VIEW_OWN_RESULTS])
+@pytest.mark.parametrize("role", list(Role))
+def test_own_records_only_even_for_admins(role, action):
+    with pytest.raises(PermissionDenied, match="only see and change your own records"):
+        require(Actor(1, role, person_id=7), action, owner_person_id=8)
+    with pytest.raises(PermissionDenied, match="not linked to a person"):
+        require(Actor(1, role, person_id=None), action, owner_person_id=8)
+
+
+def test_nobody_logged_in_may_do_nothing():
+    for action in Action:
+        with pytest.raises(PermissionDenied, match="please log in first"):
+            require(None, action)
+
+
+# --- pages, through the entry point -----------------------------------------------------
+
+
+@pytest.fixture
+def app_store(sqlite_people_store, monkeypatch):
+    monkeypatch.setenv(store.ENV_URL, sqlite_people_store.url)
+    return sqlite_people_store
+
+
+def _app(account_id: int | None, path: str = APP) -> AppTest:
+    at = AppTest.from_file(path, default_timeout=30)
+    if account_id is not None:
+        at.session_state[SESSION_KEY] = account_id
+    return at.run()
+
+
+@pytest.mark.parametrize("role", list(Role))
+def test_every_page_for_every_role(app_store, role):
+    actor = app_store.actor(role)
+    at = _app(actor.account_id)
+    assert not at.exception
+    for page in navigation.PAGES:
+        path = str(PAGES_DIR / page.path)
+        if role in EXPECTED[page.action]:
+            at.switch_page(path).run()
+            assert not at.exception, page.path
+            assert [t.value for t in at.title] == [
+                page.title if page.title != "Home" else "NIS 2 self-assessment"
+            ]
+            assert not at.error, page.path
+        else:
+            with pytest.raises(ValueError, match="Could not find a navigation page"):
+                at.switch_page(path)
+            direct = _app(actor.account_id, path)  # reached by URL: error and nothing else
+            assert [e.value for e in direct.error] == [
+                f"Not allowed: the {role} role may not {page.action.value.replace('_', ' ')}."
+            ]
+            assert not direct.title and not direct.dataframe and not direct.exception
+
+
+def test_pages_without_login_show_only_the_login_page(app_store):
+    at = _app(None)
+    assert [t.value for t in at.title] == ["Log in"]
+    for page in navigation.PAGES:
+        direct = _app(None, str(PAGES_DIR / page.path))
+        assert [e.value for e in direct.error] == ["Not allowed: please log in first."]
+
+
+def test_login_form_logs_in_and_wrong_password_does_not(app_store):
+    at = _app(None)
+    at.text_input(key="login_username").input("trainer")
+    at.text_input(key="login_password").input("wrong password")
+    at.button[0].click().run()
+    assert [e.value for e in at.error] == ["wrong username or password"]
+    at.text_input(key="login_password").input(PASSWORD)
+    at.button[0].click().run()
+    assert at.session_state[SESSION_KEY] == app_store.trainer.account_id
+    assert [t.value for t in at.title] == ["NIS 2 self-assessment"]
+
+
+def test_fresh_store_offers_only_first_admin_creation(sqlite_url, monkeypatch):
+    monkeypatch.setenv(store.ENV_URL, sqlite_url)
+    at = _app(None)
+    assert [t.value for t in at.title] == ["Create the first admin account"]
+    at.text_input(key="setup_username").input("root")
+    at.text_input(key="setup_password").input(PASSWORD)
+    at.text_input(key="setup_repeat").input(PASSWORD)
+    at.button[0].click().run()
+    assert not at.exception
+    assert [t.value for t in at.title] == ["Log in"]
+
+
+def test_disabled_account_is_logged_out_at_next_run(app_store):
+    at = _app(app_store.staff.account_id)
+    accounts.set_disabled(app_store.engine, app_store.admin, app_store.staff.account_id, True)
+    at.run()
+    assert [t.value for t in at.title] == ["Log in"]
+
+
+# --- CLI commands -----------------------------------------------------------------------
+
+CLI_COMMANDS: dict[tuple[str, str], tuple[list[str], Action]] = {
+    ("db", "upgrade"): (["db", "upgrade"], Action.DB_ADMIN),
+    ("db", "backup"): (["db", "backup", "{tmp}/b.db"], Action.DB_ADMIN),
+    ("db", "restore"): (["db", "restore", "{tmp}/ready.db"], Action.DB_ADMIN),
+    ("users", "add"): (
+        ["users", "add", "--username", "new", "--role", "staff", "--password-stdin"],
+        Action.MANAGE_ACCOUNTS,
+    ),
+    ("users", "list"): (["users", "list"], Action.MANAGE_ACCOUNTS),
+    ("users", "set-role"): (
+        ["users", "set-role", "--username", "trainer", "--role", "staff"],
+        Action.MANAGE_ACCOUNTS,
+    ),
+    ("users", "disable"): (["users", "disable", "--username", "trainer"], Action.MANAGE_ACCOUNTS),
+    ("users", "enable"): (["users", "enable", "--username", "trainer"], Action.MANAGE_ACCOUNTS),
+    ("users", "link"): (
+        ["users", "link", "--username", "trainer", "--person", "P-staff"],
+        Action.MANAGE_ACCOUNTS,
+    ),
+    ("person", "export"): (["person", "export", "P-staff"], Action.EXPORT_PERSON),
+    ("person", "erase"): (["person", "erase", "P-staff", "--yes"], Action.ERASE_PERSON),
+    ("audit", "list"): (["audit", "list"], Action.VIEW_AUDIT),
+}
+
+
+def test_matrix_covers_every_cli_command():
+    assert set(CLI_COMMANDS) == set(cli.build_parser().commands)
+
+
+@pytest.mark.parametrize("role", list(Role))
+@pytest.mark.parametrize("command", list(CLI_COMMANDS), ids="-".join)
+def test_every_cli_command_for_every_role(
+    sqlite_people_store, monkeypatch, tmp_path, role, command
+):
+    s = sqlite_people_store
+    monkeypatch.setenv(store.ENV_URL, s.url)
+    monkeypatch.setenv(cli.ENV_PASSWORD, PASSWORD)
+    backup.backup(s.engine, tmp_path / "ready.db")
+    argv, action = CLI_COMMANDS[command]
+    argv = [a.replace("{tmp}", str(tmp_path)) for a in argv]
+    out, err = io.StringIO(), io.StringIO()
+    code = cli.main(
+        ["--as", role.value, *argv], stdin=io.StringIO(PASSWORD + "\n"), stdout=out, stderr=err
+    )
+    if role in EXPECTED[action]:
+        assert (code, err.getvalue()) == (0, "")
+    else:
+        assert code == cli.EXIT_DENIED
+        assert err.getvalue() == (
+            f"error: the {role} role may not {action.value.replace('_', ' ')}\n"
+        )

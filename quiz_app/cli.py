@@ -227,8 +227,6 @@ def _db_backup(ctx: Context, args: argparse.Namespace) -> None:
 
 
 def _db_restore(ctx: Context, args: argparse.Namespace) -> None:
-    if ctx.has_admin() or ctx.args.as_user:
-        migrations.upgrade(ctx.raw_engine())
     actor = ctx.actor_or_bootstrap(Action.DB_ADMIN)
     version = backup.restore(ctx.raw_engine(), Path(args.file))
     with store.transaction(ctx.raw_engine()) as conn:

@@ -27,6 +27,20 @@ class PageSpec:
 PAGES: list[PageSpec] = [
     PageSpec("app_pages/home.py", "Home", ":material/home:", Action.VIEW_HOME, "home"),
     PageSpec(
+        "app_pages/scope_checker.py",
+        "Scope checker",
+        ":material/rule:",
+        Action.VIEW_HOME,
+        "scope_checker",
+    ),
+    PageSpec(
+        "app_pages/incident_clock.py",
+        "Incident reporting clock",
+        ":material/alarm:",
+        Action.VIEW_HOME,
+        "incident_clock",
+    ),
+    PageSpec(
         "app_pages/admin_accounts.py",
         "Accounts",
         ":material/manage_accounts:",

@@ -1,0 +1,121 @@
+"""Incident-reporting clock: when each Art. 23 report is due, what it holds, where evidence is.
+
+Thin: reads the widgets, calls ``quiz_app.core.clock`` (which computes in UTC) and shows the
+deadlines in the chosen time zone, with a calendar file. Writes nothing to the store.
+"""
+
+from __future__ import annotations
+
+import os
+from datetime import UTC, datetime
+from zoneinfo import ZoneInfo, available_timezones
+
+import streamlit as st
+
+from generator.load import load
+from generator.model import KnowledgeBase
+from quiz_app import ui
+from quiz_app.authz import Action
+from quiz_app.core.clock import deadlines, ics, to_local, undated_stages
+
+SITE_ENV = "NIS2_SITE_URL"
+DEFAULT_SITE = "http://127.0.0.1:8000/"
+DEFAULT_TZ = "Europe/Brussels"
+ENTITY_LABELS = {
+    "standard": "Essential or important entity",
+    "trust-service-provider": "Trust service provider whose trust services are affected",
+}
+
+ui.guard(Action.VIEW_HOME)
+
+
+@st.cache_resource(show_spinner=False)
+def knowledge_base() -> KnowledgeBase:
+    return load()
+
+
+def site(page: str) -> str:
+    """The site URL of a page key such as 'services/cloudtrail' or 'reporting#final-report'."""
+    base = os.environ.get(SITE_ENV, "").strip() or DEFAULT_SITE
+    path, _, anchor = page.partition("#")
+    return f"{base.rstrip('/')}/{path.strip('/')}/" + (f"#{anchor}" if anchor else "")
+
+
+def local_text(moment: datetime) -> str:
+    return moment.strftime("%a %d %b %Y, %H:%M %Z")
+
+
+def moment_input(label: str, key: str, tz: ZoneInfo) -> datetime:
+    """A date and a time picked in ``tz``, as an aware datetime."""
+    now = datetime.now(tz).replace(second=0, microsecond=0)
+    day_col, time_col = st.columns(2)
+    day = day_col.date_input(f"{label}: date", value=now.date(), key=f"{key}_date")
+    clock = time_col.time_input(f"{label}: time", value=now.time(), step=60, key=f"{key}_time")
+    return datetime.combine(day, clock, tzinfo=tz)
+
+
+kb = knowledge_base()
+zones = sorted(available_timezones())
+
+st.title("Incident reporting clock")
+st.caption(
+    "Deadlines of Art. 23 of the Directive, computed in UTC and shown in your time zone. "
+    "National law and your CSIRT's procedures may add details: not legal advice. "
+    f"[The reporting timeline on the site]({site('reporting')})."
+)
+
+zone_name = st.selectbox(
+    "Time zone",
+    zones,
+    index=zones.index(DEFAULT_TZ) if DEFAULT_TZ in zones else 0,
+    key="clock_tz",
+)
+tz = ZoneInfo(zone_name)
+aware_at = moment_input("Became aware of the significant incident", "clock_aware", tz)
+entity = st.radio(
+    "Entity", list(ENTITY_LABELS), format_func=ENTITY_LABELS.__getitem__, key="clock_entity"
+)
+notified_at = None
+if st.checkbox("The incident notification has been submitted", key="clock_notified"):
+    notified_at = moment_input("Incident notification submitted", "clock_notified", tz)
+
+try:
+    items = deadlines(
+        aware_at,
+        entity,
+        kb.reporting,
+        notified_at=notified_at,
+        service_names={s.id: s.name for s in kb.services},
+    )
+except ValueError as exc:
+    st.warning(str(exc))
+    st.stop()
+
+st.download_button(
+    "Download the deadlines as a calendar (.ics)",
+    data=ics(items, aware_at),
+    file_name="nis2-incident-deadlines.ics",
+    mime="text/calendar",
+    key="clock_ics",
+)
+
+for d in items:
+    st.subheader(f"{d.name}: {local_text(to_local(d, tz))}")
+    st.markdown(
+        f"[{d.ref}]({site(f'reporting#{d.stage_id}')}) · {d.counted_from} · "
+        f"{d.due_utc.strftime('%Y-%m-%d %H:%M UTC')}"
+    )
+    st.markdown("It contains:\n" + "\n".join(f"- {c}" for c in d.contents))
+    if d.evidence:
+        st.markdown(
+            "Evidence on AWS: " + ", ".join(f"[{e.name}]({site(e.page)})" for e in d.evidence)
+        )
+
+st.subheader("Reports without a fixed date")
+st.markdown(
+    "\n".join(
+        f"- **[{s.name}]({site(f'reporting#{s.id}')})** ({s.ref}): {s.due}"
+        for s in undated_stages(kb.reporting)
+    )
+)
+st.caption(f"Computed at {datetime.now(UTC).strftime('%Y-%m-%d %H:%M UTC')}.")

@@ -1,0 +1,123 @@
+"""Scope checker: sector, size and special cases -> in scope, essential or important, and why.
+
+Thin: reads the widgets, calls ``quiz_app.core.scope.classify`` and shows its steps with links
+to the site. Needs no personal data and writes nothing to the store.
+"""
+
+from __future__ import annotations
+
+import os
+
+import streamlit as st
+
+from generator.load import load
+from generator.model import KnowledgeBase
+from quiz_app import ui
+from quiz_app.authz import Action
+from quiz_app.core.scope import EntityFacts, classify
+
+SITE_ENV = "NIS2_SITE_URL"
+DEFAULT_SITE = "http://127.0.0.1:8000/"
+OUTSIDE = ""
+
+ui.guard(Action.VIEW_HOME)
+
+
+@st.cache_resource(show_spinner=False)
+def knowledge_base() -> KnowledgeBase:
+    return load()
+
+
+def site(page: str) -> str:
+    """The site URL of a page key such as 'articles/3' or 'scope'."""
+    base = os.environ.get(SITE_ENV, "").strip() or DEFAULT_SITE
+    return f"{base.rstrip('/')}/{page.strip('/')}/"
+
+
+def euros(millions: float | None) -> int | None:
+    return None if millions is None else round(millions * 1_000_000)
+
+
+scope = knowledge_base().scope
+labels = {OUTSIDE: "None of these: my activity is in neither annex"}
+for sector in scope.sectors:
+    for sub in sector.subsectors:
+        name = sector.name if sub.name == sector.name else f"{sector.name}: {sub.name}"
+        labels[sub.id] = f"Annex {sector.annex} · {name}"
+
+st.title("Scope checker")
+st.warning(
+    "An orientation aid, **not legal advice**. NIS 2 applies through each Member State's "
+    "national law, which may differ. "
+    f"[How scope works on the site]({site('scope')})."
+)
+
+subsector = st.selectbox(
+    "Sector and subsector (Annex I and II)",
+    list(labels),
+    format_func=labels.__getitem__,
+    key="scope_subsector",
+)
+employees = st.number_input("Employees (headcount)", min_value=0, step=1, key="scope_employees")
+left, right = st.columns(2)
+turnover = left.number_input(
+    "Annual turnover (€ million)", min_value=0.0, value=None, step=0.5, key="scope_turnover_m"
+)
+balance = right.number_input(
+    "Balance-sheet total (€ million)", min_value=0.0, value=None, step=0.5, key="scope_balance_m"
+)
+st.caption("Count linked and partner enterprises in, as Recommendation 2003/361/EC does.")
+
+st.markdown("**Does any of these apply to your organisation, whatever its size?**")
+cases = frozenset(
+    case.id
+    for case in scope.regardless_of_size
+    if st.checkbox(f"{case.question} ({case.ref})", key=f"scope_case_{case.id}")
+)
+
+result = classify(
+    scope,
+    EntityFacts(
+        subsector=subsector or None,
+        employees=int(employees),
+        turnover_eur=euros(turnover),
+        balance_sheet_eur=euros(balance),
+        cases=cases,
+    ),
+)
+
+st.subheader("Result")
+if result.classification:
+    st.success(f"In scope as an **{result.classification}** entity ({result.size} enterprise).")
+elif result.in_scope:
+    st.info("In scope, but neither essential nor important under Art. 3.")
+else:
+    st.info(f"Not in scope of NIS 2 ({result.size} enterprise).")
+if result.member_state_decides:
+    st.warning("Part of the answer depends on a decision of your Member State: see the steps.")
+
+st.markdown("**Why, step by step**")
+st.markdown(
+    "\n".join(f"{i}. {s.text} ([{s.ref}]({site(s.page)}))" for i, s in enumerate(result.steps, 1))
+)
+
+if result.articles_apply:
+    st.markdown(
+        "**Articles that apply:** "
+        + ", ".join(f"[Art. {n}]({site(f'articles/{n}')})" for n in result.articles_apply)
+    )
+if result.fine:
+    fine = result.fine
+    ceiling = (
+        f"at least €{fine.ceiling_eur:,} with the turnover you entered"
+        if fine.ceiling_eur is not None
+        else "enter the turnover to compute it"
+    )
+    st.markdown(
+        f"**Fine ceiling ([{fine.ref}]({site('articles/34')})):** at least €{fine.fixed_eur:,} or "
+        f"{fine.turnover_percent:g} % of worldwide annual turnover, whichever is higher; {ceiling}."
+    )
+    st.caption(fine.explanation)
+
+with st.expander("Caveats", expanded=True):
+    st.markdown("\n".join(f"- {c}" for c in result.caveats))

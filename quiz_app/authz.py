@@ -45,6 +45,7 @@ class Action(StrEnum):
 
     VIEW_HOME = "view_home"
     TAKE_ASSESSMENT = "take_assessment"
+    TAKE_MANAGEMENT_TRACK = "take_management_track"
     VIEW_OWN_RESULTS = "view_own_results"
     VIEW_TEAM_AGGREGATES = "view_team_aggregates"
     VIEW_COMPLETIONS = "view_completions"
@@ -63,7 +64,7 @@ _EVERYONE = frozenset({Action.VIEW_HOME, Action.TAKE_ASSESSMENT, Action.VIEW_OWN
 
 PERMISSIONS: dict[Role, frozenset[Action]] = {
     Role.STAFF: _EVERYONE,
-    Role.MANAGER: _EVERYONE | {Action.VIEW_TEAM_AGGREGATES},
+    Role.MANAGER: _EVERYONE | {Action.TAKE_MANAGEMENT_TRACK, Action.VIEW_TEAM_AGGREGATES},
     Role.TRAINER: _EVERYONE
     | {Action.VIEW_COMPLETIONS, Action.EXPORT_COMPLETIONS, Action.ASSIGN_TRAINING},
     Role.ADMIN: _EVERYONE
@@ -80,7 +81,9 @@ PERMISSIONS: dict[Role, frozenset[Action]] = {
 
 # Actions on one person's own records: allowed only when the actor *is* that person,
 # whatever the role (admins export a person's data through EXPORT_PERSON, which is audited).
-OWN_RECORDS_ONLY: frozenset[Action] = frozenset({Action.TAKE_ASSESSMENT, Action.VIEW_OWN_RESULTS})
+OWN_RECORDS_ONLY: frozenset[Action] = frozenset(
+    {Action.TAKE_ASSESSMENT, Action.TAKE_MANAGEMENT_TRACK, Action.VIEW_OWN_RESULTS}
+)
 
 
 @dataclass(frozen=True)

@@ -23,6 +23,7 @@ ADMIN = {Role.ADMIN}
 EXPECTED: dict[Action, set[Role]] = {
     Action.VIEW_HOME: ALL,
     Action.TAKE_ASSESSMENT: ALL,
+    Action.TAKE_MANAGEMENT_TRACK: {Role.MANAGER},
     Action.VIEW_OWN_RESULTS: ALL,
     Action.VIEW_TEAM_AGGREGATES: {Role.MANAGER},
     Action.VIEW_COMPLETIONS: {Role.TRAINER},

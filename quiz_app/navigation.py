@@ -27,6 +27,26 @@ class PageSpec:
 PAGES: list[PageSpec] = [
     PageSpec("app_pages/home.py", "Home", ":material/home:", Action.VIEW_HOME, "home"),
     PageSpec(
+        "app_pages/assessment.py",
+        "Self-assessment",
+        ":material/quiz:",
+        Action.TAKE_ASSESSMENT,
+        "assessment",
+    ),
+    PageSpec(
+        "app_pages/results.py", "Results", ":material/insights:", Action.VIEW_OWN_RESULTS, "results"
+    ),
+    PageSpec(
+        "app_pages/history.py", "History", ":material/timeline:", Action.VIEW_OWN_RESULTS, "history"
+    ),
+    PageSpec(
+        "app_pages/team.py",
+        "Team overview",
+        ":material/groups:",
+        Action.VIEW_TEAM_AGGREGATES,
+        "team",
+    ),
+    PageSpec(
         "app_pages/scope_checker.py",
         "Scope checker",
         ":material/rule:",

@@ -1,0 +1,166 @@
+"""Self-assessment: pick a track, answer section by section, save a draft or submit.
+
+URL ``/assessment?track=management|staff&measure=21-2-x`` (the site links here): ``track``
+preselects the track (if the role may take it), ``measure`` opens a section with that
+measure's questions and marks them in the other sections. Session keys: see
+``quiz_app.assessment_ui``.
+"""
+
+from __future__ import annotations
+
+import uuid
+
+import streamlit as st
+
+from quiz_app import assessment_ui, self_assessment, ui
+from quiz_app.authz import Action
+from quiz_app.core.scoring import NOT_APPLICABLE
+from quiz_app.errors import QuizAppError
+
+actor = ui.guard(Action.TAKE_ASSESSMENT)
+engine = ui.engine()
+kb = assessment_ui.knowledge_base()
+
+st.title("Self-assessment")
+tracks = self_assessment.tracks_for(actor)
+state = st.session_state
+
+# -- query parameters: applied once per distinct (track, measure) -------------------------
+wanted_track = st.query_params.get("track")
+wanted_measure = st.query_params.get("measure")
+if state.get("assessment_params") != (wanted_track, wanted_measure):
+    state["assessment_params"] = (wanted_track, wanted_measure)
+    if wanted_track in tracks:
+        state["assessment_track"] = wanted_track
+    elif wanted_track:
+        st.warning(
+            f"The {wanted_track!r} track is not open to the {actor.role} role; "
+            "the management track is for members of the management body."
+        )
+    if wanted_measure:
+        state.pop(f"assessment_section_{state.get('assessment_track', tracks[0])}", None)
+
+track = st.radio(
+    "Track",
+    tracks,
+    format_func=assessment_ui.TRACK_LABELS.get,
+    key="assessment_track",
+    horizontal=True,
+)
+st.caption(next(t.description for t in kb.tracks if t.id == track))
+questions = self_assessment.questions_for(kb, track)
+measure = wanted_measure if any(wanted_measure in q.measures for q in questions) else None
+if wanted_measure and measure is None:
+    st.warning(f"No question of this track names measure {wanted_measure!r}.")
+
+# -- the answers being edited: from the draft the first time, then from the widgets ----------
+all_choices = state.setdefault("assessment_choices", {})
+if track not in all_choices:
+    draft = self_assessment.load_draft(engine, actor, kb, track)
+    all_choices[track] = dict(draft[1]) if draft else {}
+    if draft:
+        st.info(
+            f"Resumed your draft saved on {draft[0].started_at:%Y-%m-%d %H:%M} UTC "
+            f"({len(draft[1])} answers)."
+        )
+choices: dict = all_choices[track]
+for q in questions:
+    key = f"q_{track}_{q.id}"
+    if key in state:
+        if state[key] is None:
+            choices.pop(q.id, None)
+        else:
+            choices[q.id] = state[key]
+
+answered = sum(1 for q in questions if q.id in choices)
+st.progress(answered / len(questions), text=f"{answered} of {len(questions)} questions answered")
+
+# -- sections -----------------------------------------------------------------------------
+sections: dict[str, list] = {}
+if measure:
+    m = kb.measure(measure)
+    sections[f"Measure 21(2)({m.letter}): {m.title}"] = [
+        q for q in questions if measure in q.measures
+    ]
+for q in questions:
+    sections.setdefault(q.section, []).append(q)
+names = list(sections)
+
+
+def _section_label(name: str) -> str:
+    done = sum(1 for q in sections[name] if q.id in choices)
+    return f"{name} ({done}/{len(sections[name])})"
+
+
+section = st.radio(
+    "Section",
+    names,
+    format_func=_section_label,
+    key=f"assessment_section_{track}",
+    horizontal=True,
+)
+
+
+def _option_label(question):
+    def label(choice) -> str:
+        if choice == NOT_APPLICABLE:
+            return "Not applicable"
+        return question.options[choice].text
+
+    return label
+
+
+st.subheader(section)
+for number, q in enumerate(sections[section], start=1):
+    key = f"q_{track}_{q.id}"
+    if key not in state and q.id in choices:
+        state[key] = choices[q.id]
+    options = list(range(len(q.options))) + ([NOT_APPLICABLE] if q.not_applicable else [])
+    marker = f" :orange-badge[Measure {measure}]" if measure and measure in q.measures else ""
+    value = st.radio(
+        f"**{number}.** {q.text}{marker}",
+        options,
+        index=None,
+        format_func=_option_label(q),
+        key=key,
+    )
+    if value is None:
+        choices.pop(q.id, None)
+    else:
+        choices[q.id] = value
+
+# -- save or submit -----------------------------------------------------------------------
+st.divider()
+unanswered = len(questions) - sum(1 for q in questions if q.id in choices)
+st.caption(
+    "Save a draft to continue later. Unanswered questions count as 0 when you submit"
+    + (f" ({unanswered} still unanswered)." if unanswered else ".")
+)
+left, right = st.columns(2)
+save = left.button("Save draft", key="assessment_save_draft", icon=":material/save:")
+submit = right.button(
+    "Submit assessment", key="assessment_submit", type="primary", icon=":material/send:"
+)
+key_name = f"assessment_submission_key_{track}"
+state.setdefault(key_name, uuid.uuid4().hex)
+if save:
+    try:
+        self_assessment.save_draft(engine, actor, kb, track, choices)
+    except QuizAppError as exc:
+        st.error(str(exc))
+    else:
+        st.success(f"Draft saved ({len(choices)} answers). Come back any time to resume.")
+if submit:
+    try:
+        assessment_id = self_assessment.submit(
+            engine, actor, kb, track, choices, submission_key=state[key_name]
+        )
+    except QuizAppError as exc:
+        st.error(str(exc))
+    else:
+        state[key_name] = uuid.uuid4().hex
+        all_choices[track] = {}
+        for q in questions:
+            state.pop(f"q_{track}_{q.id}", None)
+        state["results_assessment_id"] = assessment_id
+        st.switch_page("app_pages/results.py")

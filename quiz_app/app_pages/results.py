@@ -1,0 +1,133 @@
+"""Results of one's own submitted assessment: score, maturity, per-measure chart, ranked gaps
+with links into the site, and the report as Markdown and PDF. URL ``/results``."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from quiz_app import assessment_ui, self_assessment, ui
+from quiz_app.authz import Action
+from quiz_app.core.advice import measure_advice, short_label
+from quiz_app.core.report import build_report, percent_text, render_markdown
+from quiz_app.core.scoring import MATURITY_LEVELS
+
+actor = ui.guard(Action.VIEW_OWN_RESULTS)
+engine = ui.engine()
+kb = assessment_ui.knowledge_base()
+state = st.session_state
+
+st.title("Results")
+if actor.person_id is None:
+    st.info("Your account is not linked to a person yet, so it has no results.")
+    st.stop()
+submitted = list(reversed(self_assessment.submitted_assessments(engine, actor)))
+if not submitted:
+    st.info("You have not submitted a self-assessment yet.")
+    st.page_link("app_pages/assessment.py", label="Start a self-assessment", icon=":material/quiz:")
+    st.stop()
+
+by_id = {s.id: s for s in submitted}
+wanted = state.pop("results_assessment_id", None)
+if wanted in by_id:
+    state["results_assessment"] = wanted
+elif state.get("results_assessment") not in by_id:
+    state["results_assessment"] = submitted[0].id
+chosen_id = st.selectbox(
+    "Assessment",
+    list(by_id),
+    format_func=lambda i: (
+        f"{by_id[i].submitted_at:%Y-%m-%d %H:%M} UTC · "
+        f"{assessment_ui.TRACK_LABELS.get(by_id[i].track, by_id[i].track)} · "
+        f"{percent_text(by_id[i].score)}"
+    ),
+    key="results_assessment",
+)
+summary = by_id[chosen_id]
+score = self_assessment.result_of(engine, actor, kb, summary)
+report = build_report(
+    kb,
+    score,
+    person=self_assessment.own_name(engine, actor),
+    track=assessment_ui.track_title(kb, summary.track),
+    taken_on=summary.submitted_at.date(),
+)
+
+overall, maturity, counts = st.columns(3)
+overall.metric("Overall score", percent_text(report.percent))
+maturity.metric("Maturity", report.maturity)
+counts.metric("Gaps", len(report.gaps))
+st.caption(
+    f"{report.answered} answered, {report.not_applicable} not applicable (left out), "
+    f"{report.unanswered} unanswered (counted as 0). Maturity levels: "
+    + ", ".join(f"{level.name} from {level.floor:.0f} %" for level in MATURITY_LEVELS)
+    + "."
+)
+
+st.subheader("Score per measure")
+rows = [
+    {
+        "Area": short_label(kb, area.key),
+        "Score (%)": round(area.percent, 1),
+        "Link": area_link.url,
+    }
+    for area, area_link in zip(score.areas, (a.link for a in report.areas), strict=True)
+    if area.kind == "measure" and area.percent is not None
+]
+if rows:
+    st.altair_chart(assessment_ui.area_chart(rows))
+articles = [
+    {"Article": a.link.label, "Score": percent_text(a.percent), "Questions": a.questions}
+    for area, a in zip(score.areas, report.areas, strict=True)
+    if area.kind == "article"
+]
+if articles:
+    st.dataframe(pd.DataFrame(articles), hide_index=True, key="results_articles")
+
+st.subheader("Gaps, heaviest first")
+if not report.gaps:
+    st.success("No gaps: every applicable question scored full marks.")
+for gap, ranked in zip(score.gaps, report.gaps, strict=True):
+    reads = ", ".join(f"[{link.label}]({link.url})" for link in ranked.links)
+    lines = [
+        f"**{ranked.rank}. {ranked.question}**  ",
+        f"Weight {ranked.weight} · score {percent_text(ranked.percent)} · read: {reads}",
+    ]
+    if ranked.correct_answer is not None:
+        lines += [
+            f"\n- Your answer: {ranked.your_answer}",
+            f"- Right answer: {ranked.correct_answer}",
+        ]
+        if ranked.explanation:
+            lines.append(f"- Why: {ranked.explanation}")
+    st.markdown("\n".join(lines))
+    for measure_id in gap.question.measures:
+        advice = measure_advice(kb, measure_id)
+        services = ", ".join(f"[{s.label}]({s.url})" for s in advice.services)
+        with st.expander(f"What helps: {advice.page.label}"):
+            st.markdown(f"**AWS services that help:** {services}")
+            st.markdown(
+                "**Your own responsibilities (customer side):**\n"
+                + "\n".join(f"- {duty}" for duty in advice.customer)
+            )
+
+st.subheader("Report for the board minutes")
+stem = f"nis2-self-assessment-{summary.track}-{summary.submitted_at:%Y-%m-%d}"
+left, right = st.columns(2)
+left.download_button(
+    "Download report (Markdown)",
+    render_markdown(report),
+    file_name=f"{stem}.md",
+    mime="text/markdown",
+    key="results_download_md",
+    icon=":material/description:",
+)
+right.download_button(
+    "Download report (PDF)",
+    assessment_ui.report_pdf(report),
+    file_name=f"{stem}.pdf",
+    mime="application/pdf",
+    key="results_download_pdf",
+    icon=":material/picture_as_pdf:",
+)
+st.page_link("app_pages/history.py", label="Your history and trend", icon=":material/timeline:")

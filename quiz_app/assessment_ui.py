@@ -1,0 +1,57 @@
+"""Streamlit glue shared by the self-assessment pages: the cached knowledge base, labels, charts.
+
+Session keys used by the assessment pages (all prefixed so they never collide):
+
+* ``assessment_track`` - the track radio; ``assessment_section_<track>`` - the section radio;
+  ``q_<track>_<question id>`` - one radio per question (value: option index or ``"n/a"``).
+* ``assessment_choices`` - ``{track: {question id: choice}}``, the answers being edited
+  (filled from the saved draft the first time a track is opened in a session).
+* ``assessment_submission_key_<track>`` - idempotency key of the next submission.
+* ``assessment_params`` - the (track, measure) query parameters already applied.
+* ``results_assessment_id`` - set by the assessment/history pages: which result to open;
+  ``results_assessment`` - the results page's selectbox.
+"""
+
+from __future__ import annotations
+
+import altair as alt
+import pandas as pd
+import streamlit as st
+
+from generator.load import load
+from generator.model import KnowledgeBase
+from quiz_app.core.report import Report, render_pdf
+
+TRACK_LABELS = {"management": "Management body (maturity)", "staff": "Staff (knowledge)"}
+
+
+@st.cache_resource(show_spinner=False)
+def knowledge_base() -> KnowledgeBase:
+    """The knowledge base from data/, loaded once per process."""
+    return load()
+
+
+def track_title(kb: KnowledgeBase, track: str) -> str:
+    """The track's title from the question bank (its id if unknown)."""
+    return next((t.title for t in kb.tracks if t.id == track), track)
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def report_pdf(report: Report) -> bytes:
+    """The report's PDF (cached: rendering takes a moment)."""
+    return render_pdf(report)
+
+
+def area_chart(rows: list[dict], *, value: str = "Score (%)") -> alt.Chart:
+    """Horizontal bars of per-area percentages; each bar links to the area's site page."""
+    frame = pd.DataFrame(rows)
+    return (
+        alt.Chart(frame)
+        .mark_bar()
+        .encode(
+            x=alt.X(f"{value}:Q", scale=alt.Scale(domain=[0, 100])),
+            y=alt.Y("Area:N", sort=None, title=None),
+            href="Link:N",
+            tooltip=["Area", alt.Tooltip(f"{value}:Q", format=".1f"), "Link"],
+        )
+    )

@@ -1,0 +1,265 @@
+"""Self-assessments as the app uses them: who may take which track, drafts, submission, results.
+
+The logic layer between the pages and :mod:`quiz_app.assessments`: it checks the track
+against the actor's role (through :mod:`quiz_app.authz`: everyone may take ``staff``, only
+roles with ``TAKE_MANAGEMENT_TRACK`` may take ``management``), validates the choices
+against the question bank, scores with :mod:`quiz_app.core.scoring` and stores the overall
+percentage and maturity level. No Streamlit here.
+
+Unanswered questions may be submitted; they count as 0 (see :mod:`quiz_app.core.scoring`).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+from sqlalchemy import func, select
+from sqlalchemy.engine import Engine
+
+from generator.model import KnowledgeBase, Question
+from quiz_app import assessments
+from quiz_app.assessments import MIN_GROUP_SIZE, Answer, AssessmentSummary
+from quiz_app.authz import Action, Actor, allowed, require
+from quiz_app.core.scoring import (
+    NOT_APPLICABLE,
+    AssessmentScore,
+    Choice,
+    check_choices,
+    score_assessment,
+)
+from quiz_app.errors import InvalidInput, NotFound
+from quiz_app.people import get_person
+from quiz_app.store import assessment_answers, transaction
+from quiz_app.store import assessments as assessments_table
+
+TRACK_ACTIONS: dict[str, Action] = {
+    "management": Action.TAKE_MANAGEMENT_TRACK,
+    "staff": Action.TAKE_ASSESSMENT,
+}
+
+
+def tracks_for(actor: Actor) -> list[str]:
+    """The tracks the actor's role may take, management first."""
+    return [track for track, action in TRACK_ACTIONS.items() if allowed(actor.role, action)]
+
+
+def require_track(actor: Actor | None, track: str) -> None:
+    """Return if ``actor`` may take ``track`` for their own person, else raise.
+
+    Raises:
+        InvalidInput: no such track.
+        PermissionDenied: not logged in, no person linked, or the role may not take it.
+    """
+    if track not in TRACK_ACTIONS:
+        raise InvalidInput(f"unknown track {track!r} (expected one of: management, staff)")
+    require(actor, Action.TAKE_ASSESSMENT, owner_person_id=actor.person_id if actor else None)
+    require(actor, TRACK_ACTIONS[track], owner_person_id=actor.person_id)
+
+
+def questions_for(kb: KnowledgeBase, track: str) -> list[Question]:
+    """The track's questions in bank order."""
+    return [q for q in kb.questions if q.track == track]
+
+
+def bank_version(questions: Sequence[Question]) -> str:
+    """A short fingerprint of the questions, stored with each assessment."""
+    blob = json.dumps([q.model_dump(mode="json") for q in questions], sort_keys=True)
+    return hashlib.sha256(blob.encode()).hexdigest()[:12]
+
+
+def to_answers(choices: Mapping[str, Choice]) -> list[Answer]:
+    """Choices as store answers (sorted by question id)."""
+    return [
+        Answer(qid, None, True) if choice == NOT_APPLICABLE else Answer(qid, int(choice))
+        for qid, choice in sorted(choices.items())
+    ]
+
+
+def to_choices(answers: Sequence[Answer], questions: Sequence[Question]) -> dict[str, Choice]:
+    """Stored answers as choices, dropping any the current question bank no longer accepts."""
+    choices: dict[str, Choice] = {}
+    for answer in answers:
+        if answer.not_applicable:
+            choice: Choice = NOT_APPLICABLE
+        elif answer.option_index is None:
+            continue
+        else:
+            choice = answer.option_index
+        try:
+            check_choices(questions, {answer.question_id: choice})
+        except InvalidInput:
+            continue
+        choices[answer.question_id] = choice
+    return choices
+
+
+def save_draft(
+    engine: Engine, actor: Actor, kb: KnowledgeBase, track: str, choices: Mapping[str, Choice]
+) -> int:
+    """Save (replace) the actor's own draft for ``track``; return its id.
+
+    Raises:
+        InvalidInput: unknown track or a choice the bank does not accept.
+        PermissionDenied: the actor may not take this track.
+    """
+    require_track(actor, track)
+    questions = questions_for(kb, track)
+    check_choices(questions, choices)
+    return assessments.save_draft(
+        engine,
+        actor,
+        person_id=actor.person_id,
+        track=track,
+        answers=to_answers(choices),
+        data_version=bank_version(questions),
+    )
+
+
+def load_draft(
+    engine: Engine, actor: Actor, kb: KnowledgeBase, track: str
+) -> tuple[AssessmentSummary, dict[str, Choice]] | None:
+    """The actor's latest draft for ``track`` with its choices, or None."""
+    require_track(actor, track)
+    drafts = [
+        s
+        for s in assessments.list_assessments_for(engine, actor, actor.person_id)
+        if s.track == track and s.status == assessments.DRAFT
+    ]
+    if not drafts:
+        return None
+    answers = assessments.get_answers(engine, actor, drafts[0].id)
+    return drafts[0], to_choices(answers, questions_for(kb, track))
+
+
+def submit(
+    engine: Engine,
+    actor: Actor,
+    kb: KnowledgeBase,
+    track: str,
+    choices: Mapping[str, Choice],
+    *,
+    submission_key: str | None = None,
+) -> int:
+    """Score and store the actor's assessment of ``track`` (unanswered count as 0).
+
+    The stored ``score`` is the overall percentage (0-100, one decimal), ``maturity`` the
+    level's name. Returns the assessment's id (the earlier one for a repeated key).
+
+    Raises:
+        InvalidInput: unknown track or a choice the bank does not accept.
+        PermissionDenied: the actor may not take this track.
+    """
+    require_track(actor, track)
+    questions = questions_for(kb, track)
+    score = score_assessment(questions, choices)
+    percent = score.percent
+    return assessments.submit_assessment(
+        engine,
+        actor,
+        person_id=actor.person_id,
+        track=track,
+        answers=to_answers(choices),
+        score=None if percent is None else round(percent, 1),
+        maturity=score.maturity.name if score.maturity else None,
+        data_version=bank_version(questions),
+        submission_key=submission_key,
+    )
+
+
+def submitted_assessments(engine: Engine, actor: Actor) -> list[AssessmentSummary]:
+    """The actor's own submitted assessments, oldest first."""
+    require(actor, Action.VIEW_OWN_RESULTS, owner_person_id=actor.person_id)
+    own = assessments.list_assessments_for(engine, actor, actor.person_id)
+    return sorted(
+        (s for s in own if s.status == assessments.SUBMITTED), key=lambda s: (s.submitted_at, s.id)
+    )
+
+
+def result_of(
+    engine: Engine, actor: Actor, kb: KnowledgeBase, summary: AssessmentSummary
+) -> AssessmentScore:
+    """Score one of the actor's own assessments against the current question bank.
+
+    Raises:
+        PermissionDenied: someone else's assessment.
+    """
+    answers = assessments.get_answers(engine, actor, summary.id)
+    questions = questions_for(kb, summary.track)
+    return score_assessment(questions, to_choices(answers, questions))
+
+
+def own_name(engine: Engine, actor: Actor) -> str:
+    """The name of the actor's own person (for the report header).
+
+    Raises:
+        PermissionDenied: no person linked.
+    """
+    require(actor, Action.VIEW_OWN_RESULTS, owner_person_id=actor.person_id)
+    with transaction(engine) as conn:
+        try:
+            return get_person(conn, actor.person_id).name
+        except NotFound:
+            return "(unknown)"
+
+
+@dataclass(frozen=True)
+class AreaAverage:
+    """Mean per-area score over people's latest submissions; None below the group minimum."""
+
+    key: str
+    people: int
+    mean_percent: float | None
+
+
+def team_area_averages(
+    engine: Engine, actor: Actor, kb: KnowledgeBase, *, track: str = "staff"
+) -> list[AreaAverage]:
+    """Per-area averages of everyone's latest submitted ``track`` assessment.
+
+    Only aggregates leave this function: an area rated by fewer than ``MIN_GROUP_SIZE``
+    people shows its count but no mean.
+
+    Raises:
+        PermissionDenied: the actor may not view team aggregates.
+    """
+    require(actor, Action.VIEW_TEAM_AGGREGATES)
+    latest = (
+        select(func.max(assessments_table.c.id).label("id"))
+        .where(
+            assessments_table.c.status == assessments.SUBMITTED,
+            assessments_table.c.track == track,
+        )
+        .group_by(assessments_table.c.person_id)
+        .subquery()
+    )
+    with transaction(engine) as conn:
+        ids = conn.execute(select(latest.c.id)).scalars().all()
+        rows = conn.execute(
+            select(assessment_answers).where(assessment_answers.c.assessment_id.in_(ids))
+        ).all()
+    by_assessment: dict[int, list[Answer]] = {i: [] for i in ids}
+    for row in rows:
+        by_assessment.setdefault(row.assessment_id, []).append(
+            Answer(row.question_id, row.option_index, bool(row.not_applicable))
+        )
+    questions = questions_for(kb, track)
+    percents: dict[str, list[float]] = {}
+    for answers in by_assessment.values():
+        score = score_assessment(questions, to_choices(answers, questions))
+        for area in score.areas:
+            if area.percent is not None:
+                percents.setdefault(area.key, []).append(area.percent)
+    keys = [a.key for a in score_assessment(questions, {}).areas]
+    return [
+        AreaAverage(
+            key,
+            len(percents.get(key, [])),
+            sum(percents[key]) / len(percents[key])
+            if len(percents.get(key, [])) >= MIN_GROUP_SIZE
+            else None,
+        )
+        for key in keys
+    ]

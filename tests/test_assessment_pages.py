@@ -1,0 +1,277 @@
+"""The self-assessment pages through the app's entry point (AppTest): the journeys a user takes."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from store_support import PASSWORD
+from streamlit.testing.v1 import AppTest
+
+from generator.load import load
+from quiz_app import accounts, people, self_assessment, store
+from quiz_app.authz import Actor, Role
+from quiz_app.core.report import percent_text
+from quiz_app.core.scoring import NOT_APPLICABLE, score_assessment
+from quiz_app.errors import PermissionDenied
+from quiz_app.ui import SESSION_KEY
+
+APP = Path(__file__).resolve().parent.parent / "quiz_app" / "app.py"
+PAGES = APP.parent / "app_pages"
+ASSESSMENT, RESULTS, HISTORY, TEAM = (
+    str(PAGES / f"{name}.py") for name in ("assessment", "results", "history", "team")
+)
+SITE = "https://kb.example.org/nis2/"
+LINK = re.compile(r"\]\((https://kb\.example\.org/nis2/[^)]*)\)")
+
+
+@pytest.fixture(scope="module")
+def kb():
+    return load()
+
+
+@pytest.fixture
+def app_store(sqlite_people_store, monkeypatch):
+    monkeypatch.setenv(store.ENV_URL, sqlite_people_store.url)
+    monkeypatch.setenv("NIS2_SITE_URL", SITE)
+    return sqlite_people_store
+
+
+def _open(account_id: int, page: str, **params: str) -> AppTest:
+    at = AppTest.from_file(str(APP), default_timeout=30)
+    at.session_state[SESSION_KEY] = account_id
+    at.query_params.update(params)
+    at.run()
+    at.switch_page(page).run()
+    assert not at.exception
+    return at
+
+
+def _sections(kb, track: str) -> list[str]:
+    return list(dict.fromkeys(q.section for q in kb.questions if q.track == track))
+
+
+def _answer_all(at: AppTest, kb, track: str, pick) -> dict:
+    """Answer every question of ``track`` section by section; return the choices made."""
+    choices = {}
+    for section in _sections(kb, track):
+        at.radio(key=f"assessment_section_{track}").set_value(section).run()
+        for q in (q for q in kb.questions if q.track == track and q.section == section):
+            choices[q.id] = pick(q)
+            at.radio(key=f"q_{track}_{q.id}").set_value(choices[q.id])
+        at.run()
+        assert not at.exception and not at.error
+    return choices
+
+
+def _correct(q) -> int:
+    return next(i for i, o in enumerate(q.options) if o.correct)
+
+
+def _wrong(q) -> int:
+    return next(i for i, o in enumerate(q.options) if not o.correct)
+
+
+def _expected(kb, track: str, choices: dict) -> str:
+    questions = [q for q in kb.questions if q.track == track]
+    return percent_text(score_assessment(questions, choices).percent)
+
+
+def test_staff_journey_take_results_report_retake_and_trend(app_store, kb):
+    at = _open(app_store.staff.account_id, ASSESSMENT)
+    assert [t.value for t in at.title] == ["Self-assessment"]
+    assert at.radio(key="assessment_track").options == ["Staff (knowledge)"]
+    staff = [q for q in kb.questions if q.track == "staff"]
+    wrong_ids = {staff[0].id, staff[1].id}
+    first = _answer_all(at, kb, "staff", lambda q: _wrong(q) if q.id in wrong_ids else _correct(q))
+    assert at.get("progress")[0].value == 100
+    at.button(key="assessment_submit").click().run()
+    assert not at.exception
+    assert [t.value for t in at.title] == ["Results"]
+    assert [m.value for m in at.metric] == [_expected(kb, "staff", first), "managed", "2"]
+    assert at.get("arrow_vega_lite_chart") or at.get("vega_lite_chart")
+
+    gaps = [m.value for m in at.markdown if re.match(r"\*\*\d+\. ", m.value)]
+    assert len(gaps) == 2
+    heavier = max((q for q in staff if q.id in wrong_ids), key=lambda q: (q.weight, q.id))
+    assert gaps[0].startswith(f"**1. {heavier.text}**")
+    assert f"- Why: {heavier.explanation.strip()}" in gaps[0]
+    assert f"- Right answer: {heavier.options[_correct(heavier)].text}" in gaps[0]
+    for url in LINK.findall(gaps[0]):  # following a gap lands on a page the site has
+        assert url.removeprefix(SITE).strip("/") in kb.page_paths()
+    helps = [e for e in at.expander if e.label.startswith("What helps: ")]
+    assert helps
+    texts = [m.value for m in helps[0].markdown]
+    assert any(
+        t.startswith("**AWS services that help:** [") and SITE + "services/" in t for t in texts
+    )
+    assert any(t.startswith("**Your own responsibilities (customer side):**") for t in texts)
+    assert [b.label for b in at.get("download_button")] == [
+        "Download report (Markdown)",
+        "Download report (PDF)",
+    ]
+
+    at.switch_page(HISTORY).run()
+    assert [t.value for t in at.title] == ["History"]
+    assert f"**Staff (knowledge):** {_expected(kb, 'staff', first)} (one submission so far)." in [
+        m.value for m in at.markdown
+    ]
+
+    at.switch_page(ASSESSMENT).run()  # retake later: a fresh form
+    assert at.get("progress")[0].value == 0
+    second = _answer_all(at, kb, "staff", _correct)
+    at.button(key="assessment_submit").click().run()
+    assert [m.value for m in at.metric] == ["100.0 %", "managed", "0"]
+    assert [s.value for s in at.success] == [
+        "No gaps: every applicable question scored full marks."
+    ]
+    at.switch_page(HISTORY).run()
+    before = score_assessment(staff, first).percent
+    today = store.utcnow().date().isoformat()
+    assert (
+        second
+        and f"**Staff (knowledge):** latest 100.0 %, up {100 - round(before, 1):.1f} "
+        f"points since {today} (2 submissions)."
+        in [m.value for m in at.markdown]
+    )
+    assert len(at.dataframe[0].value) == 2
+
+
+def test_manager_opens_measure_from_site_link_and_takes_management_track(app_store, kb):
+    at = _open(app_store.manager.account_id, ASSESSMENT, track="management", measure="21-2-b")
+    assert at.radio(key="assessment_track").value == "management"
+    assert at.radio(key="assessment_track").options == [
+        "Management body (maturity)",
+        "Staff (knowledge)",
+    ]
+    section = at.radio(key="assessment_section_management")
+    assert section.value == "Measure 21(2)(b): Incident handling"
+    shown = [r.key for r in at.radio if r.key.startswith("q_")]
+    assert shown == [
+        f"q_management_{q.id}"
+        for q in kb.questions_for_measure("21-2-b")
+        if q.track == "management"
+    ]
+    assert all(":orange-badge[Measure 21-2-b]" in r.label for r in at.radio if r.key in shown)
+
+    def pick(q):
+        return NOT_APPLICABLE if q.not_applicable else 2
+
+    choices = _answer_all(at, kb, "management", pick)
+    at.button(key="assessment_submit").click().run()
+    assert [t.value for t in at.title] == ["Results"]
+    assert [m.value for m in at.metric][:2] == [_expected(kb, "management", choices), "defined"]
+    gaps = [m.value for m in at.markdown if re.match(r"\*\*\d+\. ", m.value)]
+    assert gaps[0].startswith("**1. ") and "Weight 5" in gaps[0] and SITE in gaps[0]
+    assert "- Why:" not in "".join(gaps)  # maturity questions have no right answer
+
+
+def test_draft_is_saved_and_resumed_in_a_new_session(app_store, kb):
+    at = _open(app_store.staff.account_id, ASSESSMENT)
+    first_section = [q for q in kb.questions if q.track == "staff"][:3]
+    for q in first_section:
+        at.radio(key=f"q_staff_{q.id}").set_value(_correct(q))
+    at.run()
+    at.button(key="assessment_save_draft").click().run()
+    assert [s.value for s in at.success] == [
+        "Draft saved (3 answers). Come back any time to resume."
+    ]
+
+    later = _open(app_store.staff.account_id, ASSESSMENT)
+    assert later.info[0].value.startswith("Resumed your draft saved on ")
+    assert later.info[0].value.endswith("(3 answers).")
+    assert [later.radio(key=f"q_staff_{q.id}").value for q in first_section] == [
+        _correct(q) for q in first_section
+    ]
+    total = sum(1 for q in kb.questions if q.track == "staff")
+    assert later.get("progress")[0].proto.text == f"3 of {total} questions answered"
+    history = _open(app_store.staff.account_id, HISTORY)
+    assert history.info[0].value.startswith("You have an unsubmitted draft: Staff (knowledge)")
+
+
+def test_staff_cannot_take_the_management_track(app_store, kb):
+    at = _open(app_store.staff.account_id, ASSESSMENT, track="management")
+    assert [w.value for w in at.warning] == [
+        "The 'management' track is not open to the staff role; the management track is for "
+        "members of the management body."
+    ]
+    assert at.radio(key="assessment_track").value == "staff"
+    staff = app_store.staff
+    with pytest.raises(PermissionDenied, match="the staff role may not take management track"):
+        self_assessment.save_draft(app_store.engine, staff, kb, "management", {})
+    with pytest.raises(PermissionDenied, match="the staff role may not take management track"):
+        self_assessment.submit(app_store.engine, staff, kb, "management", {})
+
+
+def test_staff_cannot_see_the_team_overview(app_store, kb):
+    at = _open(app_store.staff.account_id, ASSESSMENT)
+    with pytest.raises(ValueError, match="Could not find a navigation page"):
+        at.switch_page(TEAM)
+    direct = AppTest.from_file(TEAM, default_timeout=30)
+    direct.session_state[SESSION_KEY] = app_store.staff.account_id
+    direct.run()
+    assert [e.value for e in direct.error] == [
+        "Not allowed: the staff role may not view team aggregates."
+    ]
+    assert not direct.dataframe
+    with pytest.raises(PermissionDenied):
+        self_assessment.team_area_averages(app_store.engine, app_store.staff, kb)
+
+
+def _staff_member(s, name: str) -> Actor:
+    person_id = people.create_person(
+        s.engine, s.admin, external_id=f"P-{name}", name=name, department="Operations"
+    )
+    account_id = accounts.create_account(
+        s.engine,
+        s.admin,
+        username=name.lower(),
+        role=Role.STAFF,
+        password=PASSWORD,
+        person_id=person_id,
+    )
+    return Actor(account_id, Role.STAFF, person_id)
+
+
+def test_manager_team_overview_shows_aggregates_only(app_store, kb):
+    staff = [q for q in kb.questions if q.track == "staff"]
+    members = [app_store.staff, _staff_member(app_store, "Uma"), _staff_member(app_store, "Vic")]
+    all_right = {q.id: _correct(q) for q in staff}
+    all_wrong = {q.id: _wrong(q) for q in staff}
+    self_assessment.submit(app_store.engine, members[0], kb, "staff", all_right)
+    self_assessment.submit(app_store.engine, members[1], kb, "staff", all_wrong)
+
+    at = _open(app_store.manager.account_id, TEAM)
+    assert [t.value for t in at.title] == ["Team overview"]
+    assert [i.value for i in at.info] == ["Not enough staff submissions yet to show averages."]
+    groups = at.dataframe[1].value
+    assert groups.to_dict("records") == [
+        {
+            "Department": "Operations",
+            "Management body": "no",
+            "People": 2,
+            "Average score": "hidden",
+            "Maturity": "hidden",
+        }
+    ]
+
+    self_assessment.submit(app_store.engine, members[2], kb, "staff", all_right)
+    at.run()
+    assert not at.info and not at.exception
+    groups = at.dataframe[1].value
+    assert groups.to_dict("records") == [
+        {
+            "Department": "Operations",
+            "Management body": "no",
+            "People": 3,
+            "Average score": "66.7 %",
+            "Maturity": "initial: 1, managed: 2",
+        }
+    ]
+    areas = at.dataframe[0].value
+    row = areas[areas["Area"].str.startswith("21(2)(b) ")].iloc[0]
+    assert (row["People"], row["Average"]) == (3, "66.7 %")
+    shown = " ".join(str(e.value) for e in [*at.markdown, *at.caption]) + groups.to_string()
+    for name in ("Sam Staff", "Uma", "Vic", "P-staff"):
+        assert name not in shown

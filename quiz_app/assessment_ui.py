@@ -18,17 +18,10 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
-from generator.load import load
 from generator.model import KnowledgeBase
 from quiz_app.core.report import Report, render_pdf
 
 TRACK_LABELS = {"management": "Management body (maturity)", "staff": "Staff (knowledge)"}
-
-
-@st.cache_resource(show_spinner=False)
-def knowledge_base() -> KnowledgeBase:
-    """The knowledge base from data/, loaded once per process."""
-    return load()
 
 
 def track_title(kb: KnowledgeBase, track: str) -> str:

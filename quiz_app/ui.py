@@ -10,6 +10,8 @@ from __future__ import annotations
 import streamlit as st
 from sqlalchemy.engine import Engine
 
+from generator.load import load
+from generator.model import KnowledgeBase
 from quiz_app import accounts, migrations, store
 from quiz_app.authz import Action, Actor, require
 from quiz_app.errors import AuthenticationFailed, PermissionDenied, QuizAppError
@@ -22,6 +24,12 @@ def _open_store(url: str) -> Engine:
     engine = store.get_engine(url)
     migrations.upgrade(engine)
     return engine
+
+
+@st.cache_resource(show_spinner=False)
+def knowledge_base() -> KnowledgeBase:
+    """The knowledge base from data/, loaded and validated once per process."""
+    return load()
 
 
 def engine() -> Engine:

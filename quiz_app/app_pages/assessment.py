@@ -19,7 +19,7 @@ from quiz_app.errors import QuizAppError
 
 actor = ui.guard(Action.TAKE_ASSESSMENT)
 engine = ui.engine()
-kb = assessment_ui.knowledge_base()
+kb = ui.knowledge_base()
 
 st.title("Self-assessment")
 tracks = self_assessment.tracks_for(actor)

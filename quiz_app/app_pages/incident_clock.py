@@ -6,20 +6,16 @@ deadlines in the chosen time zone, with a calendar file. Writes nothing to the s
 
 from __future__ import annotations
 
-import os
 from datetime import UTC, datetime
 from zoneinfo import ZoneInfo, available_timezones
 
 import streamlit as st
 
-from generator.load import load
-from generator.model import KnowledgeBase
 from quiz_app import ui
 from quiz_app.authz import Action
 from quiz_app.core.clock import deadlines, ics, to_local, undated_stages
+from quiz_app.links import site_url
 
-SITE_ENV = "NIS2_SITE_URL"
-DEFAULT_SITE = "http://127.0.0.1:8000/"
 DEFAULT_TZ = "Europe/Brussels"
 ENTITY_LABELS = {
     "standard": "Essential or important entity",
@@ -27,18 +23,6 @@ ENTITY_LABELS = {
 }
 
 ui.guard(Action.VIEW_HOME)
-
-
-@st.cache_resource(show_spinner=False)
-def knowledge_base() -> KnowledgeBase:
-    return load()
-
-
-def site(page: str) -> str:
-    """The site URL of a page key such as 'services/cloudtrail' or 'reporting#final-report'."""
-    base = os.environ.get(SITE_ENV, "").strip() or DEFAULT_SITE
-    path, _, anchor = page.partition("#")
-    return f"{base.rstrip('/')}/{path.strip('/')}/" + (f"#{anchor}" if anchor else "")
 
 
 def local_text(moment: datetime) -> str:
@@ -54,14 +38,14 @@ def moment_input(label: str, key: str, tz: ZoneInfo) -> datetime:
     return datetime.combine(day, clock, tzinfo=tz)
 
 
-kb = knowledge_base()
+kb = ui.knowledge_base()
 zones = sorted(available_timezones())
 
 st.title("Incident reporting clock")
 st.caption(
     "Deadlines of Art. 23 of the Directive, computed in UTC and shown in your time zone. "
     "National law and your CSIRT's procedures may add details: not legal advice. "
-    f"[The reporting timeline on the site]({site('reporting')})."
+    f"[The reporting timeline on the site]({site_url('reporting')})."
 )
 
 zone_name = st.selectbox(
@@ -102,19 +86,19 @@ st.download_button(
 for d in items:
     st.subheader(f"{d.name}: {local_text(to_local(d, tz))}")
     st.markdown(
-        f"[{d.ref}]({site(f'reporting#{d.stage_id}')}) · {d.counted_from} · "
+        f"[{d.ref}]({site_url(f'reporting#{d.stage_id}')}) · {d.counted_from} · "
         f"{d.due_utc.strftime('%Y-%m-%d %H:%M UTC')}"
     )
     st.markdown("It contains:\n" + "\n".join(f"- {c}" for c in d.contents))
     if d.evidence:
         st.markdown(
-            "Evidence on AWS: " + ", ".join(f"[{e.name}]({site(e.page)})" for e in d.evidence)
+            "Evidence on AWS: " + ", ".join(f"[{e.name}]({site_url(e.page)})" for e in d.evidence)
         )
 
 st.subheader("Reports without a fixed date")
 st.markdown(
     "\n".join(
-        f"- **[{s.name}]({site(f'reporting#{s.id}')})** ({s.ref}): {s.due}"
+        f"- **[{s.name}]({site_url(f'reporting#{s.id}')})** ({s.ref}): {s.due}"
         for s in undated_stages(kb.reporting)
     )
 )

@@ -14,7 +14,7 @@ from quiz_app.core.scoring import MATURITY_LEVELS
 
 actor = ui.guard(Action.VIEW_OWN_RESULTS)
 engine = ui.engine()
-kb = assessment_ui.knowledge_base()
+kb = ui.knowledge_base()
 state = st.session_state
 
 st.title("Results")

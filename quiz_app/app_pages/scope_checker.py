@@ -6,39 +6,23 @@ to the site. Needs no personal data and writes nothing to the store.
 
 from __future__ import annotations
 
-import os
-
 import streamlit as st
 
-from generator.load import load
-from generator.model import KnowledgeBase
 from quiz_app import ui
 from quiz_app.authz import Action
 from quiz_app.core.scope import EntityFacts, classify
+from quiz_app.links import site_url
 
-SITE_ENV = "NIS2_SITE_URL"
-DEFAULT_SITE = "http://127.0.0.1:8000/"
 OUTSIDE = ""
 
 ui.guard(Action.VIEW_HOME)
-
-
-@st.cache_resource(show_spinner=False)
-def knowledge_base() -> KnowledgeBase:
-    return load()
-
-
-def site(page: str) -> str:
-    """The site URL of a page key such as 'articles/3' or 'scope'."""
-    base = os.environ.get(SITE_ENV, "").strip() or DEFAULT_SITE
-    return f"{base.rstrip('/')}/{page.strip('/')}/"
 
 
 def euros(millions: float | None) -> int | None:
     return None if millions is None else round(millions * 1_000_000)
 
 
-scope = knowledge_base().scope
+scope = ui.knowledge_base().scope
 labels = {OUTSIDE: "None of these: my activity is in neither annex"}
 for sector in scope.sectors:
     for sub in sector.subsectors:
@@ -49,7 +33,7 @@ st.title("Scope checker")
 st.warning(
     "An orientation aid, **not legal advice**. NIS 2 applies through each Member State's "
     "national law, which may differ. "
-    f"[How scope works on the site]({site('scope')})."
+    f"[How scope works on the site]({site_url('scope')})."
 )
 
 subsector = st.selectbox(
@@ -98,13 +82,15 @@ if result.member_state_decides:
 
 st.markdown("**Why, step by step**")
 st.markdown(
-    "\n".join(f"{i}. {s.text} ([{s.ref}]({site(s.page)}))" for i, s in enumerate(result.steps, 1))
+    "\n".join(
+        f"{i}. {s.text} ([{s.ref}]({site_url(s.page)}))" for i, s in enumerate(result.steps, 1)
+    )
 )
 
 if result.articles_apply:
     st.markdown(
         "**Articles that apply:** "
-        + ", ".join(f"[Art. {n}]({site(f'articles/{n}')})" for n in result.articles_apply)
+        + ", ".join(f"[Art. {n}]({site_url(f'articles/{n}')})" for n in result.articles_apply)
     )
 if result.fine:
     fine = result.fine
@@ -114,7 +100,7 @@ if result.fine:
         else "enter the turnover to compute it"
     )
     st.markdown(
-        f"**Fine ceiling ([{fine.ref}]({site('articles/34')})):** at least €{fine.fixed_eur:,} or "
+        f"**Fine ceiling ([{fine.ref}]({site_url('articles/34')})):** at least €{fine.fixed_eur:,} or "
         f"{fine.turnover_percent:g} % of worldwide annual turnover, whichever is higher; {ceiling}."
     )
     st.caption(fine.explanation)

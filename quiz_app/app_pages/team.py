@@ -14,7 +14,7 @@ from quiz_app.links import site_url
 
 actor = ui.guard(Action.VIEW_TEAM_AGGREGATES)
 engine = ui.engine()
-kb = assessment_ui.knowledge_base()
+kb = ui.knowledge_base()
 
 st.title("Team overview")
 st.caption(

@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from support import FIXTURES, MINIMAL
+from support import FIXTURES, MINIMAL, copy_minimal
 
 from generator.cli import main
 from generator.load import DataError, load
@@ -28,9 +28,16 @@ DEFECTS = {
 }
 
 
+def _edit(data: Path, file: str, old: str, new: str) -> None:
+    """Replace ``old`` (which must be there) by ``new`` in one data file."""
+    path = data / file
+    text = path.read_text()
+    assert old in text, f"{old!r} not in {file}"
+    path.write_text(text.replace(old, new))
+
+
 def _with_defect(tmp_path: Path, name: str) -> Path:
-    data = tmp_path / "data"
-    shutil.copytree(MINIMAL, data)
+    data = copy_minimal(tmp_path)
     for file in (FIXTURES / "defects" / name).glob("*.yaml"):
         shutil.copy(file, data / file.name)
     return data
@@ -50,8 +57,7 @@ def test_each_defect_is_one_located_line_and_exit_2(tmp_path, name, capsys) -> N
 
 
 def test_all_defects_are_reported_in_one_pass(tmp_path, capsys) -> None:
-    data = tmp_path / "data"
-    shutil.copytree(MINIMAL, data)
+    data = copy_minimal(tmp_path)
     for name in ("yaml-syntax", "unknown-key", "missing-field", "wrong-type"):
         for file in (FIXTURES / "defects" / name).glob("*.yaml"):
             shutil.copy(file, data / file.name)
@@ -81,18 +87,15 @@ def test_check_as_a_process_prints_no_traceback(tmp_path) -> None:
 
 
 def test_missing_file_is_named(tmp_path, capsys) -> None:
-    data = tmp_path / "data"
-    shutil.copytree(MINIMAL, data)
+    data = copy_minimal(tmp_path)
     (data / "scope.yaml").unlink()
     assert main(["check", "--data", str(data)]) == 2
     assert capsys.readouterr().err.splitlines()[0] == f"{data}/scope.yaml: file not found"
 
 
 def test_unknown_section_suggests_the_right_one(tmp_path) -> None:
-    data = tmp_path / "data"
-    shutil.copytree(MINIMAL, data)
-    text = (data / "glossary.yaml").read_text().replace("glossary:", "glosary:")
-    (data / "glossary.yaml").write_text(text)
+    data = copy_minimal(tmp_path)
+    _edit(data, "glossary.yaml", "glossary:", "glosary:")
     with pytest.raises(DataError) as caught:
         load(data)
     messages = [p.message for p in caught.value.problems]
@@ -102,11 +105,13 @@ def test_unknown_section_suggests_the_right_one(tmp_path) -> None:
 
 
 def test_question_without_correct_answer_is_located(tmp_path) -> None:
-    data = tmp_path / "data"
-    shutil.copytree(MINIMAL, data)
-    text = (data / "questions.yaml").read_text()
-    text = text.replace("{text: 24 hours, score: 1, correct: true}", "{text: 24 hours, score: 1}")
-    (data / "questions.yaml").write_text(text)
+    data = copy_minimal(tmp_path)
+    _edit(
+        data,
+        "questions.yaml",
+        "{text: 24 hours, score: 1, correct: true}",
+        "{text: 24 hours, score: 1}",
+    )
     with pytest.raises(DataError) as caught:
         load(data)
     assert [str(p).split(": ", 1)[1] for p in caught.value.problems] == [
@@ -115,15 +120,14 @@ def test_question_without_correct_answer_is_located(tmp_path) -> None:
 
 
 def test_question_with_unknown_page_and_measure(tmp_path) -> None:
-    data = tmp_path / "data"
-    shutil.copytree(MINIMAL, data)
-    text = (data / "questions.yaml").read_text()
-    text = text.replace("page: measures/21-2-b", "page: measures/21-2-x")
-    text = text.replace(
+    data = copy_minimal(tmp_path)
+    _edit(data, "questions.yaml", "page: measures/21-2-b", "page: measures/21-2-x")
+    _edit(
+        data,
+        "questions.yaml",
         "measures: [21-2-b]\n    page: services/cloudtrail",
         "measures: [21-2-c]\n    page: services/cloudtrail",
     )
-    (data / "questions.yaml").write_text(text)
     with pytest.raises(DataError) as caught:
         load(data)
     lines = [str(p).split(": ", 1)[1] for p in caught.value.problems]
@@ -135,10 +139,8 @@ def test_question_with_unknown_page_and_measure(tmp_path) -> None:
 
 
 def test_duplicate_question_id_is_located(tmp_path) -> None:
-    data = tmp_path / "data"
-    shutil.copytree(MINIMAL, data)
-    text = (data / "questions.yaml").read_text().replace("id: staff-mfa", "id: staff-trail")
-    (data / "questions.yaml").write_text(text)
+    data = copy_minimal(tmp_path)
+    _edit(data, "questions.yaml", "id: staff-mfa", "id: staff-trail")
     with pytest.raises(DataError) as caught:
         load(data)
     assert [str(p).split(": ", 1)[1] for p in caught.value.problems] == [

@@ -47,6 +47,7 @@ class Action(StrEnum):
     TAKE_ASSESSMENT = "take_assessment"
     TAKE_MANAGEMENT_TRACK = "take_management_track"
     VIEW_OWN_RESULTS = "view_own_results"
+    TAKE_TRAINING = "take_training"
     VIEW_TEAM_AGGREGATES = "view_team_aggregates"
     VIEW_COMPLETIONS = "view_completions"
     EXPORT_COMPLETIONS = "export_completions"
@@ -60,7 +61,9 @@ class Action(StrEnum):
     DB_ADMIN = "db_admin"
 
 
-_EVERYONE = frozenset({Action.VIEW_HOME, Action.TAKE_ASSESSMENT, Action.VIEW_OWN_RESULTS})
+_EVERYONE = frozenset(
+    {Action.VIEW_HOME, Action.TAKE_ASSESSMENT, Action.VIEW_OWN_RESULTS, Action.TAKE_TRAINING}
+)
 
 PERMISSIONS: dict[Role, frozenset[Action]] = {
     Role.STAFF: _EVERYONE,
@@ -82,7 +85,12 @@ PERMISSIONS: dict[Role, frozenset[Action]] = {
 # Actions on one person's own records: allowed only when the actor *is* that person,
 # whatever the role (admins export a person's data through EXPORT_PERSON, which is audited).
 OWN_RECORDS_ONLY: frozenset[Action] = frozenset(
-    {Action.TAKE_ASSESSMENT, Action.TAKE_MANAGEMENT_TRACK, Action.VIEW_OWN_RESULTS}
+    {
+        Action.TAKE_ASSESSMENT,
+        Action.TAKE_MANAGEMENT_TRACK,
+        Action.VIEW_OWN_RESULTS,
+        Action.TAKE_TRAINING,
+    }
 )
 
 

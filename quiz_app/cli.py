@@ -32,7 +32,7 @@ from sqlalchemy import inspect
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import SQLAlchemyError
 
-from quiz_app import accounts, audit, backup, gdpr, migrations, people, store
+from quiz_app import accounts, audit, backup, gdpr, migrations, people, store, training_cli
 from quiz_app.authz import Action, Actor, Role, require
 from quiz_app.errors import (
     AuthenticationFailed,
@@ -192,6 +192,22 @@ class CommandLine:
         )
         parser.set_defaults(handler=handler)
         self.commands[(group, name)] = parser
+        return parser
+
+    def add_command(
+        self, name: str, handler: Handler, *, help: str, example: str
+    ) -> argparse.ArgumentParser:
+        """Add a command without a group (``export``), keyed ``(name, "")`` in ``commands``."""
+        parser = self._groups.add_parser(
+            name,
+            help=help,
+            description=help,
+            epilog=f"Example:\n  {example}",
+            formatter_class=argparse.RawDescriptionHelpFormatter,
+            parents=[self.common],
+        )
+        parser.set_defaults(handler=handler)
+        self.commands[(name, "")] = parser
         return parser
 
 
@@ -530,6 +546,7 @@ REGISTRARS: list[Callable[[CommandLine], None]] = [
     register_users,
     register_person,
     register_audit,
+    training_cli.register,
 ]
 
 

@@ -35,6 +35,7 @@ from sqlalchemy import (
     Boolean,
     CheckConstraint,
     Column,
+    Date,
     DateTime,
     Float,
     ForeignKey,
@@ -173,12 +174,63 @@ def _make_append_only(conn: Connection, table: str) -> None:
     )
 
 
+def _m2_training(conn: Connection) -> None:
+    md = MetaData()
+    Table("people", md, Column("id", Integer, primary_key=True))  # referenced, not created
+    assignments = Table(
+        "training_assignments",
+        md,
+        Column("id", Integer, primary_key=True),
+        Column("person_id", Integer, ForeignKey("people.id"), nullable=False),
+        Column("module_id", String(100), nullable=False),
+        Column("assigned_at", DateTime, nullable=False),
+        Column("due_on", Date, nullable=False),
+        Column("assigned_by", Integer),
+        Column("reason", String(20), nullable=False),
+        Column("target", String(250)),
+        Column("closed_at", DateTime),
+        Column("closed_by_attempt", Integer),
+        CheckConstraint("reason IN ('assigned', 'renewal')", name="ck_training_reason"),
+        Index("ix_training_assignments_person", "person_id", "module_id"),
+        Index(
+            "uq_training_open_assignment",
+            "person_id",
+            "module_id",
+            unique=True,
+            sqlite_where=text("closed_at IS NULL"),
+            postgresql_where=text("closed_at IS NULL"),
+        ),
+    )
+    attempts = Table(
+        "training_attempts",
+        md,
+        Column("id", Integer, primary_key=True),
+        Column("person_id", Integer, ForeignKey("people.id"), nullable=False),
+        Column("module_id", String(100), nullable=False),
+        Column("module_version", String(20), nullable=False),
+        Column("assignment_id", Integer, ForeignKey("training_assignments.id")),
+        Column("attempt_no", Integer, nullable=False),
+        Column("started_at", DateTime, nullable=False),
+        Column("completed_at", DateTime, nullable=False),
+        Column("duration_seconds", Integer, nullable=False),
+        Column("score_raw", Integer, nullable=False),
+        Column("score_max", Integer, nullable=False),
+        Column("pass_mark", Float, nullable=False),
+        Column("passed", Boolean, nullable=False),
+        Column("valid_until", DateTime),
+        Index("ix_training_attempts_person", "person_id", "module_id"),
+        Index("ix_training_attempts_completed", "completed_at"),
+    )
+    md.create_all(conn, tables=[assignments, attempts])
+
+
 MIGRATIONS: list[Migration] = [
     Migration(
         1,
         "first schema: people, accounts, login throttle, audit log, assessments",
         _m1_first_schema,
     ),
+    Migration(2, "training assignments and attempts", _m2_training),
 ]
 
 

@@ -25,6 +25,7 @@ EXPECTED: dict[Action, set[Role]] = {
     Action.TAKE_ASSESSMENT: ALL,
     Action.TAKE_MANAGEMENT_TRACK: {Role.MANAGER},
     Action.VIEW_OWN_RESULTS: ALL,
+    Action.TAKE_TRAINING: ALL,
     Action.VIEW_TEAM_AGGREGATES: {Role.MANAGER},
     Action.VIEW_COMPLETIONS: {Role.TRAINER},
     Action.EXPORT_COMPLETIONS: {Role.TRAINER},
@@ -172,6 +173,18 @@ CLI_COMMANDS: dict[tuple[str, str], tuple[list[str], Action]] = {
     ("person", "export"): (["person", "export", "P-staff"], Action.EXPORT_PERSON),
     ("person", "erase"): (["person", "erase", "P-staff", "--yes"], Action.ERASE_PERSON),
     ("audit", "list"): (["audit", "list"], Action.VIEW_AUDIT),
+    ("people", "import"): (
+        ["people", "import", str(Path(__file__).parent / "fixtures" / "people-20.csv")],
+        Action.IMPORT_PEOPLE,
+    ),
+    ("training", "assign"): (
+        ["training", "assign", "--module", "cyber-hygiene", "--due", "2099-01-31"],
+        Action.ASSIGN_TRAINING,
+    ),
+    ("export", ""): (
+        ["export", "--format", "csv", "--out", "{tmp}/c.csv"],
+        Action.EXPORT_COMPLETIONS,
+    ),
 }
 
 

@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import func, select
 from store_support import PASSWORD
 
-from quiz_app import cli, store
+from quiz_app import cli, migrations, store
 from quiz_app.cli import main
 
 
@@ -157,7 +157,7 @@ def test_backup_and_restore_round_trip(seeded, tmp_path):
         assert run(["--as", "admin", "users", "disable", "--username", "staff"])[0] == 0
         assert run(["--as", "admin", "db", "restore", str(target)]) == (
             0,
-            f"restored {target} (schema version 1)\n",
+            f"restored {target} (schema version {migrations.head_version()})\n",
             "",
         )
         listing = run(["--as", "admin", "users", "list"])[1]

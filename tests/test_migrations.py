@@ -43,7 +43,7 @@ def _fill_first_schema(engine) -> None:
 def test_new_store_is_brought_to_head_once(store_url):
     engine = store.get_engine(store_url)
     assert migrations.current_version(engine) == 0
-    assert migrations.upgrade(engine) == [1]
+    assert migrations.upgrade(engine) == list(range(1, migrations.head_version() + 1))
     assert migrations.upgrade(engine) == []
     assert migrations.current_version(engine) == migrations.head_version()
 
@@ -57,7 +57,7 @@ def test_upgrade_from_the_first_schema_keeps_every_record(store_url):
     def add_column(conn):
         conn.exec_driver_sql("ALTER TABLE people ADD COLUMN preferred_language VARCHAR(10)")
 
-    registry = [*migrations.MIGRATIONS, migrations.Migration(2, "language", add_column)]
+    registry = [*migrations.MIGRATIONS[:1], migrations.Migration(2, "language", add_column)]
     assert migrations.upgrade(engine, migrations=registry) == [2]
     after = _counts(engine)
     assert after.pop("schema_migrations") == before.pop("schema_migrations") + 1
@@ -68,15 +68,16 @@ def test_upgrade_from_the_first_schema_keeps_every_record(store_url):
 def test_failed_migration_is_rolled_back_with_its_record(store_url):
     engine = store.get_engine(store_url)
     migrations.upgrade(engine)
+    head = migrations.head_version()
 
     def half_done(conn):
         conn.exec_driver_sql("CREATE TABLE half_done (id INTEGER PRIMARY KEY)")
         conn.exec_driver_sql("SELECT * FROM no_such_table")
 
-    registry = [*migrations.MIGRATIONS, migrations.Migration(2, "broken", half_done)]
-    with pytest.raises(MigrationError, match=r"^migration 2 \(broken\) failed and was rolled back"):
+    registry = [*migrations.MIGRATIONS, migrations.Migration(head + 1, "broken", half_done)]
+    with pytest.raises(MigrationError, match=rf"^migration {head + 1} \(broken\) failed and"):
         migrations.upgrade(engine, migrations=registry)
-    assert migrations.current_version(engine) == 1
+    assert migrations.current_version(engine) == head
     with store.transaction(engine) as conn:
         assert not inspect(conn).has_table("half_done")
 

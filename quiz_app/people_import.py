@@ -1,0 +1,260 @@
+"""Import people from an HR CSV file: validate every row, then apply all of them or none.
+
+Columns (header row, any order, names case-insensitive): ``id, name, email, department,
+role, is_management_body``. ``id`` is the HR id (``people.external_id``) and keys the import:
+a known id is updated, a new one is created, nobody is deleted. ``role`` is the job role
+(``people.job_role``), not an app role. ``is_management_body`` is one of true/false/yes/no/1/0.
+A UTF-8 byte-order mark is ignored; a header with only semicolons is read as ``;``-separated
+(as Excel writes CSV in many European locales).
+
+Every problem is reported as ``FILE:LINE: column: message``, all of them at once, and nothing
+is written unless the whole file is valid. The change runs in one transaction and is audited.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from sqlalchemy import select
+from sqlalchemy.engine import Engine
+
+from quiz_app import audit
+from quiz_app.authz import Action, Actor, require
+from quiz_app.errors import InvalidInput
+from quiz_app.people import insert_person
+from quiz_app.store import people, transaction, utcnow
+
+COLUMNS = ("id", "name", "email", "department", "role", "is_management_body")
+BOOLEANS = {"true": True, "yes": True, "1": True, "false": False, "no": False, "0": False}
+MAX_LENGTHS = {"id": 100, "name": 200, "email": 320, "department": 200, "role": 200}
+EMAIL = re.compile(r"^[^@\s,;<>()\[\]\"']+@[^@\s,;<>()\[\]\"']+\.[^@\s,;<>()\[\]\"'.]+$")
+
+
+class ImportFailed(InvalidInput):
+    """The file has problems; ``problems`` lists each as ``FILE:LINE: column: message``."""
+
+    def __init__(self, filename: str, problems: list[str]) -> None:
+        self.problems = problems
+        count = len(problems)
+        summary = f"nothing imported from {filename}: {count} problem{'s' * (count != 1)}"
+        super().__init__("\n".join([summary, *problems]))
+
+
+@dataclass(frozen=True)
+class PersonRow:
+    """One valid row of the file, with its line number."""
+
+    line: int
+    external_id: str
+    name: str
+    email: str | None
+    department: str | None
+    job_role: str | None
+    is_management_body: bool
+
+    def fields(self) -> dict:
+        """The values as ``people`` columns."""
+        return {
+            "external_id": self.external_id,
+            "name": self.name,
+            "email": self.email,
+            "department": self.department,
+            "job_role": self.job_role,
+            "is_management_body": self.is_management_body,
+        }
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    """How many people the import created, updated and left unchanged."""
+
+    created: int
+    updated: int
+    unchanged: int
+
+    def describe(self) -> str:
+        """E.g. ``20 created, 0 updated, 0 unchanged``."""
+        return f"{self.created} created, {self.updated} updated, {self.unchanged} unchanged"
+
+
+def _decode(data: bytes, filename: str) -> str:
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise ImportFailed(
+            filename,
+            [f"{filename}: not UTF-8 text (byte {exc.start}); save the file as 'CSV UTF-8'"],
+        ) from None
+
+
+def _check_header(header: list[str] | None, filename: str) -> list[str]:
+    if not header or not any(h.strip() for h in header):
+        raise ImportFailed(
+            filename, [f"{filename}:1: header: the file is empty (expected: {', '.join(COLUMNS)})"]
+        )
+    names = [h.strip().lower() for h in header]
+    problems = []
+    missing = [c for c in COLUMNS if c not in names]
+    extra = [h for h in names if h not in COLUMNS]
+    twice = sorted({h for h in names if names.count(h) > 1 and h in COLUMNS})
+    if missing:
+        problems.append(f"{filename}:1: header: missing column(s): {', '.join(missing)}")
+    if extra:
+        problems.append(
+            f"{filename}:1: header: unknown column(s): {', '.join(repr(e) for e in extra)}"
+        )
+    if twice:
+        problems.append(f"{filename}:1: header: column(s) given twice: {', '.join(twice)}")
+    if problems:
+        problems[-1] += f" (expected exactly: {', '.join(COLUMNS)})"
+        raise ImportFailed(filename, problems)
+    return names
+
+
+def _row(values: dict[str, str], line: int, where: str, problems: list[str]) -> PersonRow | None:
+    before = len(problems)
+
+    def problem(column: str, message: str) -> None:
+        problems.append(f"{where}:{line}: {column}: {message}")
+
+    for column, limit in MAX_LENGTHS.items():
+        if len(values[column]) > limit:
+            problem(column, f"longer than {limit} characters")
+    for column in ("id", "name"):
+        if not values[column]:
+            problem(column, "empty (required)")
+    if values["id"] and any(ch.isspace() for ch in values["id"]):
+        problem("id", f"contains a space: {values['id']!r}")
+    email = values["email"]
+    if email and not EMAIL.match(email):
+        problem("email", f"not an e-mail address: {email!r}")
+    flag = values["is_management_body"].lower()
+    if flag not in BOOLEANS:
+        problem(
+            "is_management_body",
+            f"{values['is_management_body']!r} is not one of: true, false, yes, no, 1, 0",
+        )
+    if len(problems) > before:
+        return None
+    return PersonRow(
+        line=line,
+        external_id=values["id"],
+        name=values["name"],
+        email=email.lower() or None,
+        department=values["department"] or None,
+        job_role=values["role"] or None,
+        is_management_body=BOOLEANS[flag],
+    )
+
+
+def parse_people_csv(data: bytes, filename: str) -> list[PersonRow]:
+    """The valid rows of an HR CSV file.
+
+    Raises:
+        ImportFailed: any problem, every one listed as ``FILE:LINE: column: message``.
+    """
+    text = _decode(data, filename)
+    first = text.split("\n", 1)[0]
+    delimiter = ";" if ";" in first and "," not in first else ","
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
+    problems: list[str] = []
+    try:
+        names = _check_header(next(reader, None), filename)
+        rows: list[PersonRow] = []
+        first_line: dict[str, int] = {}
+        line = reader.line_num + 1
+        for record in reader:
+            start, line = line, reader.line_num + 1
+            if not any(cell.strip() for cell in record):
+                continue
+            if len(record) != len(names):
+                problems.append(
+                    f"{filename}:{start}: row: {len(record)} fields, but the header has "
+                    f"{len(names)}"
+                )
+                continue
+            values = {n: v.strip() for n, v in zip(names, record, strict=True)}
+            row = _row(values, start, filename, problems)
+            if row is None:
+                continue
+            if row.external_id in first_line:
+                problems.append(
+                    f"{filename}:{start}: id: duplicate id {row.external_id!r} "
+                    f"(first on line {first_line[row.external_id]})"
+                )
+                continue
+            first_line[row.external_id] = start
+            rows.append(row)
+    except csv.Error as exc:
+        problems.append(f"{filename}:{reader.line_num}: row: not valid CSV ({exc})")
+    if problems:
+        raise ImportFailed(filename, problems)
+    return rows
+
+
+def import_people(
+    engine: Engine, actor: Actor, data: bytes, filename: str, *, now: datetime | None = None
+) -> ImportResult:
+    """Create or update the people of an HR CSV file, all in one transaction (audited).
+
+    Raises:
+        PermissionDenied: the actor may not import people.
+        ImportFailed: the file has problems; nothing was changed.
+    """
+    require(actor, Action.IMPORT_PEOPLE)
+    rows = parse_people_csv(data, filename)
+    now = now or utcnow()
+    created = updated = unchanged = 0
+    columns = ("name", "email", "department", "job_role", "is_management_body")
+    with transaction(engine) as conn:
+        existing = {
+            r.external_id: r
+            for r in conn.execute(
+                select(people.c.id, people.c.external_id, *(people.c[c] for c in columns))
+            )
+        }
+        for row in rows:
+            fields = row.fields()
+            known = existing.get(row.external_id)
+            if known is None:
+                insert_person(conn, actor, **fields)
+                created += 1
+                continue
+            changes = {c: fields[c] for c in columns if getattr(known, c) != fields[c]}
+            if not changes:
+                unchanged += 1
+                continue
+            conn.execute(
+                people.update().where(people.c.id == known.id).values(**changes, updated_at=now)
+            )
+            updated += 1
+        result = ImportResult(created, updated, unchanged)
+        audit.record(
+            conn,
+            actor.account_id,
+            audit.IMPORT,
+            "people",
+            {"rows": len(rows), "created": created, "updated": updated, "unchanged": unchanged},
+        )
+    return result
+
+
+def import_people_file(engine: Engine, actor: Actor, path: Path) -> ImportResult:
+    """``import_people`` for a file on disk (errors name the file as given).
+
+    Raises:
+        PermissionDenied: the actor may not import people.
+        InvalidInput: the file cannot be read.
+        ImportFailed: the file has problems; nothing was changed.
+    """
+    require(actor, Action.IMPORT_PEOPLE)
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise InvalidInput(f"cannot read {path}: {exc.strerror or exc}") from None
+    return import_people(engine, actor, data, str(path))

@@ -61,6 +61,23 @@ PAGES: list[PageSpec] = [
         "incident_clock",
     ),
     PageSpec(
+        "app_pages/my_training.py",
+        "My training",
+        ":material/school:",
+        Action.TAKE_TRAINING,
+        "my_training",
+    ),
+    PageSpec(
+        "app_pages/trainer_dashboard.py",
+        "Training dashboard",
+        ":material/monitoring:",
+        Action.VIEW_COMPLETIONS,
+        "trainer",
+    ),
+    PageSpec(
+        "app_pages/people_admin.py", "People", ":material/group:", Action.MANAGE_PEOPLE, "people"
+    ),
+    PageSpec(
         "app_pages/admin_accounts.py",
         "Accounts",
         ":material/manage_accounts:",

@@ -596,12 +596,10 @@ def overdue(rows: Sequence[StatusRow]) -> list[StatusRow]:
 
 def _attempt_filters(query, filters: DashboardFilter | ExportFilter):
     t, p = training_attempts, people
-    departments = getattr(filters, "departments", ())
-    module_ids = getattr(filters, "module_ids", ())
-    if departments:
-        query = query.where(p.c.department.in_(list(departments)))
-    if module_ids:
-        query = query.where(t.c.module_id.in_(list(module_ids)))
+    if filters.departments:
+        query = query.where(p.c.department.in_(list(filters.departments)))
+    if filters.module_ids:
+        query = query.where(t.c.module_id.in_(list(filters.module_ids)))
     if filters.since is not None:
         query = query.where(t.c.completed_at >= _midnight(filters.since))
     if filters.until is not None:
@@ -673,33 +671,22 @@ def job_roles(engine: Engine, actor: Actor) -> list[str]:
 class ExportFilter:
     """Which completion records to export; empty means all. ``until`` is inclusive."""
 
-    department: str | None = None
-    module_id: str | None = None
+    departments: tuple[str, ...] = ()
+    module_ids: tuple[str, ...] = ()
     since: date | None = None
     until: date | None = None
     outcome: str | None = None  # passed | failed
 
-    @property
-    def departments(self) -> tuple[str, ...]:
-        return (self.department,) if self.department else ()
-
-    @property
-    def module_ids(self) -> tuple[str, ...]:
-        return (self.module_id,) if self.module_id else ()
-
-    def describe(self) -> dict[str, str]:
-        """The filters in use, for the audit log (ids and dates only)."""
-        return {
-            k: v.isoformat() if isinstance(v, date) else v
-            for k, v in (
-                ("department", self.department),
-                ("module", self.module_id),
-                ("since", self.since),
-                ("until", self.until),
-                ("outcome", self.outcome),
-            )
-            if v
+    def describe(self) -> dict:
+        """The filters in use, for the audit log (departments, module ids, dates only)."""
+        described = {
+            "departments": list(self.departments),
+            "modules": list(self.module_ids),
+            "since": self.since.isoformat() if self.since else None,
+            "until": self.until.isoformat() if self.until else None,
+            "outcome": self.outcome,
         }
+        return {k: v for k, v in described.items() if v}
 
 
 def _export_query(filters: ExportFilter):

@@ -55,7 +55,10 @@ def _export(ctx: Context, args: argparse.Namespace) -> None:
     engine = ctx.engine
     actor = ctx.actor(engine)
     filters = training.ExportFilter(
-        department=args.department, module_id=args.module, since=args.since, until=args.until
+        departments=(args.department,) if args.department else (),
+        module_ids=(args.module,) if args.module else (),
+        since=args.since,
+        until=args.until,
     )
     out = Path(args.out)
     count = training.export_completions(engine, actor, load(), args.format, out, filters)

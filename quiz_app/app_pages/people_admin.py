@@ -1,0 +1,75 @@
+"""Admins: the people whose training is tracked, and importing them from an HR CSV file.
+
+Widget keys: ``people_upload`` (file), ``people_paste`` (CSV text instead of a file),
+``people_import`` (button), ``people_example`` (example download), ``people_table``.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from quiz_app import people, people_import, ui
+from quiz_app.authz import Action
+from quiz_app.errors import QuizAppError
+from quiz_app.store import PROJECT_ROOT
+
+actor = ui.guard(Action.MANAGE_PEOPLE)
+engine = ui.engine()
+st.title("People")
+
+st.subheader("Import from a CSV file")
+st.caption(
+    "Columns: " + ", ".join(people_import.COLUMNS) + ". The id is the HR id: a known id is "
+    "updated, a new one added, nobody removed. 'role' is the job role; is_management_body is "
+    "true/false, yes/no or 1/0. The whole file is checked first; if any row is wrong, nothing "
+    "is imported."
+)
+example = PROJECT_ROOT / "docs" / "people-example.csv"
+if example.is_file():
+    st.download_button(
+        "Example CSV",
+        data=example.read_bytes(),
+        file_name="people-example.csv",
+        mime="text/csv",
+        key="people_example",
+        on_click="ignore",
+    )
+uploaded = st.file_uploader("CSV file", type=["csv"], key="people_upload")
+pasted = st.text_area("…or paste the CSV text", key="people_paste", height=120)
+if st.button("Import", key="people_import", type="primary"):
+    if uploaded is not None:
+        data, name = uploaded.getvalue(), uploaded.name
+    else:
+        data, name = pasted.encode("utf-8"), "pasted text"
+    try:
+        result = people_import.import_people(engine, actor, data, name)
+    except people_import.ImportFailed as exc:
+        st.error(f"Nothing imported from {name}: {len(exc.problems)} problem(s).")
+        st.code("\n".join(exc.problems), language=None)
+    except QuizAppError as exc:
+        st.error(str(exc))
+    else:
+        st.success(f"Imported {name}: {result.describe()}.")
+
+everyone = people.list_people(engine, actor)
+st.subheader(f"Everyone ({len(everyone)})")
+st.dataframe(
+    pd.DataFrame(
+        [
+            {
+                "id": p.external_id,
+                "name": p.name,
+                "email": p.email,
+                "department": p.department,
+                "role": p.job_role,
+                "management body": p.is_management_body,
+                "erased": p.erased,
+            }
+            for p in everyone
+        ],
+        columns=["id", "name", "email", "department", "role", "management body", "erased"],
+    ),
+    hide_index=True,
+    key="people_table",
+)

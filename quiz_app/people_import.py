@@ -86,9 +86,9 @@ def _decode(data: bytes, filename: str) -> str:
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
         raise ImportFailed(
-            filename,
-            [f"{filename}: not UTF-8 text (byte {exc.start}); save the file as 'CSV UTF-8'"],
+            filename, [f"{filename}:{line}: file: not UTF-8 text; save it as 'CSV UTF-8'"]
         ) from None
 
 

@@ -733,9 +733,8 @@ def export_rows(
     exported_by: str,
 ) -> Iterator[tuple]:
     """Completion records as tuples in ``exports.COLUMNS`` order, streamed from one query."""
-    result = conn.execution_options(stream_results=True, yield_per=2000).execute(
-        _export_query(filters)
-    )
+    query = _export_query(filters).execution_options(stream_results=True, yield_per=2000)
+    result = conn.execute(query)
     for (
         rid,
         ext,

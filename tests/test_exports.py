@@ -1,42 +1,380 @@
-"""Completion exports: ISO durations and formula-injection neutralising in CSV."""
+"""Completion exports: CSV, XLSX and xAPI read back with the same records and types, safe
+against formula injection, atomic, audited; and LibreOffice opens both spreadsheets."""
 
 from __future__ import annotations
 
 import csv
 import io
-from datetime import date, datetime
+import json
+import os
+import re
+import shutil
+import subprocess
+import uuid
+from datetime import date, datetime, timedelta
 
-from quiz_app.core.exports import COLUMNS, HEADER, INDEX, iso_duration, write_csv
+import openpyxl
+import pandas as pd
+import pytest
+from store_support import PASSWORD
+from test_training import correct_answers
+
+from generator.load import load
+from quiz_app import accounts, audit, cli, people, store, training
+from quiz_app.authz import Role
+from quiz_app.core import exports
+from quiz_app.errors import PermissionDenied
+
+NOW = datetime(2025, 3, 3, 9, 0)
+SITE = "https://kb.example.org/nis2/"
+APP = "https://app.example.org/"
+HOSTILE = {
+    "X1": ("=1+1", "+SUM(1;1)"),
+    "X2": ("@cmd|' /C calc'!A0", "-2+3"),
+    "X3": ("+Plus Person", '=HYPERLINK("http://evil.example")'),
+}
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
-def _row(name: str) -> list:
-    values = {
-        "text": "x",
-        "int": 1,
-        "float": 0.5,
-        "bool": True,
-        "date": date(2026, 3, 1),
-        "datetime": datetime(2026, 3, 1, 9, 30),
+@pytest.fixture(scope="module")
+def kb():
+    return load()
+
+
+@pytest.fixture
+def exported(people_store, kb, monkeypatch):
+    """A store with hostile names: each X-person fails once and passes once; staff passes."""
+    monkeypatch.setenv("NIS2_SITE_URL", SITE)
+    monkeypatch.setenv(training.ENV_APP_URL, APP)
+    s = people_store
+    module = training.module_by_id(kb, "cyber-hygiene")
+    for ext, (name, dept) in HOSTILE.items():
+        pid = people.create_person(
+            s.engine,
+            s.admin,
+            external_id=ext,
+            name=name,
+            email=f"{ext}@example.org",
+            department=dept,
+            job_role="=cmd",
+        )
+        accounts.create_account(
+            s.engine,
+            s.admin,
+            username=ext.lower(),
+            role=Role.STAFF,
+            password=PASSWORD,
+            person_id=pid,
+        )
+    training.assign(
+        s.engine,
+        s.trainer,
+        module,
+        training.AssignTarget("audience"),
+        due_on=date(2025, 3, 31),
+        now=NOW,
+    )
+    for n, ext in enumerate(HOSTILE):
+        me = accounts.load_actor(s.engine, accounts.account_id_for(s.engine, ext.lower()))
+        start = NOW + timedelta(days=n)
+        wrong = correct_answers(kb, module, wrong=4)
+        training.record_attempt(
+            s.engine, me, kb, module, wrong, started_at=start, now=start + timedelta(minutes=5)
+        )
+        training.record_attempt(
+            s.engine,
+            me,
+            kb,
+            module,
+            correct_answers(kb, module),
+            started_at=start,
+            now=start + timedelta(minutes=12, seconds=30),
+        )
+    training.record_attempt(
+        s.engine,
+        s.staff,
+        kb,
+        module,
+        correct_answers(kb, module, wrong=1),
+        started_at=NOW,
+        now=NOW + timedelta(hours=1, seconds=5),
+    )
+    return s
+
+
+ALL = training.ExportFilter()
+
+
+def _export(s, kb, fmt, path, filters=ALL):
+    return training.export_completions(
+        s.engine, s.trainer, kb, fmt, path, filters, now=datetime(2025, 4, 1, 12)
+    )
+
+
+def test_iso_durations():
+    assert [exports.iso_duration(x) for x in (750, 0, 3600, 3725, 59.6, None)] == [
+        "PT12M30S",
+        "PT0S",
+        "PT1H",
+        "PT1H2M5S",
+        "PT1M",
+        None,
+    ]
+
+
+def test_csv_reads_back_with_types_and_neutralised_formulas(exported, kb, tmp_path):
+    path = tmp_path / "c.csv"
+    assert _export(exported, kb, "csv", path) == 7
+    raw = path.read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf" + b"record_id,learner_id,name,")
+    frame = pd.read_csv(
+        path,
+        encoding="utf-8-sig",
+        parse_dates=["completed_at", "valid_until", "exported_at", "assigned_at"],
+    )
+    assert list(frame.columns) == list(exports.HEADER)
+    assert len(frame) == 7
+    assert str(frame["score_raw"].dtype) == "int64"
+    assert str(frame["score_scaled"].dtype) == "float64"
+    assert str(frame["management_body"].dtype) == "bool"
+    assert str(frame["completed_at"].dtype).startswith("datetime64")
+    first = frame.iloc[0]
+    assert (first["learner_id"], first["name"], first["department"], first["role"]) == (
+        "X1",
+        "'=1+1",
+        "'+SUM(1;1)",
+        "'=cmd",
+    )
+    assert (
+        first["success_status"],
+        first["score_raw"],
+        first["score_max"],
+        first["attempt"],
+    ) == ("failed", 6, 10, 1)
+    assert set(frame["name"]) == {"'=1+1", "'@cmd|' /C calc'!A0", "'+Plus Person", "Sam Staff"}
+    assert frame.iloc[1]["valid_until"] == pd.Timestamp("2026-03-03 09:12:30")
+    assert frame.iloc[1]["duration_seconds"] == 750
+    assert (frame["exported_by"] == "trainer").all()
+    # No text cell starts with a character that makes a spreadsheet evaluate it.
+    for row in csv.reader(io.StringIO(raw.decode("utf-8-sig"))):
+        assert not any(cell.startswith(FORMULA_STARTS) for cell in row)
+
+
+def test_xlsx_is_typed_frozen_filtered_and_safe(exported, kb, tmp_path):
+    path = tmp_path / "c.xlsx"
+    assert _export(exported, kb, "xlsx", path) == 7
+    book = openpyxl.load_workbook(path)
+    sheet = book["completions"]
+    rows = list(sheet.iter_rows(values_only=True))
+    assert rows[0] == exports.HEADER and len(rows) == 8
+    assert sheet.freeze_panes == "A2"
+    assert sheet.auto_filter.ref == "A1:X8"
+    record = dict(zip(exports.HEADER, rows[2], strict=True))
+    assert record["name"] == "'=1+1" and record["department"] == "'+SUM(1;1)"
+    assert isinstance(record["record_id"], int) and record["score_raw"] == 10
+    assert record["score_scaled"] == 1.0 and record["management_body"] is False
+    assert record["completed_at"] == datetime(2025, 3, 3, 9, 12, 30)
+    assert record["valid_until"] == datetime(2026, 3, 3, 9, 12, 30)
+    assert record["due_date"] == datetime(2025, 3, 31)
+    assert sheet.cell(3, 12).number_format == "yyyy-mm-dd"
+    for row in sheet.iter_rows(min_row=2):
+        for cell in row:
+            assert cell.data_type != "f"
+            if isinstance(cell.value, str):
+                assert not cell.value.startswith(FORMULA_STARTS)
+
+
+ISO_DURATION = re.compile(
+    r"^P(?:\d+Y)?(?:\d+M)?(?:\d+D)?(?:T(?:\d+H)?(?:\d+M)?(?:\d+(?:\.\d+)?S)?)?$"
+)
+ISO_TIMESTAMP = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?(?:Z|[+-]\d\d:\d\d)$")
+IRI = re.compile(r"^[a-z][a-z0-9+.-]*://\S+$")
+STATEMENT_KEYS = {
+    "id",
+    "actor",
+    "verb",
+    "object",
+    "result",
+    "context",
+    "timestamp",
+    "stored",
+    "authority",
+    "version",
+    "attachments",
+}
+
+
+def check_statement(st: dict) -> None:
+    """The xAPI 1.0.3 requirements (Part Two, section 2.4) a statement of ours must meet."""
+    assert set(st) <= STATEMENT_KEYS
+    assert str(uuid.UUID(st["id"])) == st["id"]
+    assert st["version"] == "1.0.3"
+    actor = st["actor"]
+    assert actor.get("objectType", "Agent") == "Agent"
+    ifis = [k for k in ("mbox", "mbox_sha1sum", "openid", "account") if k in actor]
+    assert ifis == ["account"]  # exactly one inverse functional identifier
+    assert IRI.match(actor["account"]["homePage"]) and actor["account"]["name"]
+    verb = st["verb"]
+    assert IRI.match(verb["id"]) and verb["display"]
+    assert all(isinstance(v, str) for v in verb["display"].values())
+    obj = st["object"]
+    assert obj.get("objectType", "Activity") == "Activity" and IRI.match(obj["id"])
+    assert IRI.match(obj["definition"]["type"])
+    result = st["result"]
+    score = result["score"]
+    assert -1 <= score["scaled"] <= 1 and score["min"] <= score["raw"] <= score["max"]
+    assert isinstance(result["completion"], bool)
+    assert isinstance(result.get("success", True), bool)
+    assert ISO_DURATION.match(result["duration"])
+    assert all(IRI.match(key) for key in st["context"]["extensions"])
+    assert ISO_TIMESTAMP.match(st["timestamp"])
+
+
+def test_xapi_statements_meet_the_specification(exported, kb, tmp_path):
+    path = tmp_path / "c.json"
+    assert _export(exported, kb, "xapi", path) == 7
+    statements = json.loads(path.read_text(encoding="utf-8"))
+    assert len(statements) == 7
+    for st in statements:
+        check_statement(st)
+    first, second = statements[0], statements[1]
+    assert first["verb"] == {
+        "id": "http://adlnet.gov/expapi/verbs/failed",
+        "display": {"en-US": "failed"},
     }
-    row = [values[c.kind] for c in COLUMNS]
-    row[INDEX["name"]] = name
-    return row
+    assert second["verb"]["id"] == "http://adlnet.gov/expapi/verbs/passed"
+    assert second["actor"] == {
+        "objectType": "Agent",
+        "name": "=1+1",
+        "account": {"homePage": APP, "name": "X1"},
+    }
+    assert second["object"]["id"] == f"{SITE}training/#cyber-hygiene"
+    assert second["object"]["definition"]["name"] == {"en-US": "Everyday cyber hygiene"}
+    assert second["result"] == {
+        "score": {"scaled": 1.0, "raw": 10, "min": 0, "max": 10},
+        "completion": True,
+        "success": True,
+        "duration": "PT12M30S",
+    }
+    assert second["timestamp"] == "2025-03-03T09:12:30Z"
+    assert second["context"]["extensions"][f"{SITE}xapi/extensions/module-version"] == "1.0"
+    assert statements[-1]["result"]["duration"] == "PT1H5S"
+    again = tmp_path / "again.json"
+    _export(exported, kb, "xapi", again)  # the same records keep their statement ids
+    assert [s["id"] for s in json.loads(again.read_text())] == [s["id"] for s in statements]
 
 
-def test_iso_duration() -> None:
-    assert iso_duration(750) == "PT12M30S"
-    assert iso_duration(0) == "PT0S"
-    assert iso_duration(3600) == "PT1H"
-    assert iso_duration(None) is None
+def test_filters_audit_and_permissions(exported, kb, tmp_path):
+    s = exported
+
+    def count(name, **filters):
+        return _export(s, kb, "csv", tmp_path / name, training.ExportFilter(**filters))
+
+    assert count("a.csv", departments=("Operations",)) == 1
+    assert count("b.csv", since=date(2025, 3, 4)) == 4
+    assert count("c.csv", module_ids=("incident-reporting",)) == 0
+    assert count("d.csv", outcome="failed", until=date(2025, 3, 4)) == 2
+    entries = audit.list_entries(s.engine, s.admin, action=audit.EXPORT)
+    assert [(e.target, e.actor_account_id, e.detail) for e in entries[:2]] == [
+        (
+            training.EXPORT_TARGET,
+            s.trainer.account_id,
+            {"count": 2, "filters": {"outcome": "failed", "until": "2025-03-04"}, "format": "csv"},
+        ),
+        (
+            training.EXPORT_TARGET,
+            s.trainer.account_id,
+            {"count": 0, "filters": {"modules": ["incident-reporting"]}, "format": "csv"},
+        ),
+    ]
+    with pytest.raises(PermissionDenied, match="^the admin role may not export completions$"):
+        training.export_completions(s.engine, s.admin, kb, "csv", tmp_path / "x.csv")
+    assert not (tmp_path / "x.csv").exists()
 
 
-def test_csv_has_bom_header_and_neutralised_formula() -> None:
-    out = io.BytesIO()
-    assert write_csv([_row("=1+1"), _row("Ann")], out) == 2
-    data = out.getvalue()
-    assert data.startswith(b"\xef\xbb\xbf")
-    rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig"))))
-    assert tuple(rows[0]) == HEADER
-    assert len(rows) == 3
-    assert not rows[1][INDEX["name"]].startswith("=")
-    assert rows[2][INDEX["name"]] == "Ann"
+def test_a_failed_export_leaves_the_old_file_and_no_audit_entry(
+    exported, kb, tmp_path, monkeypatch
+):
+    (tmp_path / "out").mkdir()
+    path = tmp_path / "out" / "c.csv"
+    path.write_text("old\n")
+
+    def broken(*args, **kwargs):
+        yield ("x",) * len(exports.COLUMNS)
+        raise RuntimeError("disk on fire")
+
+    monkeypatch.setattr(training, "export_rows", broken)
+    with pytest.raises(RuntimeError, match="disk on fire"):
+        _export(exported, kb, "csv", path)
+    assert path.read_text() == "old\n"
+    assert sorted(p.name for p in path.parent.iterdir()) == ["c.csv"]
+    assert audit.list_entries(exported.engine, exported.admin, action=audit.EXPORT) == []
+
+
+def test_cli_export(exported, monkeypatch, tmp_path):
+    s = exported
+    monkeypatch.setenv(store.ENV_URL, s.url)
+    monkeypatch.setenv(cli.ENV_PASSWORD, PASSWORD)
+
+    def run(*argv):
+        out, err = io.StringIO(), io.StringIO()
+        code = cli.main(["--as", "trainer", *argv], stdin=io.StringIO(), stdout=out, stderr=err)
+        return code, out.getvalue(), err.getvalue()
+
+    target = tmp_path / "out.xlsx"
+    assert run("export", "--format", "xlsx", "--out", str(target), "--department=-2+3") == (
+        0,
+        f"wrote 2 completion records to {target} (xlsx)\n",
+        "",
+    )
+    code, _, err = run("export", "--format", "pdf", "--out", str(target))
+    assert code == cli.EXIT_USAGE and "invalid choice: 'pdf'" in err
+    code, _, err = run("export", "--format", "csv", "--out", str(tmp_path), "--since", "2025-03-05")
+    assert code == 1 and err.startswith(f"error: cannot write {tmp_path}: ")
+
+
+def _soffice() -> str:
+    soffice = shutil.which("soffice")
+    if soffice is None:
+        if os.environ.get("NIS2_REQUIRE_BROWSER"):
+            pytest.fail("soffice required (NIS2_REQUIRE_BROWSER is set) but not installed")
+        pytest.skip("LibreOffice (soffice) is not installed")
+    return soffice
+
+
+@pytest.mark.slow
+def test_libreoffice_opens_both_spreadsheets_without_evaluating_formulas(exported, kb, tmp_path):
+    soffice = _soffice()
+    _export(exported, kb, "csv", tmp_path / "completions.csv")
+    _export(exported, kb, "xlsx", tmp_path / "book.xlsx")
+    out = tmp_path / "converted"
+    profile = (tmp_path / "lo-profile").as_uri()
+    for source in (tmp_path / "completions.csv", tmp_path / "book.xlsx"):
+        infilter = ["--infilter=CSV:44,34,76,1"] if source.suffix == ".csv" else []
+        proc = subprocess.run(
+            [
+                soffice,
+                f"-env:UserInstallation={profile}",
+                "--headless",
+                *infilter,
+                "--convert-to",
+                "csv:Text - txt - csv (StarCalc):44,34,76,1",
+                "--outdir",
+                str(out),
+                str(source),
+            ],
+            capture_output=True,
+            text=True,
+            timeout=180,
+        )
+        converted = out / (source.stem + ".csv")
+        assert proc.returncode == 0 and converted.is_file(), proc.stderr
+        rows = list(csv.reader(io.StringIO(converted.read_text(encoding="utf-8"))))
+        assert rows[0] == list(exports.HEADER)
+        assert len(rows) == 8
+        x1 = [row for row in rows[1:] if row[1] == "X1"]
+        assert len(x1) == 2
+        for row in x1:  # the text is still there, and nothing computed 2 from it
+            assert "=1+1" in row[2] and row[2] != "2", row
+            assert "+SUM(1;1)" in row[4] and row[4] != "2", row
+            assert "=cmd" in row[5], row

@@ -54,12 +54,22 @@ def _shift(measure: Measure, model: ServiceModel) -> str:
     return getattr(measure.responsibility.by_model, model.value)
 
 
+def _measures_by_service(kb: KnowledgeBase) -> dict[str, list[Measure]]:
+    """``kb.measures_using`` for every service in one pass (it scans every mapping per call)."""
+    using: dict[str, list[Measure]] = {}
+    for m in kb.measures:
+        for service_id in dict.fromkeys(use.service for use in m.services):
+            using.setdefault(service_id, []).append(m)
+    return using
+
+
 def mapping_rows(kb: KnowledgeBase) -> list[dict[str, Any]]:
     """One row per measure × service: how it helps and who does what."""
+    services = {s.id: s for s in kb.services}
     rows = []
     for m in kb.measures:
         for use in m.services:
-            s = kb.service(use.service)
+            s = services[use.service]
             rows.append(
                 {
                     "measure_id": m.id,
@@ -82,6 +92,7 @@ def mapping_rows(kb: KnowledgeBase) -> list[dict[str, Any]]:
 
 def entity_tables(kb: KnowledgeBase) -> dict[str, list[dict[str, Any]]]:
     """Every entity of the model as a flat table, keyed by sheet name."""
+    using = _measures_by_service(kb)
     return {
         "mapping": mapping_rows(kb),
         "measures": [
@@ -108,7 +119,7 @@ def entity_tables(kb: KnowledgeBase) -> dict[str, list[dict[str, Any]]]:
                 "category": s.category,
                 "service_model": s.model.value,
                 "url": str(s.url),
-                "measures": ", ".join(m.id for m in kb.measures_using(s.id)),
+                "measures": ", ".join(m.id for m in using.get(s.id, ())),
             }
             for s in kb.services
         ],
@@ -341,7 +352,8 @@ def oscal_component_definition(
 ) -> dict[str, Any]:
     """OSCAL component definition: each AWS service, and per measure who does what."""
     stamp = _stamp(generated_at)
-    components = [_component(kb, s) for s in kb.services]
+    using = _measures_by_service(kb)
+    components = [_component(s, using.get(s.id, [])) for s in kb.services]
     return {
         "component-definition": {
             "uuid": _uuid("component-definition"),
@@ -368,9 +380,9 @@ def oscal_component_definition(
     }
 
 
-def _component(kb: KnowledgeBase, s: Service) -> dict[str, Any]:
+def _component(s: Service, measures: list[Measure]) -> dict[str, Any]:
     requirements = []
-    for m in kb.measures_using(s.id):
+    for m in measures:
         use = next(u for u in m.services if u.service == s.id)
         customer = " ".join(m.responsibility.customer)
         shift = _shift(m, s.model).strip()

@@ -114,10 +114,37 @@ def app_link(options: RenderOptions, page: str, **params: str) -> str:
     return f"{options.app_url.rstrip('/')}/{page}" + (f"?{query}" if query else "")
 
 
+class _Indexed:
+    """``kb`` with look-ups by id in constant time; everything else is ``kb``'s own.
+
+    ``KnowledgeBase.service`` and ``measures_using`` scan every item; templates call them per
+    service and per matrix cell, which made rendering grow with the square of the number of
+    services (see bench/).
+    """
+
+    def __init__(self, kb: KnowledgeBase) -> None:
+        self._kb = kb
+        self._services = {s.id: s for s in kb.services}
+        self._using: dict[str, list[Measure]] = {}
+        for m in kb.measures:
+            for service_id in dict.fromkeys(use.service for use in m.services):
+                self._using.setdefault(service_id, []).append(m)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._kb, name)
+
+    def service(self, service_id: str) -> Any:
+        return self._services[service_id]
+
+    def measures_using(self, service_id: str) -> list[Measure]:
+        return list(self._using.get(service_id, ()))
+
+
 def render(kb: KnowledgeBase, options: RenderOptions | None = None) -> dict[str, str]:
     """Every generated page of the site, keyed by its path under the docs folder."""
     options = options or RenderOptions()
     pages: dict[str, str] = {}
+    kb = _Indexed(kb)  # type: ignore[assignment]
 
     def put(path: str, template: str, **context: Any) -> None:
         pages[path] = _ENV.get_template(template).render(

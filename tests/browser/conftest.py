@@ -1,47 +1,43 @@
-"""Browser fixtures: the built site served on localhost and Debian's Chromium via Playwright.
+"""Browser fixtures: Debian's Chromium through Playwright, the built site, the running app.
 
-The tests skip only when /usr/bin/chromium is missing and NIS2_REQUIRE_BROWSER is unset;
-CI sets it, so there a missing browser fails the run instead of hiding it.
+The tests skip only when /usr/bin/chromium (or axe-core from ``npm ci``) is missing and
+NIS2_REQUIRE_BROWSER is unset; CI sets it, so there a missing browser fails the run instead
+of hiding it. One site build per session; one app server (own SQLite store) per test module.
 """
 
 from __future__ import annotations
 
-import functools
-import http.server
 import os
 import subprocess
 import sys
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from browser_support import (
+    AXE_JS,
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    REQUIRE_ENV,
+    ROOT,
+    AppServer,
+    crawl_site,
+    run_app,
+    serve_directory,
+)
 
-ROOT = Path(__file__).resolve().parents[2]
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 
-
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    for item in items:
-        if "tests/browser" in str(item.fspath):
-            item.add_marker(pytest.mark.browser)
+def _missing(what: str, how: str) -> None:
+    if os.environ.get(REQUIRE_ENV):
+        pytest.fail(f"{REQUIRE_ENV} is set but {what} is missing ({how})")
+    pytest.skip(f"{what} is missing ({how})")
 
 
 @pytest.fixture(scope="session")
 def browser() -> Iterator[object]:
+    """One headless Debian Chromium for the session (Playwright gives it a fresh profile)."""
     if not CHROMIUM.exists():
-        if os.environ.get("NIS2_REQUIRE_BROWSER"):
-            pytest.fail("NIS2_REQUIRE_BROWSER is set but /usr/bin/chromium is missing")
-        pytest.skip("Debian's chromium is not installed (apt-get install -y chromium)")
+        _missing(str(CHROMIUM), "apt-get install -y chromium")
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
@@ -53,8 +49,16 @@ def browser() -> Iterator[object]:
 
 
 @pytest.fixture(scope="session")
-def site_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """The real site, built strictly and served on a free localhost port."""
+def axe() -> Path:
+    """axe-core's script, installed from package-lock.json by ``npm ci``."""
+    if not AXE_JS.exists():
+        _missing(str(AXE_JS.relative_to(ROOT)), "npm ci")
+    return AXE_JS
+
+
+@pytest.fixture(scope="session")
+def site_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The real site, built once per session exactly as ``make site`` builds it."""
     out = tmp_path_factory.mktemp("browser-site") / "site"
     result = subprocess.run(
         [sys.executable, "-m", "generator", "site", "--out", str(out)],
@@ -63,48 +67,38 @@ def site_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         text=True,
         check=False,
     )
-    assert result.returncode == 0, result.stderr
-    handler = functools.partial(QuietHandler, directory=str(out))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/"
-    server.shutdown()
+    assert result.returncode == 0, result.stdout + result.stderr
+    return out
 
 
-class QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:  # noqa: A002
-        pass
+@pytest.fixture(scope="session")
+def site_url(site_dir: Path) -> Iterator[str]:
+    """The built site served on a free localhost port."""
+    with serve_directory(site_dir) as url:
+        yield url
 
 
-class PageProblems:
-    """Console errors, uncaught exceptions and failed requests seen by one page."""
-
-    def __init__(self, page: object) -> None:
-        self.errors: list[str] = []
-        page.on("console", self._console)  # type: ignore[attr-defined]
-        page.on("pageerror", lambda exc: self.errors.append(f"uncaught: {exc}"))  # type: ignore[attr-defined]
-        page.on("requestfailed", self._failed)  # type: ignore[attr-defined]
-        page.on("response", self._response)  # type: ignore[attr-defined]
-
-    def _failed(self, request: object) -> None:
-        reason = request.failure or ""  # type: ignore[attr-defined]
-        if "ERR_ABORTED" not in reason:  # cancelled by leaving the page, not broken
-            self.errors.append(f"failed: {request.url} ({reason})")  # type: ignore[attr-defined]
-
-    def _console(self, message: object) -> None:
-        if message.type == "error":  # type: ignore[attr-defined]
-            self.errors.append(f"console: {message.text}")  # type: ignore[attr-defined]
-
-    def _response(self, response: object) -> None:
-        if response.status >= 400:  # type: ignore[attr-defined]
-            self.errors.append(f"HTTP {response.status}: {response.url}")  # type: ignore[attr-defined]
+@pytest.fixture(scope="session")
+def site_crawl(site_url: str):
+    """Every page reachable from the home page, and every broken internal link (one crawl)."""
+    return crawl_site(site_url)
 
 
 @pytest.fixture
-def page(browser: object) -> Iterator[object]:
-    context = browser.new_context()  # type: ignore[attr-defined]
-    page = context.new_page()
-    page.set_default_timeout(20_000)
-    yield page
+def context(browser) -> Iterator[object]:
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, accept_downloads=True)
+    context.set_default_timeout(20_000)
+    yield context
     context.close()
+
+
+@pytest.fixture
+def page(context) -> object:
+    return context.new_page()
+
+
+@pytest.fixture(scope="module")
+def app(tmp_path_factory: pytest.TempPathFactory, site_url: str) -> Iterator[AppServer]:
+    """The app under ``streamlit run`` with a fresh store, for one test module."""
+    with run_app(tmp_path_factory.mktemp("app"), site_url) as server:
+        yield server

@@ -1,0 +1,405 @@
+"""Helpers for the browser tests: Chromium, servers, and the checkers the tests rely on.
+
+The checkers are plain functions so that ``test_checkers.py`` can feed each one a page that
+must fail (a console error, a broken link, a serious axe violation, a page the wrong role
+reaches) and prove it reports it.
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import urljoin, urlsplit, urlunsplit
+
+ROOT = Path(__file__).resolve().parents[2]
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless=new",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+AXE_JS = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+REQUIRE_ENV = "NIS2_REQUIRE_BROWSER"
+SHOTS_ENV = "NIS2_SCREENSHOTS"
+
+
+def free_port() -> int:
+    """A TCP port on localhost that nobody listens on right now."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def screenshot(page, name: str) -> None:
+    """Save a README picture into $NIS2_SCREENSHOTS (``make screenshots``); else do nothing."""
+    target = os.environ.get(SHOTS_ENV)
+    if target:
+        out = Path(target) if Path(target).is_absolute() else ROOT / target
+        out.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(out / name), full_page=False, animations="disabled")
+
+
+# --- the static site -------------------------------------------------------------------------
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:  # noqa: A002
+        pass
+
+
+@contextmanager
+def serve_directory(directory: Path) -> Iterator[str]:
+    """Serve a directory over HTTP on a free localhost port; yields the base URL ("/"-ended)."""
+    handler = functools.partial(_QuietHandler, directory=str(directory))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+class _Links(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.hrefs: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        names = {"a": "href", "link": "href", "script": "src", "img": "src"}
+        wanted = names.get(tag)
+        for key, value in attrs:
+            if key == wanted and value:
+                self.hrefs.append(value)
+
+
+@dataclass
+class CrawlReport:
+    """What a crawl of a site found: its HTML pages and every internal link that is broken."""
+
+    pages: list[str] = field(default_factory=list)
+    broken: list[str] = field(default_factory=list)  # "<target> (linked from <page>): <reason>"
+
+
+def crawl_site(base_url: str, start: str | None = None) -> CrawlReport:
+    """Follow every internal link from ``start`` (default: the home page), like a reader.
+
+    Each internal target (pages, stylesheets, scripts, images) is fetched once; a target that
+    does not answer 200, or a page whose ``#anchor`` has no element with that id, is broken.
+    """
+    report = CrawlReport()
+    seen: dict[str, tuple[int, bytes, str]] = {}
+    queue = [(start or base_url, "(start)")]
+    anchors: list[tuple[str, str, str]] = []
+    while queue:
+        url, source = queue.pop()
+        target, _, fragment = url.partition("#")
+        if fragment:
+            anchors.append((target, fragment, source))
+        if target in seen:
+            continue
+        seen[target] = status, body, ctype = _fetch(target)
+        if status != 200:
+            report.broken.append(f"{target} (linked from {source}): HTTP {status}")
+            continue
+        if "html" not in ctype:
+            continue
+        report.pages.append(target)
+        parser = _Links()
+        parser.feed(body.decode("utf-8", "replace"))
+        for href in parser.hrefs:
+            absolute = urljoin(target, href)
+            if absolute.startswith(base_url):
+                queue.append((_normal(absolute), target))
+    for target, fragment, source in anchors:
+        status, body, ctype = seen[target]
+        if status == 200 and "html" in ctype and not _has_id(body, fragment):
+            report.broken.append(f"{target}#{fragment} (linked from {source}): no such anchor")
+    report.pages.sort()
+    return report
+
+
+def _normal(url: str) -> str:
+    parts = urlsplit(url)
+    path = parts.path
+    if path.endswith("/index.html"):
+        path = path[: -len("index.html")]
+    return urlunsplit((parts.scheme, parts.netloc, path, parts.query, parts.fragment))
+
+
+def _fetch(url: str) -> tuple[int, bytes, str]:
+    try:
+        with urllib.request.urlopen(url, timeout=10) as response:  # noqa: S310 - localhost only
+            return response.status, response.read(), response.headers.get("Content-Type", "")
+    except urllib.error.HTTPError as exc:
+        return exc.code, b"", ""
+
+
+def _has_id(body: bytes, fragment: str) -> bool:
+    text = body.decode("utf-8", "replace")
+    return f'id="{fragment}"' in text or f"id={fragment}" in text or f'name="{fragment}"' in text
+
+
+# --- problems a page shows in the browser ----------------------------------------------------
+
+
+class PageProblems:
+    """Collects console errors, uncaught exceptions, failed requests and HTTP errors of a page.
+
+    A request aborted because the page navigated on (``net::ERR_ABORTED``) is not a problem;
+    a missing file still is, through its HTTP status.
+    """
+
+    def __init__(self, page, ignore: Callable[[str], bool] | None = None) -> None:
+        self.errors: list[str] = []
+        self._ignore = ignore or (lambda _text: False)
+        page.on("console", self._console)
+        page.on("pageerror", lambda exc: self._add(f"uncaught: {exc}"))
+        page.on("requestfailed", self._failed)
+        page.on("response", self._response)
+
+    def _add(self, text: str) -> None:
+        if not self._ignore(text):
+            self.errors.append(text)
+
+    def _console(self, message) -> None:
+        if message.type == "error":
+            self._add(f"console: {message.text} at {message.location.get('url', '?')}")
+
+    def _failed(self, request) -> None:
+        failure = request.failure or ""
+        if "ERR_ABORTED" not in failure:
+            self._add(f"failed: {request.url}: {failure}")
+
+    def _response(self, response) -> None:
+        if response.status >= 400:
+            self._add(f"HTTP {response.status}: {response.url}")
+
+    def take(self) -> list[str]:
+        """The problems seen so far; the list starts empty again."""
+        errors, self.errors = self.errors, []
+        return errors
+
+
+# --- accessibility ---------------------------------------------------------------------------
+
+SERIOUS = ("serious", "critical")
+
+
+@dataclass(frozen=True)
+class AxeExclusion:
+    """One axe rule ignored on one selector, for a cause we cannot change (say which)."""
+
+    rule: str
+    selector: str  # the violating node's axe target must contain this text
+    cause: str
+
+
+def run_axe(page, exclusions: Iterable[AxeExclusion] = ()) -> list[str]:
+    """Run axe-core on the page; every serious or critical violation not excluded, one a line."""
+    if not page.evaluate("typeof window.axe !== 'undefined'"):
+        page.add_script_tag(path=str(AXE_JS))
+    result = page.evaluate(
+        "async () => { const r = await axe.run(document, {resultTypes: ['violations']});"
+        " return r.violations.map(v => ({id: v.id, impact: v.impact, help: v.help,"
+        " nodes: v.nodes.map(n => ({target: JSON.stringify(n.target), impact: n.impact,"
+        " html: n.html.slice(0, 160)}))})); }"
+    )
+    exclusions = list(exclusions)
+    found = []
+    for violation in result:
+        for node in violation["nodes"]:
+            impact = node["impact"] or violation["impact"]
+            if impact not in SERIOUS:
+                continue
+            if any(x.rule == violation["id"] and x.selector in node["target"] for x in exclusions):
+                continue
+            found.append(
+                f"{page.url}: {violation['id']} ({impact}) {violation['help']}: "
+                f"{node['target']} {node['html']}"
+            )
+    return found
+
+
+# --- the Streamlit app -----------------------------------------------------------------------
+
+
+@dataclass
+class AppServer:
+    """A ``streamlit run quiz_app/app.py`` process on a free port with its own SQLite store."""
+
+    url: str
+    database_url: str
+    process: subprocess.Popen
+    log: Path
+
+    def cli(self, *args: str, password: str | None = None, as_user: str | None = None):
+        """Run ``python -m quiz_app`` against this app's store; returns the CompletedProcess."""
+        env = {**os.environ, "NIS2_DATABASE_URL": self.database_url}
+        if password is not None:
+            env["NIS2_PASSWORD"] = password
+        command = [sys.executable, "-m", "quiz_app"]
+        if as_user:
+            command += ["--as", as_user]
+        return subprocess.run(
+            [*command, *args], cwd=ROOT, env=env, capture_output=True, text=True, check=False
+        )
+
+
+@contextmanager
+def run_app(workdir: Path, site_url: str) -> Iterator[AppServer]:
+    """Start the app with a fresh store in ``workdir``; wait for /_stcore/health; kill it after."""
+    port = free_port()
+    database_url = f"sqlite:///{workdir / 'app.db'}"
+    env = {
+        **os.environ,
+        "NIS2_DATABASE_URL": database_url,
+        "NIS2_SITE_URL": site_url,
+        "STREAMLIT_BROWSER_GATHER_USAGE_STATS": "false",
+    }
+    log = workdir / "streamlit.log"
+    command = [
+        sys.executable,
+        "-m",
+        "streamlit",
+        "run",
+        "quiz_app/app.py",
+        "--server.headless=true",
+        "--server.address=127.0.0.1",
+        f"--server.port={port}",
+        "--server.fileWatcherType=none",
+        "--server.runOnSave=false",
+        "--global.developmentMode=false",
+        "--browser.gatherUsageStats=false",
+    ]
+    with log.open("w") as out:
+        process = subprocess.Popen(
+            command,
+            cwd=ROOT,
+            env=env,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        _wait_healthy(url, process, log)
+        yield AppServer(url=url, database_url=database_url, process=process, log=log)
+    finally:
+        _stop(process)
+
+
+def _wait_healthy(url: str, process: subprocess.Popen, log: Path, timeout: float = 60) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"streamlit exited with {process.returncode}:\n{log.read_text()}")
+        try:
+            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:  # noqa: S310
+                if response.status == 200:
+                    return
+        except (urllib.error.URLError, ConnectionError, TimeoutError):
+            pass
+        time.sleep(0.25)
+    raise RuntimeError(f"streamlit not healthy after {timeout}s:\n{log.read_text()}")
+
+
+def _stop(process: subprocess.Popen) -> None:
+    if process.poll() is not None:
+        return
+    os.killpg(process.pid, signal.SIGTERM)
+    try:
+        process.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        os.killpg(process.pid, signal.SIGKILL)
+        process.wait(timeout=10)
+
+
+def wait_for_app(page, timeout: float = 30_000) -> None:
+    """Wait until Streamlit is connected and its script has finished running."""
+    page.wait_for_timeout(150)
+    page.wait_for_selector(
+        "[data-testid='stApp'][data-test-connection-state='CONNECTED']", timeout=timeout
+    )
+    page.wait_for_selector(
+        "[data-testid='stApp'][data-test-script-state='notRunning']", timeout=timeout
+    )
+
+
+def open_app_page(page, app_url: str, url_path: str = "") -> None:
+    """Open one page of the app by URL (a fresh load, as a user typing the address)."""
+    page.goto(f"{app_url}/{url_path}")
+    wait_for_app(page)
+
+
+def log_in(page, app_url: str, username: str, password: str) -> None:
+    """Log in through the login form; the page then shows the role's default page."""
+    open_app_page(page, app_url)
+    page.get_by_label("Username").fill(username)
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Log in").click()
+    page.get_by_role("button", name="Log in").wait_for(state="detached")
+    wait_for_app(page)
+
+
+# --- role checks -----------------------------------------------------------------------------
+
+DENIED_MARKERS = ("Not allowed", "Page not found")
+
+
+def switch_app_page(page, app_url: str, url_path: str) -> None:
+    """Enter a page's URL in the logged-in tab, keeping the session (a reload would log out).
+
+    Streamlit follows the browser history: after ``pushState`` + ``popstate`` it asks the
+    server for the page at that URL path, as it does for the back button.
+    """
+    page.evaluate(
+        "p => { history.pushState({}, '', p); window.dispatchEvent(new PopStateEvent('popstate')); }",
+        f"/{url_path}",
+    )
+    wait_for_app(page)
+
+
+def reachable_forbidden_pages(
+    page, forbidden_url_paths: Iterable[str], enter_url: Callable[[str], None]
+) -> list[str]:
+    """Enter each forbidden page's URL; list those that showed the page instead of a refusal.
+
+    A page counts as refused when the app shows a guard error or page-not-found, or runs a
+    different page (the URL no longer ends in the forbidden path).
+    """
+    reached = []
+    for url_path in forbidden_url_paths:
+        enter_url(url_path)
+        text = page.locator("body").inner_text(timeout=10_000)
+        refused = any(marker in text for marker in DENIED_MARKERS)
+        still_there = urlsplit(page.url).path.rstrip("/").endswith(f"/{url_path}")
+        if still_there and not refused:
+            reached.append(url_path)
+    return reached
+
+
+def dump(obj: object) -> str:
+    """Compact JSON for assertion messages."""
+    return json.dumps(obj, indent=1, default=str)

@@ -400,6 +400,18 @@ def reachable_forbidden_pages(
     return reached
 
 
+def wrongly_granted(pages, role, forbidden_url_paths: Iterable[str]) -> list[str]:
+    """The forbidden URL paths a page registry would show to ``role`` (should be none)."""
+    from quiz_app.authz import allowed
+
+    forbidden = set(forbidden_url_paths)
+    return [
+        p.url_path
+        for p in pages
+        if p.url_path in forbidden and (p.action is None or allowed(role, p.action))
+    ]
+
+
 def dump(obj: object) -> str:
     """Compact JSON for assertion messages."""
     return json.dumps(obj, indent=1, default=str)

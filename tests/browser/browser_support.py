@@ -356,8 +356,8 @@ def open_app_page(page, app_url: str, url_path: str = "") -> None:
 def log_in(page, app_url: str, username: str, password: str) -> None:
     """Log in through the login form; the page then shows the role's default page."""
     open_app_page(page, app_url)
-    page.get_by_label("Username").fill(username)
-    page.get_by_label("Password").fill(password)
+    page.get_by_role("textbox", name="Username", exact=True).fill(username)
+    page.get_by_role("textbox", name="Password", exact=True).fill(password)
     page.get_by_role("button", name="Log in").click()
     page.get_by_role("button", name="Log in").wait_for(state="detached")
     wait_for_app(page)
@@ -415,3 +415,35 @@ def wrongly_granted(pages, role, forbidden_url_paths: Iterable[str]) -> list[str
 def dump(obj: object) -> str:
     """Compact JSON for assertion messages."""
     return json.dumps(obj, indent=1, default=str)
+
+
+# --- driving Streamlit widgets ---------------------------------------------------------------
+
+
+def go_to(page, title: str) -> None:
+    """Open a page through the sidebar's navigation, as a user clicks it."""
+    page.locator("[data-testid='stSidebarNav']").get_by_role("link", name=title).click()
+    wait_for_app(page)
+
+
+def widget(page, testid: str, label: str):
+    """The visible Streamlit widget of a kind (``stSelectbox``, ``stRadio`` …) with a label."""
+    return (
+        page.locator(f"[data-testid='{testid}']")
+        .filter(visible=True)
+        .filter(has=page.locator("[data-testid='stWidgetLabel']", has_text=label))
+        .first
+    )
+
+
+def choose(page, label: str, option: str) -> None:
+    """Pick ``option`` in the visible select box labelled ``label``."""
+    widget(page, "stSelectbox", label).locator("input").click()
+    page.get_by_role("option", name=option).first.click()
+    wait_for_app(page)
+
+
+def pick_radio(page, label: str, option: str) -> None:
+    """Choose ``option`` in the visible radio group whose label contains ``label``."""
+    group = widget(page, "stRadio", label)
+    group.locator("label").filter(has_text=option).first.click()

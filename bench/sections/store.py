@@ -1,0 +1,202 @@
+"""3. Store: results submitted per second by 1, 4 and 8 writers; trainer dashboard queries."""
+
+from __future__ import annotations
+
+import multiprocessing
+from typing import Any
+
+from bench import completions, stores
+from bench.measure import Figure, Section, check, median, probe, spread
+from bench.settings import Settings
+from bench.writers import ANSWERS, writer
+
+TITLE = "3. Store: concurrent writers and the trainer dashboard"
+SQLITE_ONE_WRITER = 1000.0
+QUERY_LIMIT_MS = 200.0
+RESEND_EVERY = 20
+
+
+def _writers_store(backend: str, settings: Settings, count: int) -> tuple[str, list[tuple]]:
+    from quiz_app import accounts, migrations, people, store
+    from quiz_app.authz import Role
+
+    url = stores.new_store(backend, settings.out, settings.postgres_url, "writers")
+    engine = store.get_engine(url)
+    migrations.upgrade(engine)
+    admin = accounts.create_first_admin(engine, username="admin", password="bench password 1")
+    staff = []
+    for w in range(count):
+        pid = people.create_person(engine, admin, external_id=f"W{w}", name=f"Writer {w}")
+        aid = accounts.create_account(
+            engine,
+            admin,
+            username=f"w{w}",
+            role=Role.STAFF,
+            password="bench password 2",
+            person_id=pid,
+        )
+        staff.append((pid, aid))
+    store.dispose_engines()
+    return url, staff
+
+
+def _stored(url: str, prefix: str) -> dict[str, int]:
+    from sqlalchemy import func, select
+
+    from quiz_app import store
+
+    a, ans = store.assessments, store.assessment_answers
+    mine = a.c.submission_key.like(f"{prefix}-%")
+    engine = store.get_engine(url)
+    with store.transaction(engine) as conn:
+        rows, keys = conn.execute(
+            select(func.count(), func.count(func.distinct(a.c.submission_key))).where(mine)
+        ).one()
+        answers = conn.execute(
+            select(func.count()).select_from(ans.join(a, a.c.id == ans.c.assessment_id)).where(mine)
+        ).scalar_one()
+    return {"rows": rows, "keys": keys, "answers": answers}
+
+
+def _throughput_run(url: str, staff: list[tuple], writers: int, total: int, tag: str) -> dict:
+    ctx = multiprocessing.get_context("spawn")
+    barrier, results = ctx.Barrier(writers), ctx.Queue()
+    per_writer = max(1, total // writers)
+    procs = [
+        ctx.Process(
+            target=writer,
+            args=(url, pid, aid, f"{tag}-w{w}", per_writer, RESEND_EVERY, barrier, results),
+        )
+        for w, (pid, aid) in enumerate(staff[:writers])
+    ]
+    for p in procs:
+        p.start()
+    reports = [results.get(timeout=600) for _ in procs]
+    for p in procs:
+        p.join(60)
+    if any(p.exitcode != 0 for p in procs):
+        raise RuntimeError(f"a writer failed: exit codes {[p.exitcode for p in procs]}")
+    sent = sum(r["sent"] for r in reports)
+    elapsed = max(r["end"] for r in reports) - min(r["start"] for r in reports)
+    stored = {"w": 0, "rows": 0, "keys": 0, "answers": 0}
+    for w in range(writers):
+        got = _stored(url, f"{tag}-w{w}")
+        stored = {k: stored[k] + got.get(k, 0) for k in stored}
+    return {
+        "rate": sent / elapsed,
+        "sent": sent,
+        "resent": sum(r["resent"] for r in reports),
+        **stored,
+    }
+
+
+def _throughput(section: Section, settings: Settings, backend: str) -> None:
+    url, staff = _writers_store(backend, settings, max(settings.writers))
+    for writers in settings.writers:
+        runs = [
+            _throughput_run(url, staff, writers, settings.store_results, f"n{writers}r{r}")
+            for r in range(settings.runs)
+        ]
+        rates = [r["rate"] for r in runs]
+        lost = sum(r["sent"] - r["keys"] for r in runs)
+        duplicated = sum(r["rows"] - r["keys"] for r in runs) + sum(
+            abs(r["answers"] - ANSWERS * r["rows"]) for r in runs
+        )
+        figure = section.add(
+            Figure(
+                f"{backend}, {writers} writer{'s' if writers > 1 else ''}: results stored per second",
+                median(rates),
+                "/s",
+                len(rates),
+                spread(rates),
+                note=f"{runs[0]['sent']:,} results per run, {runs[0]['resent']} of them resent",
+            )
+        )
+        if backend == "sqlite" and writers == 1:
+            check(figure, -figure.value, -SQLITE_ONE_WRITER, "≥ 1,000 /s")
+        sent = sum(r["sent"] for r in runs)
+        stored = sum(r["keys"] for r in runs)
+        integrity = section.add(
+            Figure(
+                f"{backend}, {writers} writer{'s' if writers > 1 else ''}: lost + duplicated",
+                lost + duplicated,
+                "",
+                len(runs),
+                note=f"sent {sent:,}, stored {stored:,} (rows {sum(r['rows'] for r in runs):,}, "
+                f"answers {sum(r['answers'] for r in runs):,})",
+            )
+        )
+        if writers == max(settings.writers):
+            check(integrity, lost + duplicated, 0, "0 with 8 writers")
+
+
+def _dashboard(section: Section, settings: Settings, backend: str, context: dict) -> None:
+    seeded = training_store(settings, context, backend)
+    result = probe("dashboard", url=seeded["url"], runs=max(3, settings.runs + 2))
+    section.notes.append(
+        f"- {backend} training store: {seeded['people']:,} people × {seeded['modules']} "
+        f"modules, {result['records']:,} completion records, {seeded['assignments']:,} "
+        "assignments."
+    )
+    for name, seconds in result["timings"].items():
+        ms = [s * 1000 for s in seconds]
+        figure = section.add(
+            Figure(
+                f"{backend}: {name}",
+                median(ms),
+                "ms",
+                len(ms),
+                spread(ms),
+                note=f"{result['sizes'][name]:,} rows out",
+            )
+        )
+        check(figure, figure.value, QUERY_LIMIT_MS, "≤ 200 ms")
+
+
+def training_store(settings: Settings, context: dict, backend: str) -> dict[str, Any]:
+    """The seeded 100,000-record training store on ``backend``, made once per run."""
+    stores_made = context.setdefault("training_stores", {})
+    if backend not in stores_made:
+        url = stores.new_store(backend, settings.out, settings.postgres_url, "training")
+        seeded = completions.seed(url, people=settings.people, modules=settings.modules)
+        stores_made[backend] = {"url": url, **seeded}
+    return stores_made[backend]
+
+
+def backends(settings: Settings, section: Section) -> list[str]:
+    usable = []
+    for backend in settings.backends:
+        if backend == "postgresql":
+            reason = stores.postgres_reachable(settings.postgres_url)
+            if reason:
+                section.notes.append(f"PostgreSQL not measured: unreachable ({reason}).")
+                continue
+        usable.append(backend)
+    return usable
+
+
+def run(settings: Settings, context: dict[str, Any]) -> Section:
+    section = Section(TITLE)
+    section.notes.append(
+        "Writers are separate processes (spawned), each with its own engine and person, "
+        "started together at a barrier; each calls `assessments.submit_assessment` with a "
+        f"unique submission key and resends every {RESEND_EVERY}th result with the same key, "
+        "as a retried request would. Results per second = results sent ÷ (last writer's "
+        "end − first writer's start), wall clock. Afterwards the store is counted: every key "
+        "sent must be stored exactly once with both its answers."
+    )
+    usable = backends(settings, section)
+    for backend in usable:
+        _throughput(section, settings, backend)
+    missing = completions.available()
+    if missing:
+        section.notes.append(f"Trainer dashboard: not measured: {missing}.")
+        return section
+    section.notes.append(
+        "Trainer dashboard: each query the dashboard page makes with its default filters "
+        "(`quiz_app.training`), timed after one warm-up call (as on a rerun), wall clock. "
+        "The store is filled with bulk inserts, see `bench/completions.py`."
+    )
+    for backend in usable:
+        _dashboard(section, settings, backend, context)
+    return section

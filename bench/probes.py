@@ -141,6 +141,18 @@ def apptest(url: str, page: str, account_id: int, runs: int = 3) -> dict[str, An
     return apprun.page_timings(url, page, account_id, runs)
 
 
+@probe
+def profile(url: str, workload: str) -> dict[str, Any]:
+    """cProfile's top functions for one workload that missed its target."""
+    from bench import completions, profiling, writers
+
+    work = {
+        "submit": lambda: writers.profile_submissions(url),
+        "status_rows": lambda: completions.profile_status_rows(url),
+    }[workload]
+    return {"lines": profiling.top(work())}
+
+
 def main(argv: list[str]) -> int:
     name, kwargs = argv[0], json.loads(argv[1]) if len(argv) > 1 else {}
     result = PROBES[name](**kwargs)

@@ -46,3 +46,36 @@ def writer(
     end = time.time()
     store.dispose_engines()
     results.put({"start": start, "end": end, "sent": count, "resent": resent})
+
+
+def profile_submissions(url: str, count: int = 300) -> Any:
+    """``count`` submissions by the first writer of ``url``'s store, ready to profile."""
+    from sqlalchemy import select
+
+    from quiz_app import assessments, store
+    from quiz_app.assessments import Answer
+    from quiz_app.authz import Actor, Role
+
+    engine = store.get_engine(url)
+    with store.transaction(engine) as conn:
+        account_id, person_id = conn.execute(
+            select(store.accounts.c.id, store.accounts.c.person_id).where(
+                store.accounts.c.username == "w0"
+            )
+        ).one()
+    actor = Actor(account_id, Role.STAFF, person_id)
+
+    def submit() -> None:
+        for n in range(count):
+            assessments.submit_assessment(
+                engine,
+                actor,
+                person_id=person_id,
+                track="staff",
+                answers=[Answer("q1", n % 4), Answer("q2", None, not_applicable=True)],
+                score=0.5,
+                maturity=None,
+                submission_key=f"profile-{n}",
+            )
+
+    return submit

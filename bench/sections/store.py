@@ -5,7 +5,7 @@ from __future__ import annotations
 import multiprocessing
 from typing import Any
 
-from bench import completions, stores
+from bench import completions, profiling, stores
 from bench.measure import Figure, Section, check, median, probe, spread
 from bench.settings import Settings
 from bench.writers import ANSWERS, writer
@@ -114,6 +114,11 @@ def _throughput(section: Section, settings: Settings, backend: str) -> None:
         )
         if backend == "sqlite" and writers == 1:
             check(figure, -figure.value, -SQLITE_ONE_WRITER, "≥ 1,000 /s")
+            if not figure.met:
+                lines = probe("profile", url=url, workload="submit")["lines"]
+                section.notes.append(
+                    profiling.markdown("Why one SQLite writer is slower: 300 submissions", lines)
+                )
         sent = sum(r["sent"] for r in runs)
         stored = sum(r["keys"] for r in runs)
         integrity = section.add(
@@ -138,6 +143,7 @@ def _dashboard(section: Section, settings: Settings, backend: str, context: dict
         f"modules, {result['records']:,} completion records, {seeded['assignments']:,} "
         "assignments."
     )
+    slow = []
     for name, seconds in result["timings"].items():
         ms = [s * 1000 for s in seconds]
         figure = section.add(
@@ -151,6 +157,12 @@ def _dashboard(section: Section, settings: Settings, backend: str, context: dict
             )
         )
         check(figure, figure.value, QUERY_LIMIT_MS, "≤ 200 ms")
+        slow += [] if figure.met else [name]
+    if any(name.startswith("status rows") for name in slow):
+        lines = probe("profile", url=seeded["url"], workload="status_rows")["lines"]
+        section.notes.append(
+            profiling.markdown(f"Why status rows are slow on {backend}: one call", lines)
+        )
 
 
 def training_store(settings: Settings, context: dict, backend: str) -> dict[str, Any]:

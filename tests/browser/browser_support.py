@@ -254,7 +254,13 @@ class AppServer:
     process: subprocess.Popen
     log: Path
 
-    def cli(self, *args: str, password: str | None = None, as_user: str | None = None):
+    def cli(
+        self,
+        *args: str,
+        password: str | None = None,
+        as_user: str | None = None,
+        stdin: str | None = None,
+    ):
         """Run ``python -m quiz_app`` against this app's store; returns the CompletedProcess."""
         env = {**os.environ, "NIS2_DATABASE_URL": self.database_url}
         if password is not None:
@@ -263,7 +269,13 @@ class AppServer:
         if as_user:
             command += ["--as", as_user]
         return subprocess.run(
-            [*command, *args], cwd=ROOT, env=env, capture_output=True, text=True, check=False
+            [*command, *args],
+            cwd=ROOT,
+            env=env,
+            input=stdin,
+            capture_output=True,
+            text=True,
+            check=False,
         )
 
 
@@ -447,3 +459,8 @@ def pick_radio(page, label: str, option: str) -> None:
     """Choose ``option`` in the visible radio group whose label contains ``label``."""
     group = widget(page, "stRadio", label)
     group.locator("label").filter(has_text=option).first.click()
+
+
+def widget_text(page, label: str, testid: str = "stRadio"):
+    """The visible widget labelled ``label`` (for assertions on its options)."""
+    return widget(page, testid, label)

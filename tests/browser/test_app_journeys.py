@@ -8,32 +8,24 @@ the store up through the CLI instead of the admin's journey.
 
 from __future__ import annotations
 
-import csv
-import io
 import re
+from pathlib import Path
 
-import openpyxl
 import pytest
 from browser_support import (
-    PageProblems,
     ROOT,
     choose,
     go_to,
     log_in,
     open_app_page,
     pick_radio,
-    reachable_forbidden_pages,
-    run_axe,
     screenshot,
-    switch_app_page,
     wait_for_app,
-    wrongly_granted,
+    widget_text,
 )
 from playwright.sync_api import expect
 
 from generator.load import load
-from quiz_app import navigation
-from quiz_app.authz import Role
 
 pytestmark = pytest.mark.browser
 
@@ -95,3 +87,109 @@ def test_admin_imports_people_and_creates_trainer_staff_and_manager_accounts(pag
     assert listed.returncode == 0, listed.stderr
     for username, (role, _person) in ACCOUNTS.items():
         assert re.search(rf"{username}\s.*{role}", listed.stdout), listed.stdout
+
+
+@pytest.fixture(scope="module")
+def staffed(app) -> None:
+    """The admin, the people and the accounts exist: made by the admin's journey above, or
+    (when ``-k screenshot`` left that journey out) through the CLI."""
+    listed = app.cli("users", "list", as_user="admin", password=PASSWORD)
+    if listed.returncode == 0 and all(name in listed.stdout for name in ACCOUNTS):
+        return
+    steps = [
+        (("users", "add", "--username", "admin", "--role", "admin", "--password-stdin"), None),
+        (("people", "import", str(PEOPLE_CSV)), "admin"),
+    ] + [
+        (("users", "add", "--username", name, "--role", role, "--person", hr_id,
+          "--password-stdin"), "admin")
+        for name, (role, hr_id) in ACCOUNTS.items()
+    ]  # fmt: skip
+    for args, as_user in steps:
+        done = app.cli(*args, as_user=as_user, password=PASSWORD, stdin=PASSWORD + "\n")
+        assert done.returncode == 0, done.stdout + done.stderr
+
+
+def _answer(page, kb, question_ids, *, correct: bool = True) -> None:
+    """Click one option per question, the right one (knowledge) or the best one (maturity)."""
+    questions = {q.id: q for q in kb.questions}
+    for qid in question_ids:
+        q = questions[qid]
+        scores = [o.score if q.kind == "maturity" else float(o.correct) for o in q.options]
+        best = scores.index(max(scores)) if correct else scores.index(min(scores))
+        pick_radio(page, " ".join(q.text.split()[:7]), q.options[best].text)
+        wait_for_app(page)
+
+
+def kb_first_section(kb, track: str) -> str:
+    return next(q.section for q in kb.questions if q.track == track)
+
+
+def _section(kb, track: str, section: str) -> list[str]:
+    return [q.id for q in kb.questions if q.track == track and q.section == section]
+
+
+def test_staff_takes_the_staff_track_and_downloads_the_report_screenshot(
+    page, app, staffed, kb
+) -> None:
+    log_in(page, app.url, "staff1", PASSWORD)
+    go_to(page, "Self-assessment")
+    expect(page.get_by_role("heading", name="Self-assessment")).to_be_visible()
+    expect(widget_text(page, "Track")).not_to_contain_text("Management body")
+    first_section = kb_first_section(kb, "staff")
+    ids = _section(kb, "staff", first_section)
+    _answer(page, kb, ids)
+    expect(page.get_by_text(f"{len(ids)} of ")).to_be_visible()
+    page.evaluate("window.scrollTo(0, 0)")
+    screenshot(page, "app-assessment.png")
+    page.get_by_role("button", name="Submit assessment").click()
+    wait_for_app(page)
+    expect(page.get_by_role("heading", name="Results", exact=True)).to_be_visible()
+    expect(page.locator("[data-testid='stVegaLiteChart']").first).to_be_visible()
+    expect(page.get_by_role("heading", name="Gaps, heaviest first")).to_be_visible()
+    screenshot(page, "app-results.png")
+    with page.expect_download() as download:
+        page.get_by_role("button", name="Download report (Markdown)").click()
+    path = download.value.path()
+    assert download.value.suggested_filename.startswith("nis2-self-assessment-staff-")
+    text = Path(path).read_text(encoding="utf-8")
+    assert "Cyber-hygiene knowledge check" in text
+    assert "Passwords" in text or "password" in text
+
+
+def test_manager_takes_the_management_track_and_follows_a_gap_link_into_the_site(
+    page, context, app, staffed, kb, site_url: str
+) -> None:
+    log_in(page, app.url, "manager1", PASSWORD)
+    go_to(page, "Self-assessment")
+    pick_radio(page, "Track", "Management body (maturity)")
+    wait_for_app(page)
+    _answer(page, kb, _section(kb, "management", "Governance (Art. 20)")[:2], correct=False)
+    page.get_by_role("button", name="Submit assessment").click()
+    wait_for_app(page)
+    expect(page.get_by_role("heading", name="Gaps, heaviest first")).to_be_visible()
+    gap_link = page.locator(f"[data-testid='stMain'] a[href^='{site_url}measures/']").first
+    expect(gap_link).to_be_visible()
+    href = gap_link.get_attribute("href")
+    with context.expect_page() as opened:
+        gap_link.click()
+    site_page = opened.value
+    site_page.wait_for_load_state()
+    assert site_page.url == href
+    expect(site_page.locator("article h1")).to_contain_text(re.compile(r"\(\w\) "))
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="app bug: assessment.py's section radio jumps back to the first section after the "
+    "second answer in a later section (its format_func labels carry the answered counts, "
+    "which change on every answer); remove this mark once fixed",
+)
+def test_answering_in_a_later_section_keeps_that_section_open(page, app, staffed, kb) -> None:
+    log_in(page, app.url, "staff1", PASSWORD)
+    go_to(page, "Self-assessment")
+    later = [q.section for q in kb.questions if q.track == "staff"][-1]
+    pick_radio(page, "Section", later)
+    wait_for_app(page)
+    ids = _section(kb, "staff", later)[:2]
+    _answer(page, kb, ids)
+    expect(page.get_by_role("heading", name=later)).to_be_visible(timeout=5_000)

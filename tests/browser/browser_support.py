@@ -212,33 +212,43 @@ class AxeExclusion:
     """One axe rule ignored on one selector, for a cause we cannot change (say which)."""
 
     rule: str
-    selector: str  # the violating node's axe target must contain this text
+    selector: str  # CSS: the violating element matches it or lies inside a match
     cause: str
 
 
 def run_axe(page, exclusions: Iterable[AxeExclusion] = ()) -> list[str]:
-    """Run axe-core on the page; every serious or critical violation not excluded, one a line."""
+    """Run axe-core on the page; every serious or critical violation not excluded, one a line.
+
+    An exclusion drops a violation of its rule on an element that matches its CSS selector or
+    lies inside one; every other rule still runs there, and the rule still runs elsewhere.
+    """
     if not page.evaluate("typeof window.axe !== 'undefined'"):
         page.add_script_tag(path=str(AXE_JS))
+    rules = [{"rule": x.rule, "selector": x.selector} for x in exclusions]
     result = page.evaluate(
-        "async () => { const r = await axe.run(document, {resultTypes: ['violations']});"
-        " return r.violations.map(v => ({id: v.id, impact: v.impact, help: v.help,"
-        " nodes: v.nodes.map(n => ({target: JSON.stringify(n.target), impact: n.impact,"
-        " html: n.html.slice(0, 160)}))})); }"
+        """async (exclusions) => {
+          const r = await axe.run(document, {resultTypes: ['violations']});
+          const excluded = (id, target) => {
+            if (target.length !== 1) return false;
+            const el = document.querySelector(target[0]);
+            return !!el && exclusions.some(x => x.rule === id && el.closest(x.selector));
+          };
+          return r.violations.map(v => ({id: v.id, impact: v.impact, help: v.help,
+            nodes: v.nodes.filter(n => !excluded(v.id, n.target)).map(n => ({
+              target: JSON.stringify(n.target), impact: n.impact,
+              html: n.html.slice(0, 160)}))}));
+        }""",
+        rules,
     )
-    exclusions = list(exclusions)
     found = []
     for violation in result:
         for node in violation["nodes"]:
             impact = node["impact"] or violation["impact"]
-            if impact not in SERIOUS:
-                continue
-            if any(x.rule == violation["id"] and x.selector in node["target"] for x in exclusions):
-                continue
-            found.append(
-                f"{page.url}: {violation['id']} ({impact}) {violation['help']}: "
-                f"{node['target']} {node['html']}"
-            )
+            if impact in SERIOUS:
+                found.append(
+                    f"{page.url}: {violation['id']} ({impact}) {violation['help']}: "
+                    f"{node['target']} {node['html']}"
+                )
     return found
 
 

@@ -25,6 +25,10 @@ from browser_support import (
     run_app,
     serve_directory,
 )
+from playwright.sync_api import expect
+
+# Streamlit reruns take a moment on a busy 2-core machine; Playwright's default is 5 s.
+expect.set_options(timeout=20_000)
 
 
 def _missing(what: str, how: str) -> None:

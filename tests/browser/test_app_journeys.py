@@ -17,18 +17,27 @@ import openpyxl
 import pytest
 from browser_support import (
     ROOT,
+    AxeExclusion,
+    PageProblems,
     choose,
+    dump,
     go_to,
     log_in,
     open_app_page,
     pick_radio,
+    reachable_forbidden_pages,
+    run_axe,
     screenshot,
+    switch_app_page,
     wait_for_app,
     widget_text,
+    wrongly_granted,
 )
 from playwright.sync_api import expect
 
 from generator.load import load
+from quiz_app import navigation
+from quiz_app.authz import Role
 
 pytestmark = pytest.mark.browser
 
@@ -254,3 +263,114 @@ def test_trainer_assigns_a_module_sees_the_completion_and_exports_csv_and_xlsx_s
     cells = [str(c) for row in sheet.iter_rows(values_only=True) for c in row]
     assert name.endswith(".xlsx")
     assert "Chiara Rossi" in cells
+
+
+def _enter_url(page, app):
+    def enter(url_path: str) -> None:
+        page.keyboard.press("Escape")  # close a page-not-found dialog from the previous URL
+        switch_app_page(page, app.url, url_path)
+
+    return enter
+
+
+def test_staff_cannot_reach_trainer_or_admin_pages_even_by_url(page, app, staffed) -> None:
+    assert wrongly_granted(navigation.PAGES, Role.STAFF, STAFF_NEVER) == []
+    registry = {p.url_path for p in navigation.PAGES} - {
+        p.url_path for p in navigation.pages_for(Role.STAFF)
+    }
+    forbidden = sorted(STAFF_NEVER | registry)
+    log_in(page, app.url, "staff1", PASSWORD)
+    sidebar = page.locator("[data-testid='stSidebarNav']")
+    expect(sidebar.get_by_role("link", name="Self-assessment")).to_be_visible()
+    for title in ("Training dashboard", "People", "Accounts", "Audit log", "Team overview"):
+        expect(sidebar.get_by_role("link", name=title)).to_have_count(0)
+    enter = _enter_url(page, app)
+    assert reachable_forbidden_pages(page, ["my_training"], enter) == ["my_training"]
+    assert reachable_forbidden_pages(page, forbidden, enter) == []
+    # A fresh load of the address starts a new session: the login page, nothing else.
+    page.keyboard.press("Escape")
+    open_app_page(page, app.url, "trainer")
+    expect(page.get_by_role("heading", name="Training dashboard")).to_have_count(0)
+
+
+def _tab_until(page, script: str, limit: int = 80) -> None:
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        if page.evaluate(script):
+            return
+    raise AssertionError(f"Tab never reached: {script}")
+
+
+def test_keyboard_alone_answers_and_submits_the_assessment(page, app, staffed, kb) -> None:
+    log_in(page, app.url, "staff1", PASSWORD)
+    go_to(page, "Self-assessment")
+    ids = _section(kb, "staff", kb_first_section(kb, "staff"))
+    first = " ".join(kb.questions[[q.id for q in kb.questions].index(ids[0])].text.split()[:5])
+    in_question = (
+        "() => { const g = document.activeElement.closest('[data-testid=stRadio]');"
+        " return !!g && /^\\d+\\. /.test(g.querySelector('[data-testid=stWidgetLabel]').innerText); }"
+    )
+    page.locator("body").focus()
+    _tab_until(page, in_question)
+    label = page.evaluate(
+        "() => document.activeElement.closest('[data-testid=stRadio]')"
+        ".querySelector('[data-testid=stWidgetLabel]').innerText"
+    )
+    assert first in label
+    for n in range(len(ids)):
+        if n:
+            page.keyboard.press("Tab")
+        page.keyboard.press("Space")
+        wait_for_app(page)
+    expect(page.get_by_text(f"{len(ids)} of ")).to_be_visible()
+    _tab_until(page, "() => document.activeElement.innerText?.includes('Submit assessment')")
+    page.keyboard.press("Enter")
+    wait_for_app(page)
+    expect(page.get_by_role("heading", name="Results", exact=True)).to_be_visible()
+
+
+# Streamlit's own markup, which our pages cannot change. Each entry names the upstream cause.
+APP_AXE_EXCLUSIONS = [
+    AxeExclusion(
+        "color-contrast",
+        "[data-testid='stCaptionContainer']",
+        "st.caption text is drawn in Streamlit's theme colour fadedText60 (grey at about "
+        "3.5:1 on white), set inside Streamlit's frontend with no theme option of its own.",
+    ),
+    AxeExclusion(
+        "color-contrast",
+        "[data-testid='stSelectbox']:has(input:disabled) [data-testid='stWidgetLabel']",
+        "Streamlit greys the label of a disabled widget; WCAG 1.4.3 exempts inactive controls "
+        "but axe checks the label, which carries no disabled state of its own.",
+    ),
+]
+
+
+# app.py sets page_icon=":material/shield:", so Streamlit fetches the favicon from Google's
+# fonts.gstatic.com: it fails offline and tells Google who opens the app. Reported to the
+# lead (fix in app.py: a local icon); remove this exception with that fix.
+GOOGLE_FAVICON = "fonts.gstatic.com/s/i/short-term/release/materialsymbolsrounded/shield/"
+
+
+def test_every_app_page_has_no_serious_accessibility_violation_or_console_error(
+    page, app, staffed, axe
+) -> None:
+    problems = PageProblems(page, ignore=lambda text: GOOGLE_FAVICON in text)
+    found: list[str] = []
+    open_app_page(page, app.url)
+    found += run_axe(page, APP_AXE_EXCLUSIONS)  # the login page
+    checked: set[str] = set()
+    for username in ("admin", "trainer1", "manager1"):
+        log_in(page, app.url, username, PASSWORD)
+        role = Role(username.rstrip("1"))
+        for spec in navigation.pages_for(role):
+            if spec.url_path in checked:
+                continue
+            checked.add(spec.url_path)
+            switch_app_page(page, app.url, spec.url_path)
+            shown = page.locator("[data-testid='stMain'] :is(h1, [role=alert])").first
+            expect(shown).to_be_visible()
+            found += run_axe(page, APP_AXE_EXCLUSIONS)
+    assert checked == {p.url_path for p in navigation.PAGES}
+    assert found == [], "\n".join(found)
+    assert problems.errors == [], dump(problems.errors)

@@ -314,6 +314,7 @@ def run_app(workdir: Path, site_url: str) -> Iterator[AppServer]:
         "--server.runOnSave=false",
         "--global.developmentMode=false",
         "--browser.gatherUsageStats=false",
+        "--client.toolbarMode=viewer",  # no "Deploy" button in the screenshots
     ]
     with log.open("w") as out:
         process = subprocess.Popen(
@@ -367,6 +368,15 @@ def wait_for_app(page, timeout: float = 30_000) -> None:
     page.wait_for_selector(
         "[data-testid='stApp'][data-test-script-state='notRunning']", timeout=timeout
     )
+
+
+def wait_for_rendered(page) -> None:
+    """Wait until every table and chart on the page has drawn (before a screenshot)."""
+    for frame in page.locator("[data-testid='stDataFrame']").all():
+        frame.locator("canvas").first.wait_for()
+    for chart in page.locator("[data-testid='stVegaLiteChart']").all():
+        chart.locator("canvas, svg").first.wait_for()
+    page.wait_for_timeout(500)
 
 
 def open_app_page(page, app_url: str, url_path: str = "") -> None:

@@ -30,6 +30,7 @@ from browser_support import (
     screenshot,
     switch_app_page,
     wait_for_app,
+    wait_for_rendered,
     widget_text,
     wrongly_granted,
 )
@@ -152,13 +153,14 @@ def test_staff_takes_the_staff_track_and_downloads_the_report_screenshot(
     ids = _section(kb, "staff", first_section)
     _answer(page, kb, ids)
     expect(page.get_by_text(f"{len(ids)} of ")).to_be_visible()
-    page.evaluate("window.scrollTo(0, 0)")
+    page.get_by_role("heading", name="Self-assessment").scroll_into_view_if_needed()
     screenshot(page, "app-assessment.png")
     page.get_by_role("button", name="Submit assessment").click()
     wait_for_app(page)
     expect(page.get_by_role("heading", name="Results", exact=True)).to_be_visible()
     expect(page.locator("[data-testid='stVegaLiteChart']").first).to_be_visible()
     expect(page.get_by_role("heading", name="Gaps, heaviest first")).to_be_visible()
+    wait_for_rendered(page)
     screenshot(page, "app-results.png")
     with page.expect_download() as download:
         page.get_by_role("button", name="Download report (Markdown)").click()
@@ -243,6 +245,7 @@ def test_trainer_assigns_a_module_sees_the_completion_and_exports_csv_and_xlsx_s
     go_to(page, "Training dashboard")
     completed = page.locator("[data-testid='stMetric']").filter(has_text="Completed")
     expect(completed).to_contain_text(re.compile(r"Completed\s*1 \("))
+    wait_for_rendered(page)
     screenshot(page, "app-trainer-dashboard.png")
 
     pick_radio(page, "Format", "CSV")

@@ -414,22 +414,35 @@ def switch_app_page(page, app_url: str, url_path: str) -> None:
 
 
 def reachable_forbidden_pages(
-    page, forbidden_url_paths: Iterable[str], enter_url: Callable[[str], None]
+    page,
+    forbidden_url_paths: Iterable[str],
+    enter_url: Callable[[str], None],
+    settle_ms: int = 8_000,
 ) -> list[str]:
     """Enter each forbidden page's URL; list those that showed the page instead of a refusal.
 
     A page counts as refused when the app shows a guard error or page-not-found, or runs a
-    different page (the URL no longer ends in the forbidden path).
+    different page (the URL no longer ends in the forbidden path). The app answers a moment
+    after the URL changes, so a page counts as reached only when no refusal came within
+    ``settle_ms``: a slow answer cannot pass for access.
     """
     reached = []
     for url_path in forbidden_url_paths:
         enter_url(url_path)
-        text = page.locator("body").inner_text(timeout=10_000)
-        refused = any(marker in text for marker in DENIED_MARKERS)
-        still_there = urlsplit(page.url).path.rstrip("/").endswith(f"/{url_path}")
-        if still_there and not refused:
-            reached.append(url_path)
+        deadline = time.monotonic() + settle_ms / 1000
+        while not _refused(page, url_path):
+            if time.monotonic() > deadline:
+                reached.append(url_path)
+                break
+            page.wait_for_timeout(250)
     return reached
+
+
+def _refused(page, url_path: str) -> bool:
+    if not urlsplit(page.url).path.rstrip("/").endswith(f"/{url_path}"):
+        return True
+    text = page.locator("body").inner_text(timeout=10_000)
+    return any(marker in text for marker in DENIED_MARKERS)
 
 
 def wrongly_granted(pages, role, forbidden_url_paths: Iterable[str]) -> list[str]:

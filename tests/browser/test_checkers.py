@@ -104,9 +104,8 @@ def test_the_role_check_reports_a_page_the_wrong_role_reaches(page) -> None:
         target = "" if url_path == "accounts" else url_path  # redirected to the default page
         page.goto(f"http://app.invalid/{target}")
 
-    assert reachable_forbidden_pages(page, ["trainer", "people", "accounts"], enter_url) == [
-        "trainer"
-    ]
+    checked = ["trainer", "people", "accounts"]
+    assert reachable_forbidden_pages(page, checked, enter_url, settle_ms=1_000) == ["trainer"]
 
 
 def test_the_role_check_reports_a_page_list_that_wrongly_grants_access() -> None:

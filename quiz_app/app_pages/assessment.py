@@ -87,15 +87,18 @@ for q in questions:
 names = list(sections)
 
 
-def _section_label(name: str) -> str:
+def _section_progress(name: str) -> str:
     done = sum(1 for q in sections[name] if q.id in choices)
-    return f"{name} ({done}/{len(sections[name])})"
+    return f"{done}/{len(sections[name])} answered"
 
 
+# The counts go in the captions, not the labels: Streamlit keeps a radio's value as its
+# label, so a label that changes with every answer would send the reader back to the
+# first section.
 section = st.radio(
     "Section",
     names,
-    format_func=_section_label,
+    captions=[_section_progress(name) for name in names],
     key=f"assessment_section_{track}",
     horizontal=True,
 )

@@ -211,12 +211,6 @@ def test_manager_takes_the_management_track_and_follows_a_gap_link_into_the_site
     expect(site_page.locator("article h1")).to_contain_text(re.compile(r"\(\w\) "))
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="app bug: assessment.py's section radio jumps back to the first section after the "
-    "second answer in a later section (likely because its format_func labels carry the "
-    "answered counts, which change on every answer); remove this mark once fixed",
-)
 def test_answering_in_a_later_section_keeps_that_section_open(page, app, staffed, kb) -> None:
     log_in(page, app.url, "staff1", PASSWORD)
     go_to(page, "Self-assessment")

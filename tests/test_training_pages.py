@@ -204,6 +204,17 @@ def test_bad_import_lists_every_problem_and_imports_nothing(app_store):
     assert len(_table(at, "id", "name")) == 4
 
 
+def test_import_with_no_file_and_no_text_says_so(app_store):
+    at = _open(app_store.admin.account_id, PEOPLE)
+    before = _table(at, "id", "name")
+    at.button(key="people_import").click().run()
+    assert [w.value for w in at.warning] == [
+        "Choose a CSV file or paste its text first; nothing was imported."
+    ]
+    assert not at.error and not at.success
+    assert _table(at, "id", "name").equals(before)
+
+
 def test_staff_cannot_reach_trainer_or_people_pages(app_store):
     at = AppTest.from_file(TRAINER, default_timeout=60)
     at.session_state[SESSION_KEY] = app_store.staff.account_id

@@ -37,11 +37,9 @@ if example.is_file():
     )
 uploaded = st.file_uploader("CSV file", type=["csv"], key="people_upload")
 pasted = st.text_area("…or paste the CSV text", key="people_paste", height=120)
-if st.button("Import", key="people_import", type="primary"):
-    if uploaded is not None:
-        data, name = uploaded.getvalue(), uploaded.name
-    else:
-        data, name = pasted.encode("utf-8"), "pasted text"
+
+
+def _import(data: bytes, name: str) -> None:
     try:
         result = people_import.import_people(engine, actor, data, name)
     except people_import.ImportFailed as exc:
@@ -51,6 +49,15 @@ if st.button("Import", key="people_import", type="primary"):
         st.error(str(exc))
     else:
         st.success(f"Imported {name}: {result.describe()}.")
+
+
+if st.button("Import", key="people_import", type="primary"):
+    if uploaded is not None:
+        _import(uploaded.getvalue(), uploaded.name)
+    elif pasted.strip():
+        _import(pasted.encode("utf-8"), "pasted text")
+    else:
+        st.warning("Choose a CSV file or paste its text first; nothing was imported.")
 
 everyone = people.list_people(engine, actor)
 st.subheader(f"Everyone ({len(everyone)})")

@@ -126,9 +126,14 @@ class _Indexed:
         self._kb = kb
         self._services = {s.id: s for s in kb.services}
         self._using: dict[str, list[Measure]] = {}
+        self._uses: dict[str, list[tuple[Measure, Any]]] = {}
         for m in kb.measures:
-            for service_id in dict.fromkeys(use.service for use in m.services):
+            first = {}
+            for use in m.services:
+                first.setdefault(use.service, use)
+            for service_id, use in first.items():
                 self._using.setdefault(service_id, []).append(m)
+                self._uses.setdefault(service_id, []).append((m, use))
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self._kb, name)
@@ -138,6 +143,10 @@ class _Indexed:
 
     def measures_using(self, service_id: str) -> list[Measure]:
         return list(self._using.get(service_id, ()))
+
+    def uses_of(self, service_id: str) -> list[tuple[Measure, Any]]:
+        """Each measure that maps ``service_id``, with that mapping (its first)."""
+        return list(self._uses.get(service_id, ()))
 
 
 def render(kb: KnowledgeBase, options: RenderOptions | None = None) -> dict[str, str]:

@@ -110,8 +110,7 @@ def _parse(base: Path, file: str, problems: list[Problem]) -> _Parsed | None:
         return None
     text = path.read_text(encoding="utf-8")
     try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
-        value = yaml.safe_load(text)
+        node, value = _compose_and_construct(text)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else None
@@ -129,6 +128,30 @@ def _parse(base: Path, file: str, problems: list[Problem]) -> _Parsed | None:
         )
         return None
     return _Parsed(display, value, node)
+
+
+# libyaml's parser where PyYAML has it (the wheels do): the pure-Python scanner was most of
+# the load time (bench/, section 1).
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+def _compose_and_construct(text: str, loader_class: type = _LOADER) -> tuple[Any, Any]:
+    """Parse ``text`` once: its node tree (for line numbers) and the value built from it.
+
+    A syntax error is reported as PyYAML's own parser words it (libyaml's wording differs),
+    so the messages do not depend on how PyYAML was built.
+    """
+    loader = loader_class(text)
+    try:
+        node = loader.get_single_node()
+        value = loader.construct_document(node) if node is not None else None
+    except yaml.MarkedYAMLError:
+        if loader_class is yaml.SafeLoader:
+            raise
+        return _compose_and_construct(text, yaml.SafeLoader)
+    finally:
+        loader.dispose()
+    return node, value
 
 
 def _display(path: Path) -> str:

@@ -51,7 +51,10 @@ class Section:
     seconds: float = 0.0
 
     def add(self, figure: Figure) -> Figure:
+        """Add ``figure`` (and show it on stderr, so a long run shows progress)."""
         self.figures.append(figure)
+        value = "–" if figure.value is None else f"{figure.value:.4g}"
+        print(f"bench:   {figure.label}: {value} {figure.unit}", file=sys.stderr, flush=True)
         return figure
 
 

@@ -18,6 +18,7 @@ from typing import Any
 import yaml
 
 REAL_DATA = Path(__file__).resolve().parent.parent / "data"
+_DUMPER = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
 SCALED = ("services", "mappings", "questions", "glossary terms", "certifications", "sectors")
 FIXED = ("articles", "measures", "categories", "tracks", "reporting stages", "training modules")
 
@@ -120,7 +121,7 @@ def write_scaled(factor: int, out: Path, source: Path = REAL_DATA, **options: An
     """Write the data in ``source`` scaled by ``factor`` as YAML files into ``out``."""
     out.mkdir(parents=True, exist_ok=True)
     for name, content in scale(_read(source), factor, **options).items():
-        text = yaml.safe_dump(content, sort_keys=False, allow_unicode=True, width=100)
+        text = yaml.dump(content, Dumper=_DUMPER, sort_keys=False, allow_unicode=True, width=100)
         (out / name).write_text(text, encoding="utf-8")
     return out
 

@@ -31,6 +31,8 @@ from sqlalchemy import (
     String,
     Table,
     and_,
+    case,
+    cast,
     func,
     select,
 )
@@ -551,6 +553,193 @@ def status_rows(
 
 
 @dataclass(frozen=True)
+class StatusCount:
+    """How many people of one department stand at ``status`` for one module."""
+
+    department: str | None
+    module_id: str
+    status: TrainingStatus
+    count: int
+
+
+def _latest_pass(column, person, module):
+    """The latest ``column`` of the passes of ``person`` for ``module`` (a scalar subquery,
+    answered from the covering index of migration 3)."""
+    t = training_attempts
+    return (
+        select(func.max(column))
+        .where(t.c.person_id == person, t.c.module_id == module, t.c.passed.is_(True))
+        .scalar_subquery()
+    )
+
+
+def _status_case(due_on, valid, now: datetime):
+    """:func:`schedule.module_status` written in SQL (tests/test_training.py checks that
+    both agree): the status from the open assignment's due date and the latest validity."""
+    today = now.date()
+    soon = today + timedelta(days=schedule.DUE_SOON_DAYS)
+    return case(
+        (
+            valid > now,
+            case((due_on <= soon, TrainingStatus.DUE.value), else_=TrainingStatus.COMPLETED.value),
+        ),
+        (due_on < today, TrainingStatus.OVERDUE.value),
+        (due_on <= soon, TrainingStatus.DUE.value),
+        else_=TrainingStatus.ASSIGNED.value,
+    )
+
+
+def _where_filters(query, filters: DashboardFilter, module_column):
+    if filters.departments:
+        query = query.where(people.c.department.in_(list(filters.departments)))
+    if filters.module_ids:
+        query = query.where(module_column.in_(list(filters.module_ids)))
+    return query
+
+
+def _open_assignment(person, module):
+    a = training_assignments
+    return (
+        select(a.c.id)
+        .where(a.c.person_id == person, a.c.module_id == module, a.c.closed_at.is_(None))
+        .exists()
+    )
+
+
+def status_counts(
+    engine: Engine, actor: Actor, filters: DashboardFilter = DashboardFilter(), *, now=None
+) -> list[StatusCount]:
+    """How many stand at each status, per department and module, counted by the database:
+    the figures of counting :func:`status_rows`, without fetching a row per person.
+
+    Two grouped queries: the open assignments (at most one per person and module), each
+    with its latest pass, and the passes still valid with no open assignment (completed).
+
+    Raises:
+        PermissionDenied: the actor may not view completions.
+    """
+    require(actor, Action.VIEW_COMPLETIONS)
+    moment = _now(now)
+    a, t, p = training_assignments, training_attempts, people
+    valid = _latest_pass(t.c.valid_until, a.c.person_id, a.c.module_id)
+    status = _status_case(a.c.due_on, valid, moment).label("status")
+    assigned = _where_filters(
+        select(p.c.department, a.c.module_id, status)
+        .join(p, p.c.id == a.c.person_id)
+        .where(a.c.closed_at.is_(None), p.c.erased_at.is_(None)),
+        filters,
+        a.c.module_id,
+    ).subquery("assigned")
+    open_counts = select(
+        assigned.c.department, assigned.c.module_id, assigned.c.status, func.count()
+    ).group_by(assigned.c.department, assigned.c.module_id, assigned.c.status)
+    held = _where_filters(
+        select(p.c.department, t.c.person_id, t.c.module_id)
+        .join(p, p.c.id == t.c.person_id)
+        .where(
+            t.c.passed.is_(True),
+            t.c.valid_until > moment,
+            p.c.erased_at.is_(None),
+            ~_open_assignment(t.c.person_id, t.c.module_id),
+        )
+        .distinct(),
+        filters,
+        t.c.module_id,
+    ).subquery("held")
+    held_counts = select(held.c.department, held.c.module_id, func.count()).group_by(
+        held.c.department, held.c.module_id
+    )
+    counts: Counter = Counter()
+    with transaction(engine) as conn:
+        for department, module_id, status_value, n in conn.execute(open_counts):
+            counts[(department, module_id, TrainingStatus(status_value))] += n
+        for department, module_id, n in conn.execute(held_counts):
+            counts[(department, module_id, TrainingStatus.COMPLETED)] += n
+    wanted = set(filters.statuses) or set(TrainingStatus)
+    return [
+        StatusCount(department, module_id, status, n)
+        for (department, module_id, status), n in sorted(
+            counts.items(), key=lambda item: (item[0][0] or "", item[0][1], item[0][2].value)
+        )
+        if status in wanted
+    ]
+
+
+def overdue_rows(
+    engine: Engine,
+    actor: Actor,
+    filters: DashboardFilter = DashboardFilter(),
+    *,
+    limit: int | None = None,
+    now=None,
+) -> list[StatusRow]:
+    """The overdue rows (names included), most overdue first, at most ``limit`` of them;
+    only those rows are fetched. Overdue: an open assignment past its due date and no
+    valid pass.
+
+    Raises:
+        PermissionDenied: the actor may not view completions.
+    """
+    require(actor, Action.VIEW_COMPLETIONS)
+    if filters.statuses and TrainingStatus.OVERDUE not in filters.statuses:
+        return []
+    moment = _now(now)
+    a, t, p = training_assignments, training_attempts, people
+    still_valid = (
+        select(t.c.id)
+        .where(
+            t.c.person_id == a.c.person_id,
+            t.c.module_id == a.c.module_id,
+            t.c.passed.is_(True),
+            t.c.valid_until > moment,
+        )
+        .exists()
+    )
+    query = _where_filters(
+        select(
+            p.c.id,
+            p.c.external_id,
+            p.c.name,
+            p.c.department,
+            a.c.module_id,
+            a.c.due_on,
+            _latest_pass(t.c.valid_until, a.c.person_id, a.c.module_id),
+            _latest_pass(t.c.completed_at, a.c.person_id, a.c.module_id),
+        )
+        .join(p, p.c.id == a.c.person_id)
+        .where(
+            a.c.closed_at.is_(None),
+            a.c.due_on < moment.date(),
+            p.c.erased_at.is_(None),
+            ~still_valid,
+        )
+        .order_by(a.c.due_on, p.c.external_id, a.c.module_id),
+        filters,
+        a.c.module_id,
+    )
+    if limit is not None:
+        query = query.limit(limit)
+    with transaction(engine) as conn:
+        return [
+            StatusRow(
+                person_id=pid,
+                external_id=ext,
+                name=name,
+                department=department,
+                module_id=module_id,
+                status=TrainingStatus.OVERDUE,
+                due_on=due_on,
+                valid_until=valid,
+                last_completed_at=completed,
+                days_overdue=schedule.days_overdue(due_on, moment),
+            )
+            for pid, ext, name, department, module_id, due_on, valid, completed in conn.execute(
+                query
+            )
+        ]
+
+
+@dataclass(frozen=True)
 class CompletionRate:
     """Completed out of assigned for one group (a department or a module)."""
 
@@ -565,8 +754,11 @@ class CompletionRate:
         return self.completed / self.total if self.total else 0.0
 
 
-def completion_rates(rows: Sequence[StatusRow], by: str) -> list[CompletionRate]:
-    """Completion rate per ``department`` or per ``module`` (status counts included).
+def completion_rates(
+    rows: Sequence[StatusRow] | Sequence[StatusCount], by: str
+) -> list[CompletionRate]:
+    """Completion rate per ``department`` or per ``module`` (status counts included), from
+    status rows (one each) or from :func:`status_counts` (``count`` each).
 
     Raises:
         ValueError: ``by`` is neither ``department`` nor ``module``.
@@ -576,7 +768,7 @@ def completion_rates(rows: Sequence[StatusRow], by: str) -> list[CompletionRate]
     groups: dict[str, Counter] = defaultdict(Counter)
     for row in rows:
         key = (row.department or "(none)") if by == "department" else row.module_id
-        groups[key][row.status.value] += 1
+        groups[key][row.status.value] += getattr(row, "count", 1)
     return [
         CompletionRate(
             group=key,
@@ -621,12 +813,21 @@ def completions_over_time(
     """
     require(actor, Action.VIEW_COMPLETIONS)
     t, p = training_attempts, people
-    query = select(t.c.completed_at, t.c.passed).join(p, p.c.id == t.c.person_id)
-    query = _attempt_filters(query, filters)
+    # Counted per day by the database (SQLite keeps timestamps as ISO text: date() is its
+    # day; PostgreSQL casts), not per attempt in Python.
+    if engine.dialect.name == "sqlite":
+        day = func.date(t.c.completed_at)
+    else:
+        day = cast(t.c.completed_at, Date)
+    query = select(day.label("day"), t.c.passed, func.count()).select_from(t)
+    if filters.departments:
+        query = query.join(p, p.c.id == t.c.person_id)
+    query = _attempt_filters(query, filters).group_by(day, t.c.passed)
     counts: Counter = Counter()
     with transaction(engine) as conn:
-        for completed_at, was_passed in conn.execute(query):
-            counts[(completed_at.date(), "passed" if was_passed else "failed")] += 1
+        for on, was_passed, n in conn.execute(query):
+            on = date.fromisoformat(on) if isinstance(on, str) else on
+            counts[(on, "passed" if was_passed else "failed")] += n
     return [(day, outcome, n) for (day, outcome), n in sorted(counts.items())]
 
 

@@ -286,3 +286,118 @@ def test_gdpr_export_holds_training_records_once_and_erase_hides_the_person(peop
     assert all(
         r.external_id != "P-staff" for r in training.status_rows(s.engine, s.trainer, now=NOW)
     )
+
+
+def _random_training(s, seed: int) -> None:
+    """People with every kind of training history around NOW, written straight to the
+    tables: open assignments due long ago, lately, soon and later; passes still valid,
+    expired or never; failures only; a pass with no open assignment; an erased person."""
+    import random
+
+    rng = random.Random(seed)
+    modules = ["m-a", "m-b", "m-c"]
+    with transaction(s.engine) as conn:
+        pids = [
+            people.insert_person(
+                conn,
+                s.admin,
+                external_id=f"R{n:03d}",
+                name=f"Random {n}",
+                department=rng.choice(["IT", "HR", "Sales", None]),
+            )
+            for n in range(40)
+        ]
+        for pid in pids:
+            for module_id in modules:
+                for attempt_no in range(rng.choice([0, 0, 1, 2, 3])):
+                    done = NOW - timedelta(days=rng.randrange(0, 800), hours=rng.randrange(24))
+                    passed = rng.random() < 0.6
+                    valid = done + timedelta(days=365) if passed and rng.random() < 0.9 else None
+                    conn.execute(
+                        training.training_attempts.insert().values(
+                            person_id=pid,
+                            module_id=module_id,
+                            module_version="1",
+                            attempt_no=attempt_no + 1,
+                            started_at=done - timedelta(minutes=5),
+                            completed_at=done,
+                            duration_seconds=300,
+                            score_raw=8 if passed else 2,
+                            score_max=10,
+                            pass_mark=0.8,
+                            passed=passed,
+                            valid_until=valid,
+                        )
+                    )
+                if rng.random() < 0.75:
+                    conn.execute(
+                        training.training_assignments.insert().values(
+                            person_id=pid,
+                            module_id=module_id,
+                            assigned_at=NOW - timedelta(days=60),
+                            due_on=NOW.date() + timedelta(days=rng.randrange(-90, 60)),
+                            reason=rng.choice(["assigned", "renewal"]),
+                        )
+                    )
+    gdpr.erase_person(s.engine, s.admin, "R007")
+
+
+@pytest.mark.parametrize("seed", [1, 2])
+def test_dashboard_counts_in_the_database_agree_with_the_status_of_each_person(people_store, seed):
+    """status_counts and overdue_rows (SQL) give what schedule.module_status gives per row."""
+    s = people_store
+    _random_training(s, seed)
+    filters = [
+        training.DashboardFilter(),
+        training.DashboardFilter(departments=("IT", "Sales")),
+        training.DashboardFilter(module_ids=("m-b",)),
+        training.DashboardFilter(statuses=(S.COMPLETED, S.DUE)),
+        training.DashboardFilter(statuses=(S.OVERDUE,), departments=("HR",)),
+    ]
+    for moment in (NOW, NOW + timedelta(days=20), NOW - timedelta(days=200)):
+        for wanted in filters:
+            rows = training.status_rows(s.engine, s.trainer, wanted, now=moment)
+            counts = training.status_counts(s.engine, s.trainer, wanted, now=moment)
+            assert sum(c.count for c in counts) == len(rows)
+            for by in ("department", "module"):
+                assert training.completion_rates(counts, by) == training.completion_rates(rows, by)
+            assert training.overdue_rows(
+                s.engine, s.trainer, wanted, now=moment
+            ) == training.overdue(rows)
+    late = training.overdue(training.status_rows(s.engine, s.trainer, now=NOW))
+    assert len(late) > 5, "the random history should make some people overdue"
+    assert training.overdue_rows(s.engine, s.trainer, limit=5, now=NOW) == late[:5]
+    assert {r.status for r in training.status_rows(s.engine, s.trainer, now=NOW)} == set(S)
+
+
+def test_dashboard_counts_need_the_right_to_view_completions(people_store):
+    s = people_store
+    for query in (training.status_counts, training.overdue_rows):
+        with pytest.raises(PermissionDenied):
+            query(s.engine, s.staff)
+
+
+def test_completions_over_time_counts_each_attempt_on_its_day(people_store):
+    s = people_store
+    _random_training(s, 3)
+    t, p = training.training_attempts, people.people
+    with transaction(s.engine) as conn:
+        attempts = conn.execute(
+            select(t.c.completed_at, t.c.passed, p.c.department).join(p, p.c.id == t.c.person_id)
+        ).all()
+    for wanted in (
+        training.DashboardFilter(),
+        training.DashboardFilter(departments=("IT",)),
+        training.DashboardFilter(since=date(2024, 6, 1), until=date(2024, 12, 31)),
+    ):
+        expected: dict = {}
+        for done, passed, department in attempts:
+            if wanted.departments and department not in wanted.departments:
+                continue
+            if wanted.since and not wanted.since <= done.date() <= wanted.until:
+                continue
+            key = (done.date(), "passed" if passed else "failed")
+            expected[key] = expected.get(key, 0) + 1
+        assert training.completions_over_time(s.engine, s.trainer, wanted) == [
+            (day, outcome, n) for (day, outcome), n in sorted(expected.items())
+        ]

@@ -30,6 +30,7 @@ kb = ui.knowledge_base()
 state = st.session_state
 st.title("Training dashboard")
 
+OVERDUE_SHOWN = 1000  # rows in the overdue table; the metric counts them all
 titles = {m.id: m.title for m in kb.training}
 cols = st.columns(4)
 chosen_departments = cols[0].multiselect(
@@ -55,14 +56,15 @@ filters = training.DashboardFilter(
     since=since,
     until=until,
 )
-rows = training.status_rows(engine, actor, filters)
-
-completed = sum(1 for r in rows if r.status is TrainingStatus.COMPLETED)
-late = training.overdue(rows)
+counts = training.status_counts(engine, actor, filters)
+total = sum(c.count for c in counts)
+completed = sum(c.count for c in counts if c.status is TrainingStatus.COMPLETED)
+overdue_total = sum(c.count for c in counts if c.status is TrainingStatus.OVERDUE)
+late = training.overdue_rows(engine, actor, filters, limit=OVERDUE_SHOWN)
 metrics = st.columns(3)
-metrics[0].metric("Assignments", len(rows))
-metrics[1].metric("Completed", f"{completed} ({completed / len(rows):.0%})" if rows else "0")
-metrics[2].metric("Overdue", len(late))
+metrics[0].metric("Assignments", total)
+metrics[1].metric("Completed", f"{completed} ({completed / total:.0%})" if total else "0")
+metrics[2].metric("Overdue", overdue_total)
 
 
 def _rates(by: str) -> pd.DataFrame:
@@ -77,7 +79,7 @@ def _rates(by: str) -> pd.DataFrame:
                 "due": r.counts["due"],
                 "not yet due": r.counts["assigned"],
             }
-            for r in training.completion_rates(rows, by)
+            for r in training.completion_rates(counts, by)
         ],
         columns=[by, "completed", "of", "rate %", "overdue", "due", "not yet due"],
     )
@@ -110,6 +112,11 @@ if late:
         hide_index=True,
         key="trainer_overdue",
     )
+    if overdue_total > len(late):
+        st.caption(
+            f"The {len(late):,} most overdue of {overdue_total:,}; filter by department or "
+            "module to see the others."
+        )
 else:
     st.caption("Nobody is overdue.")
 
@@ -130,7 +137,7 @@ if timeline:
             ),
             tooltip=["day:T", "outcome:N", "attempts:Q"],
         ),
-        use_container_width=True,
+        width="stretch",
     )
 else:
     st.caption("No attempts in this period.")

@@ -41,7 +41,7 @@ def available() -> str | None:
     except ImportError as exc:
         return f"training store not available ({exc})"
     needed = {
-        training: ("training_attempts", "training_assignments", "status_rows", "export_rows"),
+        training: ("training_attempts", "training_assignments", "status_counts", "export_rows"),
         exports: ("write_csv", "write_xlsx", "write_xapi", "HEADER"),
     }
     for module, names in needed.items():
@@ -324,15 +324,20 @@ def dashboard_queries(engine, actor) -> dict[str, Callable[[], Any]]:
 
     today = date.today()
     year = training.DashboardFilter(since=today - timedelta(days=365), until=today)
-    rows = training.status_rows(engine, actor, year)
     one_department = training.DashboardFilter(departments=(DEPARTMENTS[0],))
+    counts = training.status_counts(engine, actor, year)
     return {
         "departments (filter choices)": lambda: training.departments(engine, actor),
-        "status rows, everyone (100,000)": lambda: training.status_rows(engine, actor, year),
-        "status rows, one department": lambda: training.status_rows(engine, actor, one_department),
-        "completion rates by department": lambda: training.completion_rates(rows, "department"),
-        "completion rates by module": lambda: training.completion_rates(rows, "module"),
-        "overdue list": lambda: training.overdue(rows),
+        "status counts, everyone (100,000)": lambda: training.status_counts(engine, actor, year),
+        "status counts, one department": lambda: training.status_counts(
+            engine, actor, one_department
+        ),
+        "completion rates by department": lambda: training.completion_rates(counts, "department"),
+        "completion rates by module": lambda: training.completion_rates(counts, "module"),
+        "overdue list (as shown: the 1,000 most overdue)": lambda: training.overdue_rows(
+            engine, actor, year, limit=1000
+        ),
+        "overdue list, all": lambda: training.overdue_rows(engine, actor, year),
         "completions over time (365 days)": lambda: training.completions_over_time(
             engine, actor, year
         ),
@@ -374,11 +379,11 @@ def warm_imports() -> None:
     _kb()
 
 
-def profile_status_rows(url: str) -> Callable[[], Any]:
-    """The dashboard's biggest query, ready to profile (warmed up once)."""
-    from quiz_app import store, training
+def profile_query(url: str, name: str) -> Callable[[], Any]:
+    """One dashboard query (by its name in :func:`dashboard_queries`), warmed up once."""
+    from quiz_app import store
 
     engine = store.get_engine(url)
-    actor = _actor(engine, TRAINER)
-    training.status_rows(engine, actor)
-    return lambda: training.status_rows(engine, actor)
+    query = dashboard_queries(engine, _actor(engine, TRAINER))[name]
+    query()
+    return query

@@ -143,13 +143,15 @@ def apptest(url: str, page: str, account_id: int, runs: int = 3) -> dict[str, An
 
 @probe
 def profile(url: str, workload: str) -> dict[str, Any]:
-    """cProfile's top functions for one workload that missed its target."""
+    """cProfile's top functions for one workload that missed its target: ``submit`` or
+    ``dashboard:<query name>``."""
     from bench import completions, profiling, writers
 
-    work = {
-        "submit": lambda: writers.profile_submissions(url),
-        "status_rows": lambda: completions.profile_status_rows(url),
-    }[workload]
+    if workload.startswith("dashboard:"):
+        name = workload.removeprefix("dashboard:")
+        work = lambda: completions.profile_query(url, name)  # noqa: E731
+    else:
+        work = {"submit": lambda: writers.profile_submissions(url)}[workload]
     return {"lines": profiling.top(work())}
 
 

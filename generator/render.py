@@ -51,6 +51,12 @@ DOWNLOADS = (
 
 HAND_WRITTEN = ("index.md", "how-to-use.md", "about.md")
 
+# A category with more services than this gets a page of its own in the navigation instead
+# of one entry per service: Material draws the open category's entries on each of its pages,
+# so a long list made every service page heavier and the build grow with the square of the
+# services (bench/, section 2).
+NAV_SERVICES_PER_CATEGORY = 40
+
 
 @dataclass(frozen=True)
 class RenderOptions:
@@ -185,6 +191,14 @@ def render(kb: KnowledgeBase, options: RenderOptions | None = None) -> dict[str,
             labels=MODEL_LABELS,
             stages=[s for s in kb.reporting.stages if service.id in s.evidence_services],
         )
+    for category, members in _large_categories(kb):
+        put(
+            category_page(category.id),
+            "category.md.j2",
+            category=category,
+            members=members,
+            labels=MODEL_LABELS,
+        )
     put("matrix.md", "matrix.md.j2", columns=kb.measures)
     put("responsibility.md", "responsibility.md.j2", labels=MODEL_LABELS)
     put("scope.md", "scope.md.j2")
@@ -221,16 +235,34 @@ def abbreviations(kb: KnowledgeBase) -> str:
     )
 
 
+def category_page(category_id: str) -> str:
+    """The page of a category too large to list in the navigation."""
+    return f"services/categories/{category_id}.md"
+
+
+def _members(kb: KnowledgeBase) -> list[tuple[Any, list[Any]]]:
+    """Each category that has services, with its services in data order."""
+    by_category: dict[str, list[Any]] = {}
+    for service in kb.services:
+        by_category.setdefault(service.category, []).append(service)
+    return [(c, by_category[c.id]) for c in kb.categories if c.id in by_category]
+
+
+def _large_categories(kb: KnowledgeBase) -> list[tuple[Any, list[Any]]]:
+    return [(c, m) for c, m in _members(kb) if len(m) > NAV_SERVICES_PER_CATEGORY]
+
+
 def navigation(kb: KnowledgeBase) -> list[Any]:
     """The site navigation (MkDocs ``nav``) for generated and hand-written pages."""
 
     def measure_title(m: Measure) -> str:
         return f"({m.letter}) {m.title}"
 
-    categories = []
-    for category in kb.categories:
-        members = [s for s in kb.services if s.category == category.id]
-        if members:
+    categories: list[Any] = []
+    for category, members in _members(kb):
+        if len(members) > NAV_SERVICES_PER_CATEGORY:
+            categories.append({category.title: category_page(category.id)})
+        else:
             categories.append({category.title: [{s.name: f"services/{s.id}.md"} for s in members]})
     return [
         {"Home": "index.md"},

@@ -8,7 +8,15 @@ import pytest
 from support import GOLDEN, MINIMAL
 
 from generator.load import load
-from generator.render import RenderOptions, abbreviations, linker, navigation, render
+from generator.render import (
+    NAV_SERVICES_PER_CATEGORY,
+    RenderOptions,
+    abbreviations,
+    category_page,
+    linker,
+    navigation,
+    render,
+)
 
 GOLDEN_DIR = GOLDEN / "minimal"
 
@@ -92,3 +100,29 @@ def test_navigation_lists_every_generated_page() -> None:
 
     walk(navigation(kb))
     assert set(render(kb)) <= listed
+
+
+def _with_services_in_one_category(count: int):
+    """The minimal data with ``count`` services in the first service's category."""
+    kb = load(MINIMAL)
+    first = kb.services[0]
+    extra = [
+        first.model_copy(update={"id": f"{first.id}-copy-{n}", "name": f"{first.name} {n}"})
+        for n in range(count - sum(s.category == first.category for s in kb.services))
+    ]
+    return kb.model_copy(update={"services": [*kb.services, *extra]}), first.category
+
+
+def test_a_category_too_long_for_the_navigation_gets_a_page_that_lists_its_services() -> None:
+    kb, category = _with_services_in_one_category(NAV_SERVICES_PER_CATEGORY + 1)
+    pages = render(kb)
+    page = pages[category_page(category)]
+    members = [s for s in kb.services if s.category == category]
+    for s in members:
+        assert f"]({'../' + s.id + '.md'})" in page, s.id
+    nav = str(navigation(kb))
+    assert category_page(category) in nav
+    assert not any(f"services/{s.id}.md" in nav for s in members)
+    short, category = _with_services_in_one_category(NAV_SERVICES_PER_CATEGORY)
+    assert category_page(category) not in render(short)
+    assert all(f"services/{s.id}.md" in str(navigation(short)) for s in short.services)

@@ -109,3 +109,33 @@ def test_link_checker_catches_broken_links_and_anchors(tmp_path: Path) -> None:
         "index.html: a/#gone: no anchor 'gone'",
         "index.html: missing/: no such page or file",
     ]
+
+
+def test_many_services_in_a_category_build_strict_and_keep_service_pages_light(
+    tmp_path: Path,
+) -> None:
+    """At five times the services, a long category gets its own page instead of a long list
+    in the navigation of each of its services' pages."""
+    from bench.synthetic import write_scaled
+    from generator.load import load
+    from generator.render import NAV_SERVICES_PER_CATEGORY, category_page
+
+    data = write_scaled(5, tmp_path / "data")
+    kb = load(data)
+    counts: dict[str, int] = {}
+    for s in kb.services:
+        counts[s.category] = counts.get(s.category, 0) + 1
+    large = [c for c, n in counts.items() if n > NAV_SERVICES_PER_CATEGORY]
+    assert large, "the scaled data should have a category too long for the navigation"
+    out = tmp_path / "site"
+    result = _site(out, data)
+    assert result.returncode == 0, result.stderr
+    assert "WARNING" not in result.stderr, result.stderr
+    assert broken_links(out) == []
+    category = large[0]
+    listing = out / category_page(category).removesuffix(".md") / "index.html"
+    html = listing.read_text(encoding="utf-8")
+    members = [s.id for s in kb.services if s.category == category]
+    assert all(f'href="../../{sid}/"' in html for sid in members)
+    service = (out / "services" / members[0] / "index.html").read_text(encoding="utf-8")
+    assert sum(f"services/{sid}/" in service for sid in members) < 5

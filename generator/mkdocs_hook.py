@@ -13,11 +13,10 @@ from pathlib import Path
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files
-from mkdocs.structure.pages import Page
 
 from generator.export import downloads
 from generator.load import DataError, load
-from generator.render import RenderOptions, abbreviations, navigation, render
+from generator.render import RenderOptions, abbreviation_glossary, navigation, render
 
 _state: dict[str, object] = {}
 
@@ -30,7 +29,10 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
         raise PluginError("invalid data, nothing was built:\n" + str(exc)) from None
     app_url = str(config.extra.get("app_url") or RenderOptions.app_url)
     _state["pages"] = render(kb, RenderOptions(app_url=app_url))
-    _state["abbr"] = abbreviations(kb)
+    # The abbr extension's glossary applies the tooltips to every page. Appending the
+    # definitions to each page instead cost time in the square of their number per page
+    # (bench/, section 2).
+    config.mdx_configs.setdefault("abbr", {})["glossary"] = abbreviation_glossary(kb)
     _state["downloads"] = downloads(kb)
     config.nav = navigation(kb)
     return config
@@ -42,7 +44,3 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     for name, content in _state["downloads"].items():  # type: ignore[union-attr]
         files.append(File.generated(config, f"downloads/{name}", content=content))
     return files
-
-
-def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
-    return markdown + str(_state["abbr"])

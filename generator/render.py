@@ -226,13 +226,9 @@ def page_title(kb: KnowledgeBase, key: str) -> str:
     return STATIC_PAGES.get(key, key)
 
 
-def abbreviations(kb: KnowledgeBase) -> str:
-    """Markdown abbreviation definitions appended to every page (glossary tooltips)."""
-    return (
-        "\n"
-        + "\n".join(f"*[{t.term}]: {t.definition}" for t in kb.glossary if t.abbreviation)
-        + "\n"
-    )
+def abbreviation_glossary(kb: KnowledgeBase) -> dict[str, str]:
+    """Each abbreviation of the glossary with its definition: the tooltips on every page."""
+    return {t.term: " ".join(t.definition.split()) for t in kb.glossary if t.abbreviation}
 
 
 def category_page(category_id: str) -> str:

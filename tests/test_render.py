@@ -11,7 +11,7 @@ from generator.load import load
 from generator.render import (
     NAV_SERVICES_PER_CATEGORY,
     RenderOptions,
-    abbreviations,
+    abbreviation_glossary,
     category_page,
     linker,
     navigation,
@@ -81,9 +81,9 @@ def test_links_are_relative_to_the_page() -> None:
 
 
 def test_abbreviations_cover_only_acronyms() -> None:
-    text = abbreviations(load(MINIMAL))
-    assert "*[MFA]: Multi-factor authentication." in text
-    assert "cyber hygiene" not in text
+    glossary = abbreviation_glossary(load(MINIMAL))
+    assert glossary["MFA"] == "Multi-factor authentication."
+    assert not any("cyber hygiene" in term.lower() for term in glossary)
 
 
 def test_navigation_lists_every_generated_page() -> None:

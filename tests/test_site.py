@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import html as html_module
+import re
 import shutil
 import subprocess
 import sys
@@ -60,8 +62,19 @@ def test_no_internal_link_or_anchor_is_broken(site: Path) -> None:
 
 
 def test_glossary_abbreviations_become_tooltips(site: Path) -> None:
-    html = (site / "measures/21-2-j/index.html").read_text(encoding="utf-8")
-    assert '<abbr title="' in html
+    """On generated and hand-written pages alike, each abbreviation carries its definition."""
+    from generator.load import load
+    from generator.render import abbreviation_glossary
+
+    glossary = abbreviation_glossary(load(DATA))
+    for page in ("measures/21-2-j/index.html", "index.html"):
+        html = (site / page).read_text(encoding="utf-8")
+        shown = re.findall(r'<abbr title="([^"]*)">([^<]+)</abbr>', html)
+        assert shown, page
+        for title, term in shown:
+            assert html_module.unescape(title) == glossary[term], (page, term)
+    mfa = (site / "measures/21-2-j/index.html").read_text(encoding="utf-8")
+    assert ">MFA</abbr>" in mfa
 
 
 def test_measure_page_has_tabs_and_backlinked_services(site: Path) -> None:

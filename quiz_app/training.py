@@ -589,6 +589,15 @@ def _status_case(due_on, valid, now: datetime):
     )
 
 
+def _bytewise(engine: Engine):
+    """Group text byte by byte on PostgreSQL (collation "C"): grouping 100,000 rows by
+    department, module and status under the database's locale collation took most of the
+    dashboard's time there. SQLite compares bytes already. The caller sorts the result."""
+    if engine.dialect.name == "postgresql":
+        return lambda column: column.collate("C")
+    return lambda column: column
+
+
 def _where_filters(query, filters: DashboardFilter, module_column):
     if filters.departments:
         query = query.where(people.c.department.in_(list(filters.departments)))
@@ -621,11 +630,31 @@ def status_counts(
     require(actor, Action.VIEW_COMPLETIONS)
     moment = _now(now)
     a, t, p = training_assignments, training_attempts, people
-    valid = _latest_pass(t.c.valid_until, a.c.person_id, a.c.module_id)
-    status = _status_case(a.c.due_on, valid, moment).label("status")
+    joined = a.join(p, p.c.id == a.c.person_id)
+    if engine.dialect.name == "sqlite":
+        # SQLite: a lookup per assignment in the covering index is quickest.
+        valid = _latest_pass(t.c.valid_until, a.c.person_id, a.c.module_id)
+    else:
+        # PostgreSQL: one grouped pass over the attempts, hash-joined, is quickest.
+        latest = (
+            select(t.c.person_id, t.c.module_id, func.max(t.c.valid_until).label("valid"))
+            .where(t.c.passed.is_(True))
+            .group_by(t.c.person_id, t.c.module_id)
+            .subquery("latest")
+        )
+        joined = joined.outerjoin(
+            latest, and_(latest.c.person_id == a.c.person_id, latest.c.module_id == a.c.module_id)
+        )
+        valid = latest.c.valid
+    status = _status_case(a.c.due_on, valid, moment)
+    bytewise = _bytewise(engine)
     assigned = _where_filters(
-        select(p.c.department, a.c.module_id, status)
-        .join(p, p.c.id == a.c.person_id)
+        select(
+            bytewise(p.c.department).label("department"),
+            bytewise(a.c.module_id).label("module_id"),
+            bytewise(status).label("status"),
+        )
+        .select_from(joined)
         .where(a.c.closed_at.is_(None), p.c.erased_at.is_(None)),
         filters,
         a.c.module_id,

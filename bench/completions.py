@@ -337,7 +337,6 @@ def dashboard_queries(engine, actor) -> dict[str, Callable[[], Any]]:
         "overdue list (as shown: the 1,000 most overdue)": lambda: training.overdue_rows(
             engine, actor, year, limit=1000
         ),
-        "overdue list, all": lambda: training.overdue_rows(engine, actor, year),
         "completions over time (365 days)": lambda: training.completions_over_time(
             engine, actor, year
         ),

@@ -21,7 +21,7 @@ class Settings:
 
     runs: int = 3
     generator_scales: tuple[int, ...] = (1, 10, 100)
-    site_scales: tuple[int, ...] = (1, 10)
+    site_scales: tuple[int, ...] = (1, 10, 100)
     renders: int = 3
     store_results: int = 2000  # submissions per throughput run, split across the writers
     writers: tuple[int, ...] = (1, 4, 8)

@@ -126,6 +126,7 @@ def _training_rows(
                     "target": "audience",
                     "closed_at": completed if passed else None,
                     "closed_by_attempt": len(attempts) if passed else None,
+                    "held_until": None,
                 }
             )
             if passed:
@@ -141,6 +142,7 @@ def _training_rows(
                         "target": f"renewal of attempt:{len(attempts)}",
                         "closed_at": None,
                         "closed_by_attempt": None,
+                        "held_until": valid,
                     }
                 )
                 next_assignment += 1

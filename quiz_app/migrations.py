@@ -224,8 +224,8 @@ def _m2_training(conn: Connection) -> None:
     md.create_all(conn, tables=[assignments, attempts])
 
 
-def _m3_lookup_indexes(conn: Connection) -> None:
-    """Two indexes that bench/ showed missing (section 3)."""
+def _m3_dashboard_lookups(conn: Connection) -> None:
+    """What bench/ showed missing (section 3): two indexes and the dashboard's column."""
     md = MetaData()
     attempts = Table(
         "training_attempts",
@@ -261,6 +261,17 @@ def _m3_lookup_indexes(conn: Connection) -> None:
         assessments.c.track,
         assessments.c.status,
     ).create(conn)
+    # Each open assignment keeps the latest validity of the person's passes for its module
+    # (a pass closes the open assignment, so it stays the latest while the assignment is
+    # open): the dashboard reads it instead of looking it up per assignment.
+    column_type = DateTime().compile(dialect=conn.dialect)
+    conn.exec_driver_sql(f"ALTER TABLE training_assignments ADD COLUMN held_until {column_type}")
+    conn.exec_driver_sql(
+        "UPDATE training_assignments SET held_until = (SELECT max(t.valid_until) "
+        "FROM training_attempts t WHERE t.person_id = training_assignments.person_id "
+        "AND t.module_id = training_assignments.module_id AND t.passed = TRUE) "
+        "WHERE closed_at IS NULL"
+    )
 
 
 MIGRATIONS: list[Migration] = [
@@ -270,7 +281,11 @@ MIGRATIONS: list[Migration] = [
         _m1_first_schema,
     ),
     Migration(2, "training assignments and attempts", _m2_training),
-    Migration(3, "indexes: latest training pass, a person's draft", _m3_lookup_indexes),
+    Migration(
+        3,
+        "indexes: latest training pass, a person's draft; assignments' held_until",
+        _m3_dashboard_lookups,
+    ),
 ]
 
 

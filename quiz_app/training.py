@@ -34,6 +34,7 @@ from sqlalchemy import (
     case,
     cast,
     func,
+    or_,
     select,
 )
 from sqlalchemy.engine import Connection, Engine
@@ -65,6 +66,10 @@ training_assignments = Table(
     Column("target", String(250)),
     Column("closed_at", DateTime),
     Column("closed_by_attempt", Integer),
+    # The latest validity of the person's passes for the module when the assignment opened.
+    # A pass closes the open assignment, so no pass comes after it while it is open: this
+    # stays the latest, and the dashboard reads it here instead of looking it up per row.
+    Column("held_until", DateTime),
 )
 
 training_attempts = Table(
@@ -201,6 +206,7 @@ def assign(
                 "assigned_by": actor.account_id,
                 "reason": "assigned",
                 "target": target.describe()[:250],
+                "held_until": valid.get((pid, module.id)),
             }
             for pid in person_ids
             if pid not in open_ids
@@ -363,6 +369,7 @@ def record_attempt(
                 .values(closed_at=now, closed_by_attempt=attempt_id)
             )
             renewal = schedule.renewal_due_on(valid_until)
+            held = _latest_valid_until(conn, module_id=module.id, person_id=person_id)
             conn.execute(
                 a.insert().values(
                     person_id=person_id,
@@ -372,6 +379,7 @@ def record_attempt(
                     assigned_by=None,
                     reason="renewal",
                     target=f"renewal of attempt:{attempt_id}",
+                    held_until=held.get((person_id, module.id)),
                 )
             )
         audit.record(
@@ -622,7 +630,8 @@ def status_counts(
     the figures of counting :func:`status_rows`, without fetching a row per person.
 
     Two grouped queries: the open assignments (at most one per person and module), each
-    with its latest pass, and the passes still valid with no open assignment (completed).
+    with the validity it was opened with (``held_until``), and the passes still valid with
+    no open assignment (completed).
 
     Raises:
         PermissionDenied: the actor may not view completions.
@@ -631,21 +640,7 @@ def status_counts(
     moment = _now(now)
     a, t, p = training_assignments, training_attempts, people
     joined = a.join(p, p.c.id == a.c.person_id)
-    if engine.dialect.name == "sqlite":
-        # SQLite: a lookup per assignment in the covering index is quickest.
-        valid = _latest_pass(t.c.valid_until, a.c.person_id, a.c.module_id)
-    else:
-        # PostgreSQL: one grouped pass over the attempts, hash-joined, is quickest.
-        latest = (
-            select(t.c.person_id, t.c.module_id, func.max(t.c.valid_until).label("valid"))
-            .where(t.c.passed.is_(True))
-            .group_by(t.c.person_id, t.c.module_id)
-            .subquery("latest")
-        )
-        joined = joined.outerjoin(
-            latest, and_(latest.c.person_id == a.c.person_id, latest.c.module_id == a.c.module_id)
-        )
-        valid = latest.c.valid
+    valid = a.c.held_until
     status = _status_case(a.c.due_on, valid, moment)
     bytewise = _bytewise(engine)
     assigned = _where_filters(
@@ -714,16 +709,6 @@ def overdue_rows(
         return []
     moment = _now(now)
     a, t, p = training_assignments, training_attempts, people
-    still_valid = (
-        select(t.c.id)
-        .where(
-            t.c.person_id == a.c.person_id,
-            t.c.module_id == a.c.module_id,
-            t.c.passed.is_(True),
-            t.c.valid_until > moment,
-        )
-        .exists()
-    )
     query = _where_filters(
         select(
             p.c.id,
@@ -732,7 +717,7 @@ def overdue_rows(
             p.c.department,
             a.c.module_id,
             a.c.due_on,
-            _latest_pass(t.c.valid_until, a.c.person_id, a.c.module_id),
+            a.c.held_until,
             _latest_pass(t.c.completed_at, a.c.person_id, a.c.module_id),
         )
         .join(p, p.c.id == a.c.person_id)
@@ -740,7 +725,7 @@ def overdue_rows(
             a.c.closed_at.is_(None),
             a.c.due_on < moment.date(),
             p.c.erased_at.is_(None),
-            ~still_valid,
+            or_(a.c.held_until.is_(None), a.c.held_until <= moment),
         )
         .order_by(a.c.due_on, p.c.external_id, a.c.module_id),
         filters,

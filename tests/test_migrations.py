@@ -105,3 +105,46 @@ def test_live_tables_match_the_migrated_schema(store_engine):
         insp = inspect(conn)
         for table in store.metadata.sorted_tables:
             assert {c["name"] for c in insp.get_columns(table.name)} == set(table.columns.keys())
+
+
+def test_upgrade_to_3_records_the_validity_each_open_assignment_was_opened_with(store_url):
+    """Migration 3 fills held_until from the passes, so the dashboard counts as before."""
+    from datetime import datetime
+
+    from quiz_app import training
+
+    engine = store.get_engine(store_url)
+    migrations.upgrade(engine, target=2)
+    admin = accounts.create_first_admin(engine, username="admin", password="x" * 12)
+    pids = [people.create_person(engine, admin, external_id=f"E{n}", name=f"P{n}") for n in (1, 2)]
+    valid = datetime(2099, 1, 1)
+    with store.transaction(engine) as conn:
+        conn.execute(
+            text(
+                "INSERT INTO training_attempts (person_id, module_id, module_version, attempt_no,"
+                " started_at, completed_at, duration_seconds, score_raw, score_max, pass_mark,"
+                " passed, valid_until) VALUES (:p, 'm', '1', 1, :t, :t, 60, 5, 5, 0.8, TRUE, :v)"
+            ),
+            {"p": pids[0], "t": datetime(2025, 1, 1), "v": valid},
+        )
+        for pid in pids:
+            conn.execute(
+                text(
+                    "INSERT INTO training_assignments (person_id, module_id, assigned_at, due_on,"
+                    " reason) VALUES (:p, 'm', :t, :d, 'renewal')"
+                ),
+                {"p": pid, "t": datetime(2025, 1, 1), "d": datetime(2025, 2, 1).date()},
+            )
+    assert migrations.upgrade(engine) == list(range(3, migrations.head_version() + 1))
+    a = training.training_assignments
+    with store.transaction(engine) as conn:
+        held = dict(conn.execute(select(a.c.person_id, a.c.held_until)).all())
+    assert held == {pids[0]: valid, pids[1]: None}
+    accounts.create_account(engine, admin, username="t", role=Role.TRAINER, password="z" * 12)
+    trainer = accounts.load_actor(engine, accounts.account_id_for(engine, "t"))
+    now = datetime(2025, 6, 1)
+    counts = training.status_counts(engine, trainer, now=now)
+    # P1 holds a valid pass but its renewal is past due: due (to renew); P2 never passed.
+    assert {(c.status.value, c.count) for c in counts} == {("due", 1), ("overdue", 1)}
+    rows = training.status_rows(engine, trainer, now=now)
+    assert training.completion_rates(counts, "module") == training.completion_rates(rows, "module")

@@ -233,6 +233,10 @@ def test_dashboard_rates_overdue_and_timeline(people_store, kb):
     )
     later = datetime(2025, 3, 10)
     rows = training.status_rows(s.engine, s.trainer, now=later)
+    counts = training.status_counts(s.engine, s.trainer, now=later)
+    for by in ("department", "module"):
+        assert training.completion_rates(counts, by) == training.completion_rates(rows, by)
+    assert training.overdue_rows(s.engine, s.trainer, now=later) == training.overdue(rows)
     assert {(r.external_id, r.status) for r in rows} == {
         ("P-admin", S.OVERDUE),
         ("P-manager", S.OVERDUE),
@@ -309,10 +313,13 @@ def _random_training(s, seed: int) -> None:
         ]
         for pid in pids:
             for module_id in modules:
+                held = None  # the latest validity of the passes, as assign() records it
                 for attempt_no in range(rng.choice([0, 0, 1, 2, 3])):
                     done = NOW - timedelta(days=rng.randrange(0, 800), hours=rng.randrange(24))
                     passed = rng.random() < 0.6
                     valid = done + timedelta(days=365) if passed and rng.random() < 0.9 else None
+                    if valid is not None:
+                        held = max(held, valid) if held else valid
                     conn.execute(
                         training.training_attempts.insert().values(
                             person_id=pid,
@@ -337,6 +344,7 @@ def _random_training(s, seed: int) -> None:
                             assigned_at=NOW - timedelta(days=60),
                             due_on=NOW.date() + timedelta(days=rng.randrange(-90, 60)),
                             reason=rng.choice(["assigned", "renewal"]),
+                            held_until=held,
                         )
                     )
     gdpr.erase_person(s.engine, s.admin, "R007")
@@ -401,3 +409,38 @@ def test_completions_over_time_counts_each_attempt_on_its_day(people_store):
         assert training.completions_over_time(s.engine, s.trainer, wanted) == [
             (day, outcome, n) for (day, outcome), n in sorted(expected.items())
         ]
+
+
+def test_assigning_someone_who_holds_a_valid_pass_counts_them_completed(people_store, kb):
+    """The assignment opens with the pass's validity (held_until), through the real API."""
+    s = people_store
+    module = training.module_by_id(kb, "cyber-hygiene")
+    record = training.record_attempt(
+        s.engine, s.staff, kb, module, correct_answers(kb, module), started_at=NOW, now=NOW
+    )
+    assert record.result.passed
+    training.assign(
+        s.engine,
+        s.trainer,
+        module,
+        training.AssignTarget("audience"),
+        due_on=date(2025, 4, 30),
+        now=NOW + timedelta(days=1),
+    )
+    a = training.training_assignments
+    with transaction(s.engine) as conn:
+        held = dict(
+            conn.execute(select(a.c.person_id, a.c.held_until).where(a.c.closed_at.is_(None))).all()
+        )
+    assert held[s.staff.person_id] == record.valid_until
+    assert sum(v is None for v in held.values()) == len(held) - 1
+    counts = training.status_counts(s.engine, s.trainer, now=NOW + timedelta(days=2))
+    staff_department = next(
+        r.department
+        for r in training.status_rows(s.engine, s.trainer, now=NOW)
+        if r.person_id == s.staff.person_id
+    )
+    assert any(
+        c.department == staff_department and c.status is S.COMPLETED and c.count == 1
+        for c in counts
+    )

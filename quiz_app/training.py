@@ -639,9 +639,7 @@ def status_counts(
     require(actor, Action.VIEW_COMPLETIONS)
     moment = _now(now)
     a, t, p = training_assignments, training_attempts, people
-    joined = a.join(p, p.c.id == a.c.person_id)
-    valid = a.c.held_until
-    status = _status_case(a.c.due_on, valid, moment)
+    status = _status_case(a.c.due_on, a.c.held_until, moment)
     bytewise = _bytewise(engine)
     assigned = _where_filters(
         select(
@@ -649,7 +647,7 @@ def status_counts(
             bytewise(a.c.module_id).label("module_id"),
             bytewise(status).label("status"),
         )
-        .select_from(joined)
+        .select_from(a.join(p, p.c.id == a.c.person_id))
         .where(a.c.closed_at.is_(None), p.c.erased_at.is_(None)),
         filters,
         a.c.module_id,

@@ -1,7 +1,8 @@
 """Entry point: ``streamlit run quiz_app/app.py``.
 
 Opens the store (migrating it), then shows only "Create first admin" while no admin exists,
-only the login page while nobody is logged in, and otherwise the pages the role may see.
+only the login page while nobody is logged in (at every page's address, so a deep link
+survives the login), and otherwise the pages the role may see, with "Log out" in the sidebar.
 """
 
 import streamlit as st
@@ -18,11 +19,27 @@ def _page(spec: PageSpec, default: bool = False):
     )
 
 
+def _login_at(spec: PageSpec):
+    """The login page at ``spec``'s address, hidden from the menu: a link into the app (from
+    the site, say) shows the login first and, once logged in, the page it named, with its
+    query, because the address has not changed."""
+    login = navigation.LOGIN_PAGE
+    return st.Page(
+        login.path, title=login.title, icon=login.icon, url_path=spec.url_path, visibility="hidden"
+    )
+
+
 engine = ui.engine()
 if not accounts.admin_exists(engine):
-    specs = [navigation.SETUP_PAGE]
+    pages = [_page(navigation.SETUP_PAGE, default=True)]
 else:
     actor = ui.current_actor()
-    specs = [navigation.LOGIN_PAGE] if actor is None else navigation.pages_for(actor.role)
+    if actor is None:
+        pages = [_page(navigation.LOGIN_PAGE, default=True)]
+        pages += [_login_at(spec) for spec in navigation.PAGES]
+    else:
+        specs = navigation.pages_for(actor.role, has_person=actor.person_id is not None)
+        pages = [_page(s, default=i == 0) for i, s in enumerate(specs)]
+        st.sidebar.button("Log out", on_click=ui.log_out, key="logout", icon=":material/logout:")
 
-st.navigation([_page(s, default=i == 0) for i, s in enumerate(specs)]).run()
+st.navigation(pages).run()

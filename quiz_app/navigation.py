@@ -22,6 +22,7 @@ class PageSpec:
     icon: str
     action: Action | None
     url_path: str
+    needs_person: bool = False  # the page is about the visitor's own records
 
 
 PAGES: list[PageSpec] = [
@@ -32,12 +33,23 @@ PAGES: list[PageSpec] = [
         ":material/quiz:",
         Action.TAKE_ASSESSMENT,
         "assessment",
+        needs_person=True,
     ),
     PageSpec(
-        "app_pages/results.py", "Results", ":material/insights:", Action.VIEW_OWN_RESULTS, "results"
+        "app_pages/results.py",
+        "Results",
+        ":material/insights:",
+        Action.VIEW_OWN_RESULTS,
+        "results",
+        needs_person=True,
     ),
     PageSpec(
-        "app_pages/history.py", "History", ":material/timeline:", Action.VIEW_OWN_RESULTS, "history"
+        "app_pages/history.py",
+        "History",
+        ":material/timeline:",
+        Action.VIEW_OWN_RESULTS,
+        "history",
+        needs_person=True,
     ),
     PageSpec(
         "app_pages/team.py",
@@ -66,6 +78,7 @@ PAGES: list[PageSpec] = [
         ":material/school:",
         Action.TAKE_TRAINING,
         "my_training",
+        needs_person=True,
     ),
     PageSpec(
         "app_pages/trainer_dashboard.py",
@@ -95,6 +108,11 @@ SETUP_PAGE = PageSpec(
 )
 
 
-def pages_for(role: Role) -> list[PageSpec]:
-    """The pages a role may open, in registry order (the first is the default page)."""
-    return [p for p in PAGES if p.action is None or allowed(role, p.action)]
+def pages_for(role: Role, *, has_person: bool = True) -> list[PageSpec]:
+    """The pages a role may open, in registry order (the first is the default page); without
+    a linked person, not the pages about one's own records (they could only say so)."""
+    return [
+        p
+        for p in PAGES
+        if (p.action is None or allowed(role, p.action)) and (has_person or not p.needs_person)
+    ]

@@ -10,6 +10,9 @@ from quiz_app.errors import QuizAppError
 actor = ui.guard(Action.MANAGE_ACCOUNTS)
 engine = ui.engine()
 st.title("Accounts")
+FLASH = "accounts_flash"
+if FLASH in st.session_state:  # the change made before the rerun below
+    st.success(st.session_state.pop(FLASH))
 
 rows = accounts.list_accounts(engine, actor)
 persons = people.list_people(engine, actor)
@@ -36,13 +39,18 @@ by_name = {a.username: a.id for a in rows}
 person_labels = {f"{p.external_id} - {p.name}": p.id for p in persons if not p.erased}
 
 
-def _do(change) -> None:
+def _do(change, clear: tuple[str, ...] = ()) -> None:
+    """Apply ``change``; on success empty the ``clear`` fields and rerun, so the table above
+    shows the change; on failure keep what was typed and say why."""
     try:
         change()
     except QuizAppError as exc:
         st.error(str(exc))
     else:
-        st.success("Saved.")
+        for key in clear:
+            st.session_state.pop(key, None)
+        st.session_state[FLASH] = "Saved."
+        st.rerun()
 
 
 create, role_tab, state_tab, link_tab = st.tabs(["Create", "Role", "Enable/disable", "Person"])
@@ -64,7 +72,8 @@ with create, st.form("create_account"):
                 password=password or None,
                 sso_email=sso_email or None,
                 person_id=person_labels.get(person),
-            )
+            ),
+            clear=("new_username", "new_password", "new_sso_email", "new_person"),
         )
 with role_tab, st.form("change_role"):
     who = st.selectbox("Account", list(by_name), key="role_account")

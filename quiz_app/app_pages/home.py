@@ -17,9 +17,11 @@ WELCOME = {
 
 st.title("NIS 2 self-assessment")
 st.write(f"You are logged in as **{actor.role}**. {WELCOME[actor.role]}")
-others = [p for p in navigation.pages_for(actor.role) if p.path != "app_pages/home.py"]
-for page in others:
+mine = navigation.pages_for(actor.role, has_person=actor.person_id is not None)
+for page in [p for p in mine if p.path != "app_pages/home.py"]:
     st.page_link(page.path, label=page.title, icon=page.icon)
-if actor.person_id is None:
-    st.info("Your account is not linked to a person yet, so you cannot take assessments.")
-st.button("Log out", on_click=ui.log_out, key="logout")
+if actor.person_id is None and actor.role in (Role.STAFF, Role.MANAGER):
+    st.info(
+        "Your account is not linked to a person yet, so you cannot take assessments or "
+        "training; ask an administrator to link it."
+    )

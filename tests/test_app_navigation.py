@@ -1,0 +1,55 @@
+"""The app's navigation: who sees which page, logging out from any page (AppTest)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from quiz_app import accounts, navigation, store
+from quiz_app.authz import Role
+from quiz_app.ui import SESSION_KEY
+
+APP = Path(__file__).resolve().parent.parent / "quiz_app" / "app.py"
+OWN_RECORDS = {"assessment", "results", "history", "my_training"}
+
+
+@pytest.fixture
+def app_store(sqlite_people_store, monkeypatch):
+    monkeypatch.setenv(store.ENV_URL, sqlite_people_store.url)
+    return sqlite_people_store
+
+
+def test_an_account_without_a_person_is_not_offered_pages_about_its_own_records() -> None:
+    for role in Role:
+        with_person = {p.url_path for p in navigation.pages_for(role)}
+        without = {p.url_path for p in navigation.pages_for(role, has_person=False)}
+        assert without == with_person - OWN_RECORDS, role
+    assert {p.url_path for p in navigation.pages_for(Role.TRAINER)} >= OWN_RECORDS
+
+
+def test_log_out_from_the_sidebar_of_any_page(app_store) -> None:
+    at = AppTest.from_file(str(APP), default_timeout=60)
+    at.session_state[SESSION_KEY] = app_store.trainer.account_id
+    at.run()
+    at.switch_page(str(APP.parent / "app_pages" / "trainer_dashboard.py")).run()
+    assert [t.value for t in at.title] == ["Training dashboard"]
+    at.sidebar.button(key="logout").click().run()
+    assert SESSION_KEY not in at.session_state
+    assert [t.value for t in at.title] == ["Log in"]
+
+
+def test_home_of_an_account_without_a_person_links_only_what_it_can_use(app_store) -> None:
+    s = app_store
+    trainer = accounts.create_account(
+        s.engine, s.admin, username="loose", role=Role.TRAINER, password="x" * 12
+    )
+    at = AppTest.from_file(str(APP), default_timeout=60)
+    at.session_state[SESSION_KEY] = trainer
+    at.run()
+    assert not at.exception
+    assert not at.info  # nothing to ask an administrator for: a trainer needs no person
+    links = [element.proto.label for element in at.get("page_link")]
+    assert "Training dashboard" in links
+    assert not {"Self-assessment", "Results", "History", "My training"} & set(links)

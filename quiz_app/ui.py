@@ -64,6 +64,9 @@ def guard(action: Action) -> Actor:
     return actor
 
 
+FLASH_KEY = "login_flash"  # a confirmation for the login page to show once
+
+
 def log_in(account_id: int) -> None:
     """Remember the authenticated account (used by the login page only)."""
     st.session_state[SESSION_KEY] = account_id

@@ -7,6 +7,8 @@ from quiz_app.errors import QuizAppError
 
 st.title("Log in")
 engine = ui.engine()
+if ui.FLASH_KEY in st.session_state:
+    st.success(st.session_state.pop(ui.FLASH_KEY))
 
 
 def _secrets():

@@ -11,8 +11,8 @@ if accounts.admin_exists(engine):
     st.error("Not allowed: an admin already exists; log in instead.")
     st.stop()
 
-st.write("This store has no administrator yet. The account you create here manages people,")
 st.write(
+    "This store has no administrator yet. The account you create here manages people, "
     f"accounts and roles. Use a password of at least {accounts.MIN_PASSWORD_LENGTH} characters."
 )
 with st.form("setup_admin"):
@@ -30,5 +30,6 @@ if submitted:
         except QuizAppError as exc:
             st.error(str(exc))
         else:
-            st.success("Admin created. Log in with it now.")
+            # Shown by the login page the rerun opens (a message here would vanish with it).
+            st.session_state[ui.FLASH_KEY] = f"Admin {username.strip()!r} created: log in with it."
             st.rerun()

@@ -43,7 +43,8 @@ def area_chart(rows: list[dict], *, value: str = "Score (%)") -> alt.Chart:
         .mark_bar()
         .encode(
             x=alt.X(f"{value}:Q", scale=alt.Scale(domain=[0, 100])),
-            y=alt.Y("Area:N", sort=None, title=None),
+            # Room for a measure's whole name ("21(2)(a) Policies on risk analysis ...").
+            y=alt.Y("Area:N", sort=None, title=None, axis=alt.Axis(labelLimit=320)),
             href="Link:N",
             tooltip=["Area", alt.Tooltip(f"{value}:Q", format=".1f"), "Link"],
         )

@@ -135,7 +135,10 @@ def test_staff_journey_take_results_report_retake_and_trend(app_store, kb):
         f"points since {today} (2 submissions)."
         in [m.value for m in at.markdown]
     )
-    assert len(at.dataframe[0].value) == 2
+    table = at.dataframe[0].value
+    assert len(table) == 2
+    # The first submission has no change to show: an empty cell, not "None".
+    assert list(table["Change (points)"]) == [f"{100 - before:+.1f}", ""]  # newest first
 
 
 def test_manager_opens_measure_from_site_link_and_takes_management_track(app_store, kb):

@@ -39,7 +39,7 @@ for s in submitted:
             "Submitted (UTC)": s.submitted_at,
             "Track": assessment_ui.TRACK_LABELS.get(s.track, s.track),
             "Score (%)": s.score,
-            "Change (points)": change,
+            "Change (points)": "" if change is None else f"{change:+.1f}",
             "Maturity": s.maturity or "not rated",
         }
     )
@@ -51,7 +51,7 @@ chart = (
     alt.Chart(frame)
     .mark_line(point=True)
     .encode(
-        x=alt.X("Submitted (UTC):T", title="Submitted"),
+        x=alt.X("Submitted (UTC):T", title="Submitted", axis=alt.Axis(format="%Y-%m-%d")),
         y=alt.Y("Score (%):Q", scale=alt.Scale(domain=[0, 100])),
         color="Track:N",
         tooltip=["Submitted (UTC):T", "Track:N", "Score (%):Q", "Maturity:N"],

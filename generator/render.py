@@ -131,14 +131,12 @@ class _Indexed:
     def __init__(self, kb: KnowledgeBase) -> None:
         self._kb = kb
         self._services = {s.id: s for s in kb.services}
-        self._using: dict[str, list[Measure]] = {}
         self._uses: dict[str, list[tuple[Measure, Any]]] = {}
         for m in kb.measures:
-            first = {}
+            first: dict[str, Any] = {}
             for use in m.services:
                 first.setdefault(use.service, use)
             for service_id, use in first.items():
-                self._using.setdefault(service_id, []).append(m)
                 self._uses.setdefault(service_id, []).append((m, use))
 
     def __getattr__(self, name: str) -> Any:
@@ -148,7 +146,7 @@ class _Indexed:
         return self._services[service_id]
 
     def measures_using(self, service_id: str) -> list[Measure]:
-        return list(self._using.get(service_id, ()))
+        return [m for m, _use in self._uses.get(service_id, ())]
 
     def uses_of(self, service_id: str) -> list[tuple[Measure, Any]]:
         """Each measure that maps ``service_id``, with that mapping (its first)."""

@@ -13,19 +13,15 @@ from quiz_app.navigation import PageSpec
 st.set_page_config(page_title="NIS 2 self-assessment", page_icon=":material/shield:")
 
 
-def _page(spec: PageSpec, default: bool = False):
+def _page(spec: PageSpec, default: bool = False, *, at: PageSpec | None = None):
+    """``spec``'s page; with ``at``, hidden from the menu at ``at``'s address instead."""
     return st.Page(
-        spec.path, title=spec.title, icon=spec.icon, url_path=spec.url_path, default=default
-    )
-
-
-def _login_at(spec: PageSpec):
-    """The login page at ``spec``'s address, hidden from the menu: a link into the app (from
-    the site, say) shows the login first and, once logged in, the page it named, with its
-    query, because the address has not changed."""
-    login = navigation.LOGIN_PAGE
-    return st.Page(
-        login.path, title=login.title, icon=login.icon, url_path=spec.url_path, visibility="hidden"
+        spec.path,
+        title=spec.title,
+        icon=spec.icon,
+        url_path=(at or spec).url_path,
+        default=default,
+        visibility="hidden" if at else "visible",
     )
 
 
@@ -35,8 +31,10 @@ if not accounts.admin_exists(engine):
 else:
     actor = ui.current_actor()
     if actor is None:
+        # The login at every page's address too: a link into the app (from the site, say)
+        # shows the login, then the page it named with its query, as the address stays.
         pages = [_page(navigation.LOGIN_PAGE, default=True)]
-        pages += [_login_at(spec) for spec in navigation.PAGES]
+        pages += [_page(navigation.LOGIN_PAGE, at=spec) for spec in navigation.PAGES]
     else:
         specs = navigation.pages_for(actor.role, has_person=actor.person_id is not None)
         pages = [_page(s, default=i == 0) for i, s in enumerate(specs)]

@@ -606,7 +606,8 @@ def _bytewise(engine: Engine):
     return lambda column: column
 
 
-def _where_filters(query, filters: DashboardFilter, module_column):
+def _where_filters(query, filters: DashboardFilter | ExportFilter, module_column):
+    """``query`` narrowed to the filters' departments (of people) and modules."""
     if filters.departments:
         query = query.where(people.c.department.in_(list(filters.departments)))
     if filters.module_ids:
@@ -799,11 +800,8 @@ def overdue(rows: Sequence[StatusRow]) -> list[StatusRow]:
 
 
 def _attempt_filters(query, filters: DashboardFilter | ExportFilter):
-    t, p = training_attempts, people
-    if filters.departments:
-        query = query.where(p.c.department.in_(list(filters.departments)))
-    if filters.module_ids:
-        query = query.where(t.c.module_id.in_(list(filters.module_ids)))
+    t = training_attempts
+    query = _where_filters(query, filters, t.c.module_id)
     if filters.since is not None:
         query = query.where(t.c.completed_at >= _midnight(filters.since))
     if filters.until is not None:

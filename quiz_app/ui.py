@@ -64,7 +64,20 @@ def guard(action: Action) -> Actor:
     return actor
 
 
-FLASH_KEY = "login_flash"  # a confirmation for the login page to show once
+FLASH_KEY = "flash"  # a confirmation to show once, on the page the next run opens
+
+
+def flash(message: str) -> None:
+    """Rerun now and show ``message`` once on the page that run opens (see ``show_flash``):
+    after a change, so everything the page drew before it shows the change."""
+    st.session_state[FLASH_KEY] = message
+    st.rerun()
+
+
+def show_flash() -> None:
+    """Show (once) the message :func:`flash` left, if any."""
+    if FLASH_KEY in st.session_state:
+        st.success(st.session_state.pop(FLASH_KEY))
 
 
 def log_in(account_id: int) -> None:

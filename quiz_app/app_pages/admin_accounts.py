@@ -10,9 +10,7 @@ from quiz_app.errors import QuizAppError
 actor = ui.guard(Action.MANAGE_ACCOUNTS)
 engine = ui.engine()
 st.title("Accounts")
-FLASH = "accounts_flash"
-if FLASH in st.session_state:  # the change made before the rerun below
-    st.success(st.session_state.pop(FLASH))
+ui.show_flash()
 
 rows = accounts.list_accounts(engine, actor)
 persons = people.list_people(engine, actor)
@@ -49,8 +47,7 @@ def _do(change, clear: tuple[str, ...] = ()) -> None:
     else:
         for key in clear:
             st.session_state.pop(key, None)
-        st.session_state[FLASH] = "Saved."
-        st.rerun()
+        ui.flash("Saved.")
 
 
 create, role_tab, state_tab, link_tab = st.tabs(["Create", "Role", "Enable/disable", "Person"])

@@ -7,8 +7,7 @@ from quiz_app.errors import QuizAppError
 
 st.title("Log in")
 engine = ui.engine()
-if ui.FLASH_KEY in st.session_state:
-    st.success(st.session_state.pop(ui.FLASH_KEY))
+ui.show_flash()
 
 
 def _secrets():

@@ -30,6 +30,4 @@ if submitted:
         except QuizAppError as exc:
             st.error(str(exc))
         else:
-            # Shown by the login page the rerun opens (a message here would vanish with it).
-            st.session_state[ui.FLASH_KEY] = f"Admin {username.strip()!r} created: log in with it."
-            st.rerun()
+            ui.flash(f"Admin {username.strip()!r} created: log in with it.")

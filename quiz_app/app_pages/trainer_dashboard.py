@@ -29,8 +29,7 @@ engine = ui.engine()
 kb = ui.knowledge_base()
 state = st.session_state
 st.title("Training dashboard")
-if "trainer_flash" in state:  # the assignment made before the rerun below
-    st.success(state.pop("trainer_flash"))
+ui.show_flash()
 
 OVERDUE_SHOWN = 1000  # rows in the overdue table; the metric counts them all
 titles = {m.id: m.title for m in kb.training}
@@ -178,11 +177,10 @@ if allowed(actor.role, Action.ASSIGN_TRAINING):
         except QuizAppError as exc:
             st.error(str(exc))
         else:  # rerun, so the figures above count the new assignments
-            state["trainer_flash"] = (
+            ui.flash(
                 f"Assigned {titles[module_id]} to {result.assigned} people "
                 f"({result.already_assigned} already assigned)."
             )
-            st.rerun()
 
 if allowed(actor.role, Action.EXPORT_COMPLETIONS):
     st.subheader("Export completion records")

@@ -156,7 +156,7 @@ def _chunks(rows: list[dict], size: int = 5000) -> Iterator[list[dict]]:
 
 def seed(url: str, *, people: int = 5000, modules: int = 20) -> dict[str, Any]:
     """Fill an empty store at ``url``; return the accounts made and what was stored."""
-    from generator.load import load
+    from kb.load import load
     from quiz_app import accounts, migrations, store, training
     from quiz_app import people as people_api
     from quiz_app.authz import Role
@@ -232,7 +232,7 @@ def fetch_rows(url: str) -> list[tuple]:
 
 @functools.cache
 def _kb():
-    from generator.load import load
+    from kb.load import load
 
     return load()
 

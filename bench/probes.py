@@ -45,8 +45,8 @@ def generator(data: str, renders: int = 3) -> dict[str, Any]:
     from bench.synthetic import counts
 
     imports, _ = clocked(lambda: __import__("generator.render"))
-    from generator.load import load
     from generator.render import render
+    from kb.load import load
 
     start = rss_mib()
     loading, kb = clocked(lambda: load(Path(data)))
@@ -73,7 +73,7 @@ def generator(data: str, renders: int = 3) -> dict[str, Any]:
 def kb_export(data: str, fmt: str, runs: int = 3) -> dict[str, Any]:
     """The open-data export ``fmt`` of generator/export.py, ``runs`` times (in memory)."""
     from generator.export import export_files
-    from generator.load import load
+    from kb.load import load
 
     kb = load(Path(data))
     start = rss_mib()

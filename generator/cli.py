@@ -11,8 +11,9 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from kb.load import DEFAULT_DATA_DIR, DataError, load
+
 from .export import FORMATS, write_export
-from .load import DEFAULT_DATA_DIR, DataError, load
 
 EXIT_OK, EXIT_WRITE, EXIT_DATA = 0, 1, 2
 

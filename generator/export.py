@@ -20,8 +20,8 @@ from typing import Any
 
 import xlsxwriter
 
-from .model import KnowledgeBase, Measure, Service, ServiceModel
-from .spreadsheet import safe_row
+from kb.model import KnowledgeBase, Measure, Service, ServiceModel
+from kb.spreadsheet import safe_row
 
 FORMATS = ("json", "csv", "xlsx", "oscal")
 OSCAL_VERSION = "1.1.2"

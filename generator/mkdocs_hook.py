@@ -15,8 +15,8 @@ from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files
 
 from generator.export import downloads
-from generator.load import DataError, load
 from generator.render import RenderOptions, abbreviation_glossary, navigation, render
+from kb.load import DataError, load
 
 _state: dict[str, object] = {}
 

@@ -15,7 +15,8 @@ from typing import Any
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
-from .model import STATIC_PAGES, KnowledgeBase, Measure, ServiceModel, normalise_page
+from kb.model import KnowledgeBase, Measure, ServiceModel
+from kb.pages import normalise_page, page_title
 
 DEFAULT_APP_URL = "http://127.0.0.1:8501"
 
@@ -208,20 +209,6 @@ def render(kb: KnowledgeBase, options: RenderOptions | None = None) -> dict[str,
     put("tags.md", "tags.md.j2")
     put("downloads.md", "downloads.md.j2", files=DOWNLOADS)
     return pages
-
-
-def page_title(kb: KnowledgeBase, key: str) -> str:
-    """The title a reader sees for a page key such as 'measures/21-2-b'."""
-    key = normalise_page(key)
-    section, _, rest = key.partition("/")
-    if section == "articles" and rest:
-        return f"Art. {rest}: {kb.article(int(rest)).title}"
-    if section == "measures" and rest:
-        m = kb.measure(rest)
-        return f"Art. 21(2)({m.letter}): {m.title}"
-    if section == "services" and rest:
-        return kb.service(rest).name
-    return STATIC_PAGES.get(key, key)
 
 
 def abbreviation_glossary(kb: KnowledgeBase) -> dict[str, str]:

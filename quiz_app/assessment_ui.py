@@ -18,7 +18,7 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
-from generator.model import KnowledgeBase
+from kb.model import KnowledgeBase
 from quiz_app.core.report import Report, render_pdf
 
 TRACK_LABELS = {"management": "Management body (maturity)", "staff": "Staff (knowledge)"}

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from sqlalchemy import func, select
 from sqlalchemy.engine import Engine
 
-from generator.model import KnowledgeBase, Question
+from kb.model import KnowledgeBase, Question
 from quiz_app import assessments
 from quiz_app.assessments import MIN_GROUP_SIZE, Answer, AssessmentSummary
 from quiz_app.authz import Action, Actor, allowed, require

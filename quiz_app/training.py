@@ -39,7 +39,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.engine import Connection, Engine
 
-from generator.model import KnowledgeBase, TrainingModule
+from kb.model import KnowledgeBase, TrainingModule
 from quiz_app import audit
 from quiz_app.authz import Action, Actor, require
 from quiz_app.core import exports, schedule

@@ -11,7 +11,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from generator.load import load
+from kb.load import load
 from quiz_app import people_import, training
 from quiz_app.core import exports
 

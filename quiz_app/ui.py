@@ -10,8 +10,8 @@ from __future__ import annotations
 import streamlit as st
 from sqlalchemy.engine import Engine
 
-from generator.load import load
-from generator.model import KnowledgeBase
+from kb.load import load
+from kb.model import KnowledgeBase
 from quiz_app import accounts, migrations, store
 from quiz_app.authz import Action, Actor, require
 from quiz_app.errors import AuthenticationFailed, PermissionDenied, QuizAppError

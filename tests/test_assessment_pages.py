@@ -9,7 +9,7 @@ import pytest
 from store_support import PASSWORD
 from streamlit.testing.v1 import AppTest
 
-from generator.load import load
+from kb.load import load
 from quiz_app import accounts, people, self_assessment, store
 from quiz_app.authz import Actor, Role
 from quiz_app.core.report import percent_text

@@ -9,7 +9,7 @@ import pytest
 import yaml
 from support import DATA
 
-from generator.model import Reporting
+from kb.model import Reporting
 from quiz_app.core.clock import (
     ClockError,
     Deadline,

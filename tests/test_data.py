@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from support import DATA
 
-from generator.load import load
-from generator.model import KnowledgeBase
+from kb.load import load
+from kb.model import KnowledgeBase
 
 
 @pytest.fixture(scope="module")

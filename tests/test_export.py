@@ -21,9 +21,9 @@ from generator.export import (
     to_csv,
     to_xlsx,
 )
-from generator.load import load
-from generator.model import KnowledgeBase
-from generator.spreadsheet import safe_cell
+from kb.load import load
+from kb.model import KnowledgeBase
+from kb.spreadsheet import safe_cell
 
 
 @pytest.fixture(scope="module")

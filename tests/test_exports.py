@@ -19,7 +19,7 @@ import pytest
 from store_support import PASSWORD
 from test_training import correct_answers
 
-from generator.load import load
+from kb.load import load
 from quiz_app import accounts, audit, cli, people, store, training
 from quiz_app.authz import Role
 from quiz_app.core import exports

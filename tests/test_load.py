@@ -11,7 +11,7 @@ import pytest
 from support import FIXTURES, MINIMAL, copy_minimal
 
 from generator.cli import main
-from generator.load import DataError, load
+from kb.load import DataError, load
 
 DEFECTS = {
     "yaml-syntax": "glossary.yaml:4: YAML syntax error: expected <block end>, but found "

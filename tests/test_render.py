@@ -7,7 +7,6 @@ import os
 import pytest
 from support import GOLDEN, MINIMAL
 
-from generator.load import load
 from generator.render import (
     NAV_SERVICES_PER_CATEGORY,
     RenderOptions,
@@ -17,6 +16,7 @@ from generator.render import (
     navigation,
     render,
 )
+from kb.load import load
 
 GOLDEN_DIR = GOLDEN / "minimal"
 

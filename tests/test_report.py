@@ -9,8 +9,8 @@ from datetime import date
 
 import pytest
 
-from generator.load import load
-from generator.model import Option, Question
+from kb.load import load
+from kb.model import Option, Question
 from quiz_app.core.advice import Link, MeasureAdvice
 from quiz_app.core.report import (
     Report,

@@ -10,7 +10,7 @@ import pytest
 import yaml
 from support import DATA
 
-from generator.model import Scope
+from kb.model import Scope
 from quiz_app.core.scope import EntityFacts, Step, UnknownCase, UnknownSubsector, classify
 
 M = 1_000_000

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from generator.load import load
-from generator.model import Option, Question
+from kb.load import load
+from kb.model import Option, Question
 from quiz_app.core.scoring import (
     NOT_APPLICABLE,
     check_choices,

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from store_support import PASSWORD
 
-from generator.load import load
+from kb.load import load
 from quiz_app import accounts, assessments, people, self_assessment
 from quiz_app.authz import Actor, Role
 from quiz_app.core.scoring import NOT_APPLICABLE

@@ -63,8 +63,8 @@ def test_no_internal_link_or_anchor_is_broken(site: Path) -> None:
 
 def test_glossary_abbreviations_become_tooltips(site: Path) -> None:
     """On generated and hand-written pages alike, each abbreviation carries its definition."""
-    from generator.load import load
     from generator.render import abbreviation_glossary
+    from kb.load import load
 
     glossary = abbreviation_glossary(load(DATA))
     for page in ("measures/21-2-j/index.html", "index.html"):
@@ -130,8 +130,8 @@ def test_many_services_in_a_category_build_strict_and_keep_service_pages_light(
     """At five times the services, a long category gets its own page instead of a long list
     in the navigation of each of its services' pages."""
     from bench.synthetic import write_scaled
-    from generator.load import load
     from generator.render import NAV_SERVICES_PER_CATEGORY, category_page
+    from kb.load import load
 
     data = write_scaled(5, tmp_path / "data")
     kb = load(data)

@@ -7,7 +7,7 @@ from datetime import date, datetime, timedelta
 import pytest
 from sqlalchemy import select
 
-from generator.load import load
+from kb.load import load
 from quiz_app import audit, gdpr, people, training
 from quiz_app.core.schedule import TrainingStatus as S
 from quiz_app.errors import InvalidInput, PermissionDenied

@@ -14,7 +14,7 @@ import pytest
 from store_support import PASSWORD
 from streamlit.testing.v1 import AppTest
 
-from generator.load import load
+from kb.load import load
 from quiz_app import accounts, audit, people, store, training
 from quiz_app.authz import Role
 from quiz_app.core import schedule

@@ -143,7 +143,7 @@ def run(settings: Settings, context: dict[str, Any]) -> Section:
 
 def _abbreviations(section: Section, settings: Settings, real: dict[str, Any]) -> None:
     """The real pages with k times the abbreviations: what the tooltips cost per page."""
-    from generator.load import load
+    from kb.load import load
 
     factor = settings.abbreviation_factor
     data = settings.abbreviation_data(factor)

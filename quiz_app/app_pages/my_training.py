@@ -10,7 +10,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from generator.render import page_title
+from kb.pages import page_title
 from quiz_app import training, ui
 from quiz_app.authz import Action
 from quiz_app.core.schedule import TrainingStatus

@@ -7,8 +7,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from generator.model import KnowledgeBase
-from generator.render import page_title
+from kb.model import KnowledgeBase
+from kb.pages import page_title
 from quiz_app.links import service_url, site_url
 
 

@@ -15,7 +15,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Literal
 from zoneinfo import ZoneInfo
 
-from generator.model import Reporting, ReportStage
+from kb.model import Reporting, ReportStage
 
 EntityType = Literal["standard", "trust-service-provider"]
 ENTITY_TYPES: tuple[EntityType, ...] = ("standard", "trust-service-provider")

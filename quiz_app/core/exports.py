@@ -10,7 +10,7 @@ memory than one row plus the writer's own buffers.
   header row and filters, written with xlsxwriter's ``constant_memory`` mode.
 - xAPI: a JSON array with one ``passed``, ``failed`` or ``completed`` statement per record.
 
-Text cells in CSV and XLSX go through ``generator.spreadsheet.safe_cell``: text a spreadsheet
+Text cells in CSV and XLSX go through ``kb.spreadsheet.safe_cell``: text a spreadsheet
 could run as a formula gets a leading apostrophe; numbers, dates and booleans are untouched.
 """
 
@@ -31,7 +31,7 @@ from typing import BinaryIO
 
 import xlsxwriter
 
-from generator.spreadsheet import FORMULA_STARTS, safe_cell
+from kb.spreadsheet import FORMULA_STARTS, safe_cell
 
 FORMATS = ("csv", "xlsx", "xapi")
 SUFFIXES = {"csv": ".csv", "xlsx": ".xlsx", "xapi": ".json"}

@@ -14,7 +14,7 @@ from datetime import date
 
 from fpdf import FPDF
 
-from generator.model import KnowledgeBase, Question
+from kb.model import KnowledgeBase, Question
 from quiz_app.core.advice import Link, MeasureAdvice, measure_advice, page_link
 from quiz_app.core.scoring import AssessmentScore, Gap
 

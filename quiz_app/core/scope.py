@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal
 
-from generator.model import (
+from kb.model import (
     FineCeiling,
     RegardlessOfSize,
     Scope,

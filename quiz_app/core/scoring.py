@@ -1,6 +1,6 @@
 """Scoring a self-assessment: overall and per-area scores, maturity level and ranked gaps.
 
-Pure functions over the question bank (``generator.model.Question``); no Streamlit, no store.
+Pure functions over the question bank (``kb.model.Question``); no Streamlit, no store.
 
 Rules
 -----
@@ -25,7 +25,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
-from generator.model import Question
+from kb.model import Question
 from quiz_app.errors import InvalidInput
 
 NOT_APPLICABLE = "n/a"

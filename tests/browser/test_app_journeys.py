@@ -36,7 +36,7 @@ from browser_support import (
 )
 from playwright.sync_api import expect
 
-from generator.load import load
+from kb.load import load
 from quiz_app import navigation
 from quiz_app.authz import Role
 

@@ -9,13 +9,13 @@ problem at once with the path of the item that holds it.
 
 from __future__ import annotations
 
-import re
-from collections.abc import Iterator
-from dataclasses import dataclass
 from enum import StrEnum
-from typing import Annotated, Literal
+from typing import TYPE_CHECKING, Annotated, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, HttpUrl, model_validator
+
+if TYPE_CHECKING:
+    from kb.references import ReferenceError_
 
 ID_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 Slug = Annotated[str, Field(pattern=ID_PATTERN, description="lower-case id: letters, digits, -")]
@@ -347,15 +347,6 @@ class TrainingModule(Strict):
 # ---------------------------------------------------------------- the whole
 
 
-@dataclass(frozen=True)
-class ReferenceError_:
-    """A broken cross-reference: which file, which item path, what is wrong."""
-
-    file: str
-    path: tuple[str | int, ...]
-    message: str
-
-
 class KnowledgeBase(Strict):
     """Everything in data/, validated and cross-checked."""
 
@@ -392,6 +383,8 @@ class KnowledgeBase(Strict):
 
     def page_paths(self) -> set[str]:
         """Every page a question or module may point to, without slashes at the ends."""
+        from kb.pages import STATIC_PAGES
+
         pages = set(STATIC_PAGES)
         pages |= {f"articles/{a.number}" for a in self.articles}
         pages |= {f"measures/{m.id}" for m in self.measures}
@@ -401,28 +394,10 @@ class KnowledgeBase(Strict):
     # -- integrity ------------------------------------------------------
     def check_references(self) -> list[ReferenceError_]:
         """Every broken cross-reference and duplicate id, in file order."""
-        return list(_reference_errors(self))
+        from kb.references import reference_errors
 
+        return list(reference_errors(self))
 
-STATIC_PAGES = {
-    "index": "Home",
-    "how-to-use": "How to use this site",
-    "about": "About",
-    "articles": "NIS 2 articles",
-    "measures": "The ten measures of Art. 21(2)",
-    "services": "AWS services, programmes and resources",
-    "scope": "Who is in scope",
-    "reporting": "Incident reporting timeline",
-    "responsibility": "Responsibility matrix",
-    "matrix": "Measures × services",
-    "certifications": "AWS certifications and attestations",
-    "glossary": "Glossary",
-    "assessments": "Self-assessments",
-    "training": "Training modules",
-    "downloads": "Downloads",
-    "tags": "Tags",
-}
-"""Pages that are not made per item: key (URL path) -> title."""
 
 FILES = {
     "articles": "articles.yaml",
@@ -437,133 +412,3 @@ FILES = {
     "questions": "questions.yaml",
     "training": "training.yaml",
 }
-
-
-def _closest(value: str, known: list[str]) -> str:
-    from difflib import get_close_matches
-
-    match = get_close_matches(value, known, n=1, cutoff=0.6)
-    return f" (did you mean '{match[0]}'?)" if match else ""
-
-
-def _duplicates(kb: KnowledgeBase, field: str, key: str) -> Iterator[ReferenceError_]:
-    seen: set[object] = set()
-    for i, item in enumerate(getattr(kb, field)):
-        value = getattr(item, key)
-        if value in seen:
-            yield ReferenceError_(FILES[field], (field, i, key), f"duplicate {key} '{value}'")
-        seen.add(value)
-
-
-def _unknown(kind: str, value: object, known: list[str]) -> str:
-    return f"unknown {kind} '{value}'{_closest(str(value), known)}"
-
-
-def _reference_errors(kb: KnowledgeBase) -> Iterator[ReferenceError_]:
-    for field, key in (
-        ("articles", "number"),
-        ("measures", "id"),
-        ("services", "id"),
-        ("categories", "id"),
-        ("certifications", "id"),
-        ("glossary", "term"),
-        ("questions", "id"),
-        ("training", "id"),
-        ("tracks", "id"),
-    ):
-        yield from _duplicates(kb, field, key)
-
-    services = [s.id for s in kb.services]
-    measures = [m.id for m in kb.measures]
-    articles = [str(a.number) for a in kb.articles]
-    categories = [c.id for c in kb.categories]
-    pages = sorted(kb.page_paths())
-
-    for i, s in enumerate(kb.services):
-        if s.category not in categories:
-            yield ReferenceError_(
-                "services.yaml",
-                ("services", i, "category"),
-                _unknown("category", s.category, categories),
-            )
-    for i, m in enumerate(kb.measures):
-        for j, use in enumerate(m.services):
-            if use.service not in services:
-                yield ReferenceError_(
-                    "measures.yaml",
-                    ("measures", i, "services", j, "service"),
-                    _unknown("service", use.service, services),
-                )
-    for i, a in enumerate(kb.articles):
-        for j, n in enumerate(a.related_articles):
-            if str(n) not in articles:
-                yield ReferenceError_(
-                    "articles.yaml",
-                    ("articles", i, "related_articles", j),
-                    _unknown("article", n, articles),
-                )
-    for i, c in enumerate(kb.certifications):
-        for j, mid in enumerate(c.measures):
-            if mid not in measures:
-                yield ReferenceError_(
-                    "certifications.yaml",
-                    ("certifications", i, "measures", j),
-                    _unknown("measure", mid, measures),
-                )
-    for i, stage in enumerate(kb.reporting.stages):
-        for j, sid in enumerate(stage.evidence_services):
-            if sid not in services:
-                yield ReferenceError_(
-                    "reporting.yaml",
-                    ("reporting", "stages", i, "evidence_services", j),
-                    _unknown("service", sid, services),
-                )
-    knowledge = {q.id for q in kb.questions if q.kind == "knowledge"}
-    question_ids = [q.id for q in kb.questions]
-    for i, q in enumerate(kb.questions):
-        for j, mid in enumerate(q.measures):
-            if mid not in measures:
-                yield ReferenceError_(
-                    "questions.yaml",
-                    ("questions", i, "measures", j),
-                    _unknown("measure", mid, measures),
-                )
-        for j, n in enumerate(q.articles):
-            if str(n) not in articles:
-                yield ReferenceError_(
-                    "questions.yaml",
-                    ("questions", i, "articles", j),
-                    _unknown("article", n, articles),
-                )
-        if normalise_page(q.page) not in pages:
-            yield ReferenceError_(
-                "questions.yaml", ("questions", i, "page"), _unknown("page", q.page, pages)
-            )
-    for i, t in enumerate(kb.training):
-        for j, page in enumerate(t.reading):
-            if normalise_page(page) not in pages:
-                yield ReferenceError_(
-                    "training.yaml", ("training", i, "reading", j), _unknown("page", page, pages)
-                )
-        for j, qid in enumerate(t.quiz):
-            if qid not in question_ids:
-                yield ReferenceError_(
-                    "training.yaml",
-                    ("training", i, "quiz", j),
-                    _unknown("question", qid, question_ids),
-                )
-            elif qid not in knowledge:
-                yield ReferenceError_(
-                    "training.yaml",
-                    ("training", i, "quiz", j),
-                    f"question '{qid}' is not a knowledge question with a correct answer",
-                )
-
-
-_PAGE_RE = re.compile(r"^/*(.*?)/*(?:index\.md|\.md)?/*$")
-
-
-def normalise_page(page: str) -> str:
-    """'/measures/21-2-b/' -> 'measures/21-2-b'; '' and '/' -> 'index'."""
-    stripped = _PAGE_RE.sub(r"\1", page.strip()).strip("/")
-    return stripped or "index"

@@ -16,7 +16,7 @@ from typing import Any
 import yaml
 from pydantic import ValidationError
 
-from .model import FILES, KnowledgeBase
+from kb.model import FILES, KnowledgeBase
 
 DEFAULT_DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 OPTIONAL_FILES = {"questions.yaml", "training.yaml"}

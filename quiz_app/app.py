@@ -7,8 +7,9 @@ survives the login), and otherwise the pages the role may see, with "Log out" in
 
 import streamlit as st
 
-from quiz_app import accounts, navigation, ui
-from quiz_app.navigation import PageSpec
+from quiz_app import accounts, ui
+from quiz_app.ui import navigation
+from quiz_app.ui.navigation import PageSpec
 
 st.set_page_config(page_title="NIS 2 self-assessment", page_icon=":material/shield:")
 

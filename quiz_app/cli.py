@@ -21,7 +21,6 @@ from __future__ import annotations
 import argparse
 import getpass
 import json
-import os
 import sys
 from collections.abc import Callable, Sequence
 from datetime import datetime, timedelta
@@ -34,6 +33,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from quiz_app import accounts, audit, backup, gdpr, migrations, people, store, training_cli
 from quiz_app.authz import Action, Actor, Role, require
+from quiz_app.config import get_settings
 from quiz_app.errors import (
     AuthenticationFailed,
     InvalidInput,
@@ -106,7 +106,8 @@ class Context:
         username = self.args.as_user
         if not username:
             raise PermissionDenied("log in with --as USERNAME (password from NIS2_PASSWORD)")
-        password = os.environ.get(ENV_PASSWORD)
+        secret = get_settings().password
+        password = secret.get_secret_value() if secret is not None else None
         if password is None:
             password = _prompt(f"Password for {username}: ", self.stdin)
         return accounts.authenticate(engine or self.engine, username, password)
@@ -572,7 +573,7 @@ def main(
 ) -> int:
     """Run one command; return its exit code. Never raises for user or database errors."""
     stdin, stdout, stderr = stdin or sys.stdin, stdout or sys.stdout, stderr or sys.stderr
-    debug = bool(os.environ.get("NIS2_DEBUG"))
+    debug = get_settings().debug
     try:
         cli = build_parser()
         try:

@@ -7,16 +7,12 @@ to ``<site>/measures/21-2-b/``; use :func:`site_url` everywhere so no page build
 
 from __future__ import annotations
 
-import os
-
-ENV_SITE_URL = "NIS2_SITE_URL"
-DEFAULT_SITE_URL = "http://127.0.0.1:8000/"
+from quiz_app.config import get_settings
 
 
 def site_base() -> str:
     """The site's base URL, always ending in one slash."""
-    base = os.environ.get(ENV_SITE_URL, "").strip() or DEFAULT_SITE_URL
-    return base.rstrip("/") + "/"
+    return get_settings().site_url
 
 
 def site_url(page_key: str) -> str:

@@ -16,12 +16,12 @@ account created at first SSO login. With no matching rule, the login is refused.
 from __future__ import annotations
 
 import json
-import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 from quiz_app.authz import Role
+from quiz_app.config import get_settings
 from quiz_app.errors import ConfigError, InvalidInput
 
 ENV_RULES = "NIS2_SSO_ROLES"
@@ -53,9 +53,10 @@ def load_rules(secrets: Mapping[str, Any] | None = None) -> SsoRules:
         ConfigError: the rules are malformed.
     """
     raw: Any = (secrets or {}).get(SECRETS_SECTION)
-    if raw is None and os.environ.get(ENV_RULES):
+    from_env = get_settings().sso_roles
+    if raw is None and from_env:
         try:
-            raw = json.loads(os.environ[ENV_RULES])
+            raw = json.loads(from_env)
         except json.JSONDecodeError as exc:
             raise ConfigError(f"{ENV_RULES} is not valid JSON: {exc}") from None
     if raw is None:

@@ -37,11 +37,9 @@ from sqlalchemy import (
 from sqlalchemy.engine import Connection, Engine, make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError
 
+from quiz_app.config import get_settings
 from quiz_app.errors import ConfigError, StoreUnavailable
 
-ENV_URL = "NIS2_DATABASE_URL"
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
-DEFAULT_SQLITE_PATH = PROJECT_ROOT / "var" / "nis2.db"
 SQLITE_BUSY_TIMEOUT_MS = 30_000
 SUPPORTED_BACKENDS = ("sqlite", "postgresql")
 
@@ -133,13 +131,8 @@ def utcnow() -> datetime:
 
 
 def database_url(url: str | None = None) -> str:
-    """The URL to use: ``url`` if given, else ``NIS2_DATABASE_URL``, else the SQLite default."""
-    if url:
-        return url
-    from_env = os.environ.get(ENV_URL, "").strip()
-    if from_env:
-        return from_env
-    return f"sqlite:///{DEFAULT_SQLITE_PATH}"
+    """The URL to use: ``url`` if given, else the configured one (``NIS2_DATABASE_URL``)."""
+    return url or get_settings().database_url
 
 
 def _sqlite_on_connect(dbapi_conn, _record) -> None:

@@ -12,7 +12,6 @@ export them (``EXPORT_COMPLETIONS``). Nothing here reads assessment answers.
 
 from __future__ import annotations
 
-import os
 from collections import Counter, defaultdict
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -42,14 +41,13 @@ from sqlalchemy.engine import Connection, Engine
 from kb.model import KnowledgeBase, TrainingModule
 from quiz_app import audit
 from quiz_app.authz import Action, Actor, require
+from quiz_app.config import get_settings
 from quiz_app.core import exports, schedule
 from quiz_app.core.schedule import TrainingStatus
 from quiz_app.errors import InvalidInput, NotFound
 from quiz_app.links import site_base
 from quiz_app.store import accounts, metadata, people, transaction, utcnow
 
-ENV_APP_URL = "NIS2_APP_URL"
-DEFAULT_APP_URL = "http://127.0.0.1:8501/"
 EXPORT_TARGET = "training_completions"
 TARGET_KINDS = ("audience", "department", "role", "person")
 
@@ -94,8 +92,7 @@ training_attempts = Table(
 
 def app_home_page() -> str:
     """The app's URL (``NIS2_APP_URL``), the home page of learners' xAPI accounts."""
-    base = os.environ.get(ENV_APP_URL, "").strip() or DEFAULT_APP_URL
-    return base.rstrip("/") + "/"
+    return get_settings().app_url
 
 
 def _now(now: datetime | None) -> datetime:

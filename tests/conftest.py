@@ -19,6 +19,7 @@ from sqlalchemy.engine import Engine, make_url
 from store_support import Seed, seed_store
 
 from quiz_app import migrations, store
+from quiz_app.config import get_settings
 
 POSTGRES_URL = os.environ.get(
     "NIS2_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
@@ -37,6 +38,14 @@ def _postgres_admin_engine() -> Engine:
             pytest.fail(f"PostgreSQL required (NIS2_REQUIRE_POSTGRES) but unreachable: {reason}")
         pytest.skip(f"PostgreSQL unreachable: {reason}")
     return engine
+
+
+@pytest.fixture(autouse=True)
+def fresh_settings() -> Iterator[None]:
+    """Each test reads the environment anew (the app reads its settings once per process)."""
+    get_settings.cache_clear()
+    yield
+    get_settings.cache_clear()
 
 
 @pytest.fixture

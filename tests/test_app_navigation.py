@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from quiz_app import accounts, navigation, store
+from quiz_app import accounts
 from quiz_app.authz import Role
-from quiz_app.ui import SESSION_KEY
+from quiz_app.ui import SESSION_KEY, navigation
 
 APP = Path(__file__).resolve().parent.parent / "quiz_app" / "app.py"
 OWN_RECORDS = {"assessment", "results", "history", "my_training"}
@@ -17,7 +17,7 @@ OWN_RECORDS = {"assessment", "results", "history", "my_training"}
 
 @pytest.fixture
 def app_store(sqlite_people_store, monkeypatch):
-    monkeypatch.setenv(store.ENV_URL, sqlite_people_store.url)
+    monkeypatch.setenv("NIS2_DATABASE_URL", sqlite_people_store.url)
     return sqlite_people_store
 
 

@@ -33,7 +33,7 @@ def kb():
 
 @pytest.fixture
 def app_store(sqlite_people_store, monkeypatch):
-    monkeypatch.setenv(store.ENV_URL, sqlite_people_store.url)
+    monkeypatch.setenv("NIS2_DATABASE_URL", sqlite_people_store.url)
     monkeypatch.setenv("NIS2_SITE_URL", SITE)
     return sqlite_people_store
 

@@ -9,10 +9,10 @@ import pytest
 from store_support import PASSWORD
 from streamlit.testing.v1 import AppTest
 
-from quiz_app import accounts, backup, cli, navigation, store
+from quiz_app import accounts, backup, cli
 from quiz_app.authz import Action, Actor, Role, require
 from quiz_app.errors import PermissionDenied
-from quiz_app.ui import SESSION_KEY
+from quiz_app.ui import SESSION_KEY, navigation
 
 APP = str(Path(__file__).resolve().parent.parent / "quiz_app" / "app.py")
 PAGES_DIR = Path(APP).parent
@@ -75,7 +75,7 @@ def test_nobody_logged_in_may_do_nothing():
 
 @pytest.fixture
 def app_store(sqlite_people_store, monkeypatch):
-    monkeypatch.setenv(store.ENV_URL, sqlite_people_store.url)
+    monkeypatch.setenv("NIS2_DATABASE_URL", sqlite_people_store.url)
     return sqlite_people_store
 
 
@@ -131,7 +131,7 @@ def test_login_form_logs_in_and_wrong_password_does_not(app_store):
 
 
 def test_fresh_store_offers_only_first_admin_creation(sqlite_url, monkeypatch):
-    monkeypatch.setenv(store.ENV_URL, sqlite_url)
+    monkeypatch.setenv("NIS2_DATABASE_URL", sqlite_url)
     at = _app(None)
     assert [t.value for t in at.title] == ["Create the first admin account"]
     at.text_input(key="setup_username").input("root")
@@ -201,7 +201,7 @@ def test_every_cli_command_for_every_role(
     sqlite_people_store, monkeypatch, tmp_path, role, command
 ):
     s = sqlite_people_store
-    monkeypatch.setenv(store.ENV_URL, s.url)
+    monkeypatch.setenv("NIS2_DATABASE_URL", s.url)
     monkeypatch.setenv(cli.ENV_PASSWORD, PASSWORD)
     backup.backup(s.engine, tmp_path / "ready.db")
     argv, action = CLI_COMMANDS[command]

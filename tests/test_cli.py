@@ -27,13 +27,13 @@ def _accounts(engine) -> int:
 
 @pytest.fixture
 def seeded(people_store, monkeypatch):
-    monkeypatch.setenv(store.ENV_URL, people_store.url)
+    monkeypatch.setenv("NIS2_DATABASE_URL", people_store.url)
     monkeypatch.setenv(cli.ENV_PASSWORD, PASSWORD)
     return people_store
 
 
 def test_first_admin_is_created_without_login_then_only_with_login(store_url, monkeypatch):
-    monkeypatch.setenv(store.ENV_URL, store_url)
+    monkeypatch.setenv("NIS2_DATABASE_URL", store_url)
     add = ["users", "add", "--username", "root", "--role", "admin", "--password-stdin"]
     assert run(add, PASSWORD + "\n") == (0, "created account root (admin) with id 1\n", "")
     add2 = ["users", "add", "--username", "root2", "--role", "admin", "--password-stdin"]
@@ -45,7 +45,7 @@ def test_first_admin_is_created_without_login_then_only_with_login(store_url, mo
 
 
 def test_the_first_account_must_be_an_admin(store_url, monkeypatch):
-    monkeypatch.setenv(store.ENV_URL, store_url)
+    monkeypatch.setenv("NIS2_DATABASE_URL", store_url)
     code, _, err = run(
         ["users", "add", "--username", "a", "--role", "staff", "--password-stdin"], PASSWORD
     )
@@ -144,7 +144,7 @@ def test_wrong_password_is_refused_and_audited(seeded, monkeypatch):
     ],
 )
 def test_bad_database_urls(monkeypatch, url, code, message):
-    monkeypatch.setenv(store.ENV_URL, url)
+    monkeypatch.setenv("NIS2_DATABASE_URL", url)
     result = run(["db", "upgrade"])
     assert result[0] == code
     assert result[2].startswith(message) and result[2].count("\n") == 1

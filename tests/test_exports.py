@@ -20,7 +20,7 @@ from store_support import PASSWORD
 from test_training import correct_answers
 
 from kb.load import load
-from quiz_app import accounts, audit, cli, people, store, training
+from quiz_app import accounts, audit, cli, people, training
 from quiz_app.authz import Role
 from quiz_app.core import exports
 from quiz_app.errors import PermissionDenied
@@ -45,7 +45,7 @@ def kb():
 def exported(people_store, kb, monkeypatch):
     """A store with hostile names: each X-person fails once and passes once; staff passes."""
     monkeypatch.setenv("NIS2_SITE_URL", SITE)
-    monkeypatch.setenv(training.ENV_APP_URL, APP)
+    monkeypatch.setenv("NIS2_APP_URL", APP)
     s = people_store
     module = training.module_by_id(kb, "cyber-hygiene")
     for ext, (name, dept) in HOSTILE.items():
@@ -313,7 +313,7 @@ def test_a_failed_export_leaves_the_old_file_and_no_audit_entry(
 
 def test_cli_export(exported, monkeypatch, tmp_path):
     s = exported
-    monkeypatch.setenv(store.ENV_URL, s.url)
+    monkeypatch.setenv("NIS2_DATABASE_URL", s.url)
     monkeypatch.setenv(cli.ENV_PASSWORD, PASSWORD)
 
     def run(*argv):

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from store_support import PASSWORD
 
-from quiz_app import audit, cli, people, people_import, store
+from quiz_app import audit, cli, people, people_import
 from quiz_app.errors import PermissionDenied
 from quiz_app.people_import import ImportFailed
 
@@ -142,7 +142,7 @@ def test_only_admins_import(sqlite_people_store):
 
 
 def _cli(s, monkeypatch, *argv: str) -> tuple[int, str, str]:
-    monkeypatch.setenv(store.ENV_URL, s.url)
+    monkeypatch.setenv("NIS2_DATABASE_URL", s.url)
     monkeypatch.setenv(cli.ENV_PASSWORD, PASSWORD)
     out, err = io.StringIO(), io.StringIO()
     code = cli.main(["--as", "admin", *argv], stdin=io.StringIO(), stdout=out, stderr=err)

@@ -9,7 +9,6 @@ import pytest
 import sqlalchemy as sa
 from streamlit.testing.v1 import AppTest
 
-from quiz_app import store
 from quiz_app.authz import Role
 from quiz_app.ui import SESSION_KEY
 
@@ -21,7 +20,7 @@ SITE = "https://kb.example.org/nis2/"
 
 @pytest.fixture
 def app_store(sqlite_people_store, monkeypatch):
-    monkeypatch.setenv(store.ENV_URL, sqlite_people_store.url)
+    monkeypatch.setenv("NIS2_DATABASE_URL", sqlite_people_store.url)
     monkeypatch.setenv("NIS2_SITE_URL", SITE)
     return sqlite_people_store
 

@@ -10,6 +10,7 @@ from sqlalchemy import func, select
 
 from quiz_app import assessments, store
 from quiz_app.assessments import Answer
+from quiz_app.config import PROJECT_ROOT, get_settings
 from quiz_app.errors import ConfigError, InvalidInput, PermissionDenied, StoreUnavailable
 
 ANSWERS = [Answer("q1", 0), Answer("q2", 2), Answer("q3", None, not_applicable=True)]
@@ -21,9 +22,11 @@ def _count(engine, table) -> int:
 
 
 def test_default_url_is_sqlite_under_var(monkeypatch):
-    monkeypatch.delenv(store.ENV_URL, raising=False)
-    assert store.database_url() == f"sqlite:///{store.PROJECT_ROOT / 'var' / 'nis2.db'}"
-    monkeypatch.setenv(store.ENV_URL, "sqlite:////tmp/x.db")
+    monkeypatch.delenv("NIS2_DATABASE_URL", raising=False)
+    get_settings.cache_clear()
+    assert store.database_url() == f"sqlite:///{PROJECT_ROOT / 'var' / 'nis2.db'}"
+    monkeypatch.setenv("NIS2_DATABASE_URL", "sqlite:////tmp/x.db")
+    get_settings.cache_clear()
     assert store.database_url() == "sqlite:////tmp/x.db"
 
 

@@ -3,7 +3,7 @@
 URL ``/assessment?track=management|staff&measure=21-2-x`` (the site links here): ``track``
 preselects the track (if the role may take it), ``measure`` opens a section with that
 measure's questions and marks them in the other sections. Session keys: see
-``quiz_app.assessment_ui``.
+``quiz_app.ui.assessment_view``.
 """
 
 from __future__ import annotations
@@ -12,10 +12,11 @@ import uuid
 
 import streamlit as st
 
-from quiz_app import assessment_ui, self_assessment, ui
+from quiz_app import self_assessment, ui
 from quiz_app.authz import Action
 from quiz_app.core.scoring import NOT_APPLICABLE
 from quiz_app.errors import QuizAppError
+from quiz_app.ui import assessment_view
 
 actor = ui.guard(Action.TAKE_ASSESSMENT)
 engine = ui.engine()
@@ -43,7 +44,7 @@ if state.get("assessment_params") != (wanted_track, wanted_measure):
 track = st.radio(
     "Track",
     tracks,
-    format_func=assessment_ui.TRACK_LABELS.get,
+    format_func=assessment_view.TRACK_LABELS.get,
     key="assessment_track",
     horizontal=True,
 )

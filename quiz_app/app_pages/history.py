@@ -7,9 +7,10 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
-from quiz_app import assessment_ui, assessments, self_assessment, ui
+from quiz_app import assessments, self_assessment, ui
 from quiz_app.authz import Action
 from quiz_app.core.report import percent_text
+from quiz_app.ui import assessment_view
 
 actor = ui.guard(Action.VIEW_OWN_RESULTS)
 engine = ui.engine()
@@ -21,7 +22,7 @@ if actor.person_id is None:
 
 own = assessments.list_assessments_for(engine, actor, actor.person_id)
 for draft in (s for s in own if s.status == assessments.DRAFT):
-    label = assessment_ui.TRACK_LABELS.get(draft.track, draft.track)
+    label = assessment_view.TRACK_LABELS.get(draft.track, draft.track)
     st.info(f"You have an unsubmitted draft: {label}, started {draft.started_at:%Y-%m-%d}.")
 submitted = self_assessment.submitted_assessments(engine, actor)
 if not submitted:
@@ -37,7 +38,7 @@ for s in submitted:
     rows.append(
         {
             "Submitted (UTC)": s.submitted_at,
-            "Track": assessment_ui.TRACK_LABELS.get(s.track, s.track),
+            "Track": assessment_view.TRACK_LABELS.get(s.track, s.track),
             "Score (%)": s.score,
             "Change (points)": "" if change is None else f"{change:+.1f}",
             "Maturity": s.maturity or "not rated",
@@ -60,7 +61,7 @@ chart = (
 st.altair_chart(chart)
 for track, latest in previous.items():
     runs = [s for s in submitted if s.track == track]
-    label = assessment_ui.TRACK_LABELS.get(track, track)
+    label = assessment_view.TRACK_LABELS.get(track, track)
     if len(runs) > 1 and runs[-1].score is not None and runs[-2].score is not None:
         delta = runs[-1].score - runs[-2].score
         word = "up" if delta > 0 else "down" if delta < 0 else "unchanged"
@@ -80,7 +81,7 @@ chosen = st.selectbox(
     list(by_id),
     format_func=lambda i: (
         f"{by_id[i].submitted_at:%Y-%m-%d %H:%M} UTC · "
-        f"{assessment_ui.TRACK_LABELS.get(by_id[i].track, by_id[i].track)} · "
+        f"{assessment_view.TRACK_LABELS.get(by_id[i].track, by_id[i].track)} · "
         f"{percent_text(by_id[i].score)}"
     ),
     key="history_open_choice",

@@ -2,8 +2,9 @@
 
 import streamlit as st
 
-from quiz_app import navigation, ui
+from quiz_app import ui
 from quiz_app.authz import Action, Role
+from quiz_app.ui import navigation
 
 actor = ui.guard(Action.VIEW_HOME)
 

@@ -11,8 +11,8 @@ import streamlit as st
 
 from quiz_app import people, people_import, ui
 from quiz_app.authz import Action
+from quiz_app.config import PROJECT_ROOT
 from quiz_app.errors import QuizAppError
-from quiz_app.store import PROJECT_ROOT
 
 actor = ui.guard(Action.MANAGE_PEOPLE)
 engine = ui.engine()

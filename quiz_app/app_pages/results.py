@@ -6,11 +6,12 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from quiz_app import assessment_ui, self_assessment, ui
+from quiz_app import self_assessment, ui
 from quiz_app.authz import Action
 from quiz_app.core.advice import measure_advice, short_label
 from quiz_app.core.report import build_report, percent_text, render_markdown
 from quiz_app.core.scoring import MATURITY_LEVELS
+from quiz_app.ui import assessment_view
 
 actor = ui.guard(Action.VIEW_OWN_RESULTS)
 engine = ui.engine()
@@ -38,7 +39,7 @@ chosen_id = st.selectbox(
     list(by_id),
     format_func=lambda i: (
         f"{by_id[i].submitted_at:%Y-%m-%d %H:%M} UTC · "
-        f"{assessment_ui.TRACK_LABELS.get(by_id[i].track, by_id[i].track)} · "
+        f"{assessment_view.TRACK_LABELS.get(by_id[i].track, by_id[i].track)} · "
         f"{percent_text(by_id[i].score)}"
     ),
     key="results_assessment",
@@ -49,7 +50,7 @@ report = build_report(
     kb,
     score,
     person=self_assessment.own_name(engine, actor),
-    track=assessment_ui.track_title(kb, summary.track),
+    track=assessment_view.track_title(kb, summary.track),
     taken_on=summary.submitted_at.date(),
 )
 
@@ -75,7 +76,7 @@ rows = [
     if area.kind == "measure" and area.percent is not None
 ]
 if rows:
-    st.altair_chart(assessment_ui.area_chart(rows))
+    st.altair_chart(assessment_view.area_chart(rows))
 articles = [
     {"Article": a.link.label, "Score": percent_text(a.percent), "Questions": a.questions}
     for area, a in zip(score.areas, report.areas, strict=True)
@@ -124,7 +125,7 @@ left.download_button(
 )
 right.download_button(
     "Download report (PDF)",
-    assessment_ui.report_pdf(report),
+    assessment_view.report_pdf(report),
     file_name=f"{stem}.pdf",
     mime="application/pdf",
     key="results_download_pdf",

@@ -6,11 +6,12 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from quiz_app import assessment_ui, assessments, self_assessment, ui
+from quiz_app import assessments, self_assessment, ui
 from quiz_app.authz import Action
 from quiz_app.core.advice import short_label
 from quiz_app.core.report import percent_text
 from quiz_app.links import site_url
+from quiz_app.ui import assessment_view
 
 actor = ui.guard(Action.VIEW_TEAM_AGGREGATES)
 engine = ui.engine()
@@ -35,7 +36,7 @@ if rated:
         }
         for a in rated
     ]
-    st.altair_chart(assessment_ui.area_chart(rows, value="Average score (%)"))
+    st.altair_chart(assessment_view.area_chart(rows, value="Average score (%)"))
 else:
     st.info("Not enough staff submissions yet to show averages.")
 st.dataframe(

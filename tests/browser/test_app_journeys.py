@@ -37,8 +37,8 @@ from browser_support import (
 from playwright.sync_api import expect
 
 from kb.load import load
-from quiz_app import navigation
 from quiz_app.authz import Role
+from quiz_app.ui import navigation
 
 pytestmark = pytest.mark.browser
 

@@ -20,8 +20,8 @@ from browser_support import (
     wrongly_granted,
 )
 
-from quiz_app import navigation
 from quiz_app.authz import Action, Role
+from quiz_app.ui import navigation
 
 pytestmark = pytest.mark.browser
 

@@ -1,0 +1,99 @@
+"""The app's settings: every ``NIS2_*`` environment variable, declared and documented once.
+
+Read once per process with :func:`get_settings`; nothing else in the app reads
+``os.environ``. ``python -m quiz_app config`` prints them with secrets masked. Tests that
+change a variable call ``get_settings.cache_clear()`` (``tests/conftest.py`` does it before
+every test).
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+
+from pydantic import Field, SecretStr, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_SQLITE_PATH = PROJECT_ROOT / "var" / "nis2.db"
+DEFAULT_SITE_URL = "http://127.0.0.1:8000/"
+DEFAULT_APP_URL = "http://127.0.0.1:8501/"
+
+
+def _with_slash(value: str) -> str:
+    return value.strip().rstrip("/") + "/"
+
+
+class Settings(BaseSettings):
+    """Every setting of the app; the environment variable is ``NIS2_`` + the upper-case name."""
+
+    model_config = SettingsConfigDict(env_prefix="NIS2_", extra="ignore", frozen=True)
+
+    database_url: str = Field(
+        default=f"sqlite:///{DEFAULT_SQLITE_PATH}",
+        description="the store: sqlite:///PATH or postgresql+psycopg://user@host:5432/db",
+    )
+    site_url: str = Field(
+        default=DEFAULT_SITE_URL,
+        description="the knowledge-base site's public URL; the app links into it",
+    )
+    app_url: str = Field(
+        default=DEFAULT_APP_URL,
+        description="the app's public URL; training modules and the site link to it",
+    )
+    sso_roles: str | None = Field(
+        default=None,
+        description="SSO role rules as JSON, when .streamlit/secrets.toml has no [nis2_sso]",
+    )
+    password: SecretStr | None = Field(
+        default=None,
+        description="the password of the account given with --as on the command line",
+    )
+    debug: bool = Field(
+        default=False, description="show tracebacks on the command line (never in a browser)"
+    )
+
+    @field_validator("database_url", "site_url", "app_url", mode="before")
+    @classmethod
+    def _blank_is_default(cls, value: object, info) -> object:
+        if isinstance(value, str) and not value.strip():
+            return cls.model_fields[info.field_name].default
+        return value.strip() if isinstance(value, str) else value
+
+    @field_validator("site_url", "app_url")
+    @classmethod
+    def _one_trailing_slash(cls, value: str) -> str:
+        return _with_slash(value)
+
+
+@cache
+def get_settings() -> Settings:
+    """The settings from the environment, read once per process."""
+    return Settings()
+
+
+def describe(settings: Settings) -> list[tuple[str, str, str]]:
+    """Each setting as (environment variable, value with secrets masked, meaning)."""
+    rows = []
+    for name, field in Settings.model_fields.items():
+        value = getattr(settings, name)
+        if isinstance(value, SecretStr):
+            shown = "********"
+        elif value is None:
+            shown = "(unset)"
+        elif name == "database_url":
+            shown = _mask_url(value)
+        else:
+            shown = str(value)
+        rows.append((f"NIS2_{name.upper()}", shown, field.description or ""))
+    return rows
+
+
+def _mask_url(url: str) -> str:
+    from sqlalchemy.engine import make_url
+    from sqlalchemy.exc import ArgumentError
+
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except ArgumentError:
+        return url

@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from bench.measure import timed
+from quiz_app.config import get_settings
 
 APP = Path(__file__).resolve().parent.parent / "quiz_app" / "app.py"
 PAGES = {
@@ -25,6 +26,7 @@ def page_timings(url: str, page: str, account_id: int, runs: int) -> dict[str, A
     target = str(PAGES[page])
     before = os.environ.get("NIS2_DATABASE_URL")
     os.environ["NIS2_DATABASE_URL"] = url
+    get_settings.cache_clear()
     try:
         return _runs(target, account_id, runs)
     finally:
@@ -32,6 +34,7 @@ def page_timings(url: str, page: str, account_id: int, runs: int) -> dict[str, A
             os.environ.pop("NIS2_DATABASE_URL", None)
         else:
             os.environ["NIS2_DATABASE_URL"] = before
+        get_settings.cache_clear()
 
 
 def _runs(target: str, account_id: int, runs: int) -> dict[str, Any]:

@@ -36,8 +36,9 @@ HOME_PAGE = "https://app.example.org/"
 def available() -> str | None:
     """None when the training store and its exports can be measured, else why not."""
     try:
-        from quiz_app import migrations, training  # noqa: F401
+        from quiz_app import training  # noqa: F401
         from quiz_app.core import exports  # noqa: F401
+        from quiz_app.store import migrations
     except ImportError as exc:
         return f"training store not available ({exc})"
     needed = {
@@ -157,9 +158,10 @@ def _chunks(rows: list[dict], size: int = 5000) -> Iterator[list[dict]]:
 def seed(url: str, *, people: int = 5000, modules: int = 20) -> dict[str, Any]:
     """Fill an empty store at ``url``; return the accounts made and what was stored."""
     from kb.load import load
-    from quiz_app import accounts, migrations, store, training
+    from quiz_app import accounts, store, training
     from quiz_app import people as people_api
     from quiz_app.authz import Role
+    from quiz_app.store import migrations
 
     engine = store.get_engine(url)
     migrations.upgrade(engine)

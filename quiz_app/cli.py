@@ -31,7 +31,7 @@ from sqlalchemy import inspect
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import SQLAlchemyError
 
-from quiz_app import accounts, audit, backup, gdpr, migrations, people, store, training_cli
+from quiz_app import accounts, audit, gdpr, people, store, training_cli
 from quiz_app.authz import Action, Actor, Role, require
 from quiz_app.config import get_settings
 from quiz_app.errors import (
@@ -41,6 +41,7 @@ from quiz_app.errors import (
     QuizAppError,
     StoreUnavailable,
 )
+from quiz_app.store import backup, migrations
 
 EXIT_OK = 0
 EXIT_ERROR = 1

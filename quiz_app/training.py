@@ -20,15 +20,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 from sqlalchemy import (
-    Boolean,
-    Column,
     Date,
-    DateTime,
-    Float,
-    ForeignKey,
-    Integer,
-    String,
-    Table,
     and_,
     case,
     cast,
@@ -46,48 +38,17 @@ from quiz_app.core import exports, schedule
 from quiz_app.core.schedule import TrainingStatus
 from quiz_app.errors import InvalidInput, NotFound
 from quiz_app.links import site_base
-from quiz_app.store import accounts, metadata, people, transaction, utcnow
+from quiz_app.store import (
+    accounts,
+    people,
+    training_assignments,
+    training_attempts,
+    transaction,
+    utcnow,
+)
 
 EXPORT_TARGET = "training_completions"
 TARGET_KINDS = ("audience", "department", "role", "person")
-
-training_assignments = Table(
-    "training_assignments",
-    metadata,
-    Column("id", Integer, primary_key=True),
-    Column("person_id", Integer, ForeignKey("people.id"), nullable=False),
-    Column("module_id", String(100), nullable=False),
-    Column("assigned_at", DateTime, nullable=False),
-    Column("due_on", Date, nullable=False),
-    Column("assigned_by", Integer),
-    Column("reason", String(20), nullable=False),
-    Column("target", String(250)),
-    Column("closed_at", DateTime),
-    Column("closed_by_attempt", Integer),
-    # The latest validity of the person's passes for the module when the assignment opened.
-    # A pass closes the open assignment, so no pass comes after it while it is open: this
-    # stays the latest, and the dashboard reads it here instead of looking it up per row.
-    Column("held_until", DateTime),
-)
-
-training_attempts = Table(
-    "training_attempts",
-    metadata,
-    Column("id", Integer, primary_key=True),
-    Column("person_id", Integer, ForeignKey("people.id"), nullable=False),
-    Column("module_id", String(100), nullable=False),
-    Column("module_version", String(20), nullable=False),
-    Column("assignment_id", Integer, ForeignKey("training_assignments.id")),
-    Column("attempt_no", Integer, nullable=False),
-    Column("started_at", DateTime, nullable=False),
-    Column("completed_at", DateTime, nullable=False),
-    Column("duration_seconds", Integer, nullable=False),
-    Column("score_raw", Integer, nullable=False),
-    Column("score_max", Integer, nullable=False),
-    Column("pass_mark", Float, nullable=False),
-    Column("passed", Boolean, nullable=False),
-    Column("valid_until", DateTime),
-)
 
 
 def app_home_page() -> str:

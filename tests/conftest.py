@@ -18,8 +18,9 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Engine, make_url
 from store_support import Seed, seed_store
 
-from quiz_app import migrations, store
+from quiz_app import store
 from quiz_app.config import get_settings
+from quiz_app.store import migrations
 
 POSTGRES_URL = os.environ.get(
     "NIS2_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"

@@ -9,9 +9,10 @@ import pytest
 from store_support import PASSWORD
 from streamlit.testing.v1 import AppTest
 
-from quiz_app import accounts, backup, cli
+from quiz_app import accounts, cli
 from quiz_app.authz import Action, Actor, Role, require
 from quiz_app.errors import PermissionDenied
+from quiz_app.store import backup
 from quiz_app.ui import SESSION_KEY, navigation
 
 APP = str(Path(__file__).resolve().parent.parent / "quiz_app" / "app.py")

@@ -10,8 +10,9 @@ import pytest
 from sqlalchemy import func, select
 from store_support import PASSWORD
 
-from quiz_app import cli, migrations, store
+from quiz_app import cli, store
 from quiz_app.cli import main
+from quiz_app.store import migrations
 
 
 def run(argv: list[str], stdin: str = "") -> tuple[int, str, str]:

@@ -5,10 +5,11 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import MetaData, func, inspect, select, text
 
-from quiz_app import accounts, assessments, migrations, people, store
+from quiz_app import accounts, assessments, people, store
 from quiz_app.assessments import Answer
 from quiz_app.authz import Role
 from quiz_app.errors import MigrationError
+from quiz_app.store import migrations
 
 
 def _counts(engine) -> dict[str, int]:

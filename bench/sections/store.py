@@ -17,8 +17,9 @@ RESEND_EVERY = 20
 
 
 def _writers_store(backend: str, settings: Settings, count: int) -> tuple[str, list[tuple]]:
-    from quiz_app import accounts, migrations, people, store
+    from quiz_app import accounts, people, store
     from quiz_app.authz import Role
+    from quiz_app.store import migrations
 
     url = stores.new_store(backend, settings.out, settings.postgres_url, "writers")
     engine = store.get_engine(url)

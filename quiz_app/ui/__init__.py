@@ -12,9 +12,10 @@ from sqlalchemy.engine import Engine
 
 from kb.load import load
 from kb.model import KnowledgeBase
-from quiz_app import accounts, migrations, store
+from quiz_app import accounts, store
 from quiz_app.authz import Action, Actor, require
 from quiz_app.errors import AuthenticationFailed, PermissionDenied, QuizAppError
+from quiz_app.store import migrations
 
 SESSION_KEY = "nis2_account_id"
 

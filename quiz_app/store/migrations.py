@@ -52,7 +52,7 @@ from sqlalchemy import (
 from sqlalchemy.engine import Connection, Engine
 
 from quiz_app.errors import MigrationError
-from quiz_app.store import transaction, utcnow
+from quiz_app.store.engine import transaction, utcnow
 
 MIGRATIONS_TABLE = "schema_migrations"
 _PG_LOCK_KEY = 0x4E495332  # "NIS2": serialises migrations across app instances

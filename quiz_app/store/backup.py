@@ -23,9 +23,9 @@ from typing import Any
 from sqlalchemy import Boolean, DateTime, MetaData, inspect, text
 from sqlalchemy.engine import Connection, Engine
 
-from quiz_app import migrations
 from quiz_app.errors import BackupError
-from quiz_app.store import is_sqlite, transaction, utcnow
+from quiz_app.store import migrations
+from quiz_app.store.engine import is_sqlite, transaction, utcnow
 
 JSON_FORMAT = "nis2-store-backup"
 JSON_FORMAT_VERSION = 1

@@ -5,9 +5,8 @@ another database, e.g. ``postgresql+psycopg://user@host:5432/nis2``. SQLite conn
 WAL, a busy timeout, foreign keys, and ``BEGIN IMMEDIATE`` so that concurrent writers queue
 instead of failing. Timestamps are naive UTC (``utcnow()``) on both backends.
 
-The ``Table`` objects below describe the *current* schema for queries. The schema itself is
-created and changed only by ``quiz_app.migrations``; when you add a migration, update the
-tables here to match.
+The tables are declared in ``quiz_app.store.tables``; migrations live in
+``quiz_app.store.migrations``.
 """
 
 from __future__ import annotations
@@ -20,17 +19,6 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from sqlalchemy import (
-    Boolean,
-    Column,
-    DateTime,
-    Float,
-    ForeignKey,
-    Integer,
-    MetaData,
-    String,
-    Table,
-    Text,
-    UniqueConstraint,
     create_engine,
     event,
 )
@@ -42,87 +30,6 @@ from quiz_app.errors import ConfigError, StoreUnavailable
 
 SQLITE_BUSY_TIMEOUT_MS = 30_000
 SUPPORTED_BACKENDS = ("sqlite", "postgresql")
-
-metadata = MetaData()
-
-people = Table(
-    "people",
-    metadata,
-    Column("id", Integer, primary_key=True),
-    Column("external_id", String(100), nullable=False, unique=True),
-    Column("name", String(200), nullable=False),
-    Column("email", String(320)),
-    Column("department", String(200)),
-    Column("job_role", String(200)),
-    Column("is_management_body", Boolean, nullable=False, default=False),
-    Column("created_at", DateTime, nullable=False),
-    Column("updated_at", DateTime, nullable=False),
-    Column("erased_at", DateTime),
-)
-
-accounts = Table(
-    "accounts",
-    metadata,
-    Column("id", Integer, primary_key=True),
-    Column("username", String(150), nullable=False, unique=True),
-    Column("password_hash", String(200)),
-    Column("role", String(20), nullable=False),
-    Column("person_id", Integer, ForeignKey("people.id")),
-    Column("sso_subject", String(255), unique=True),
-    Column("sso_email", String(320)),
-    Column("disabled", Boolean, nullable=False, default=False),
-    Column("created_at", DateTime, nullable=False),
-)
-
-login_throttle = Table(
-    "login_throttle",
-    metadata,
-    Column("key_hash", String(64), primary_key=True),
-    Column("failures", Integer, nullable=False),
-    Column("last_failure_at", DateTime, nullable=False),
-    Column("locked_until", DateTime),
-)
-
-audit_log = Table(
-    "audit_log",
-    metadata,
-    Column("id", Integer, primary_key=True),
-    Column("at", DateTime, nullable=False),
-    Column("actor_account_id", Integer),
-    Column("action", String(50), nullable=False),
-    Column("target", String(100), nullable=False),
-    Column("detail", Text),
-)
-
-assessments = Table(
-    "assessments",
-    metadata,
-    Column("id", Integer, primary_key=True),
-    Column("person_id", Integer, ForeignKey("people.id"), nullable=False),
-    Column("track", String(50), nullable=False),
-    Column("status", String(10), nullable=False),
-    Column("started_at", DateTime, nullable=False),
-    Column("submitted_at", DateTime),
-    Column("score", Float),
-    Column("maturity", String(50)),
-    Column("data_version", String(50)),
-    Column("submission_key", String(64), unique=True),
-)
-
-assessment_answers = Table(
-    "assessment_answers",
-    metadata,
-    Column(
-        "assessment_id",
-        Integer,
-        ForeignKey("assessments.id", ondelete="CASCADE"),
-        primary_key=True,
-    ),
-    Column("question_id", String(100), primary_key=True),
-    Column("option_index", Integer),
-    Column("not_applicable", Boolean, nullable=False, default=False),
-    UniqueConstraint("assessment_id", "question_id", name="uq_answer_per_question"),
-)
 
 
 def utcnow() -> datetime:

@@ -5,15 +5,23 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: setup run site serve app test lint format check bench screenshots clean
+.PHONY: setup lock run site serve app test lint format check bench screenshots clean
 
 setup: $(STAMP)
 
-$(STAMP): pyproject.toml
+# Exact versions from the lock file, then the project itself without resolving again.
+$(STAMP): pyproject.toml requirements-dev.lock
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	$(BIN)/python -m pip install --quiet -r requirements-dev.lock
+	$(BIN)/python -m pip install --quiet --no-deps -e .
 	touch $(STAMP)
+
+## lock: refresh requirements-dev.lock after changing dependencies in pyproject.toml
+lock:
+	test -x $(BIN)/pip-compile || $(BIN)/python -m pip install --quiet pip-tools
+	$(BIN)/pip-compile --quiet --extra dev --strip-extras --no-emit-index-url \
+	  --no-emit-trusted-host --no-emit-find-links -o requirements-dev.lock pyproject.toml
 
 ## run: build and serve the site on :8000 and start the app on :8501; Ctrl-C stops both
 run: setup
@@ -32,7 +40,7 @@ check: setup
 ## test: the whole suite
 test: setup
 	$(BIN)/ruff check .
-	$(BIN)/python -m pytest
+	$(BIN)/pytest
 
 lint: setup
 	$(BIN)/ruff check .

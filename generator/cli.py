@@ -119,7 +119,7 @@ def _site(config: Path, out: Path, data: Path) -> int:
     out = out.resolve()
     out.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{out.name}-new-", dir=out.parent))
-    # Material prints an end-of-life banner on every build; we know (see CONVENTIONS), hush it.
+    # Material prints an end-of-life banner on every build; issue 17 plans the move, hush it.
     env = {**os.environ, "NIS2_DATA_DIR": str(data.resolve()), "NO_MKDOCS_2_WARNING": "1"}
     command = [sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet"]
     command += ["--config-file", str(config), "--site-dir", str(staging)]

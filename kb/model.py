@@ -87,7 +87,7 @@ class Service(Strict):
     id: Slug = Field(description="stable id; page is /services/<id>/")
     name: Line = Field(description="official name, e.g. 'AWS CloudTrail'")
     description: Line = Field(max_length=300, description="one line: what it is for")
-    category: Slug = Field(description="category id from categories.yaml")
+    category: Slug = Field(description="category id, from the categories list in services.yaml")
     model: ServiceModel = Field(description="infrastructure, container, abstracted or programme")
     url: HttpUrl = Field(description="official AWS page")
     details: str = Field(default="", description="optional longer explanation (Markdown)")

@@ -17,11 +17,13 @@ $(STAMP): pyproject.toml requirements-dev.lock
 	$(BIN)/python -m pip install --quiet --no-deps -e .
 	touch $(STAMP)
 
-## lock: refresh requirements-dev.lock after changing dependencies in pyproject.toml
+## lock: refresh the lock files after changing dependencies in pyproject.toml
+## (requirements.lock: what the app needs, for the container; requirements-dev.lock: + tests)
+LOCK_FLAGS := --quiet --strip-extras --no-emit-index-url --no-emit-trusted-host --no-emit-find-links
 lock:
 	test -x $(BIN)/pip-compile || $(BIN)/python -m pip install --quiet pip-tools
-	$(BIN)/pip-compile --quiet --extra dev --strip-extras --no-emit-index-url \
-	  --no-emit-trusted-host --no-emit-find-links -o requirements-dev.lock pyproject.toml
+	$(BIN)/pip-compile $(LOCK_FLAGS) -o requirements.lock pyproject.toml
+	$(BIN)/pip-compile $(LOCK_FLAGS) --extra dev -o requirements-dev.lock pyproject.toml
 
 ## run: build and serve the site on :8000 and start the app on :8501; Ctrl-C stops both
 run: setup

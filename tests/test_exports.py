@@ -303,7 +303,7 @@ def test_a_failed_export_leaves_the_old_file_and_no_audit_entry(
         yield ("x",) * len(exports.COLUMNS)
         raise RuntimeError("disk on fire")
 
-    monkeypatch.setattr(training, "export_rows", broken)
+    monkeypatch.setattr(training.exports, "export_rows", broken)
     with pytest.raises(RuntimeError, match="disk on fire"):
         _export(exported, kb, "csv", path)
     assert path.read_text() == "old\n"

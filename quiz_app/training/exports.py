@@ -17,6 +17,7 @@ from kb.model import KnowledgeBase
 from quiz_app import audit
 from quiz_app.authz import Action, Actor, require
 from quiz_app.core import exports
+from quiz_app.core.exports import CompletionRecord
 from quiz_app.errors import InvalidInput
 from quiz_app.links import site_base
 from quiz_app.store import accounts, people, training_assignments, training_attempts, transaction
@@ -68,56 +69,64 @@ def export_rows(
     *,
     exported_at: datetime,
     exported_by: str,
-) -> Iterator[tuple]:
-    """Completion records as tuples in ``exports.COLUMNS`` order, streamed from one query."""
+) -> Iterator[CompletionRecord]:
+    """The completion records ``filters`` selects, oldest first, streamed from one query.
+
+    Args:
+        titles: module id -> title (a module no longer in the data keeps its id as title).
+        exported_at: when the export runs, written in every record.
+        exported_by: who runs it (username), written in every record.
+
+    Raises:
+        InvalidInput: an unknown outcome in ``filters``.
+    """
     query = _export_query(filters).execution_options(stream_results=True, yield_per=2000)
-    result = conn.execute(query)
     for (
-        rid,
-        ext,
+        record_id,
+        learner_id,
         name,
         email,
-        dept,
+        department,
         role,
-        mgmt,
+        management_body,
         module_id,
-        version,
+        module_version,
         assigned_at,
         due_on,
         completed_at,
-        was_passed,
-        raw,
-        maximum,
+        passed,
+        score_raw,
+        score_max,
         pass_mark,
         attempt_no,
-        duration,
-        valid,
-    ) in result:
-        yield (
-            rid,
-            ext,
-            name,
-            email,
-            dept,
-            role,
-            bool(mgmt),
-            module_id,
-            titles.get(module_id, module_id),
-            version,
-            assigned_at,
-            due_on,
-            completed_at,
-            "completed",
-            "passed" if was_passed else "failed",
-            raw,
-            maximum,
-            raw / maximum if maximum else 0.0,
-            pass_mark,
-            attempt_no,
-            duration,
-            valid,
-            exported_at,
-            exported_by,
+        duration_seconds,
+        valid_until,
+    ) in conn.execute(query):  # unpacked: reading a Row by attribute is 20 times slower
+        yield CompletionRecord(
+            record_id=record_id,
+            learner_id=learner_id,
+            name=name,
+            email=email,
+            department=department,
+            role=role,
+            management_body=bool(management_body),
+            module_id=module_id,
+            module_title=titles.get(module_id, module_id),
+            module_version=module_version,
+            assigned_at=assigned_at,
+            due_date=due_on,
+            completed_at=completed_at,
+            completion_status="completed",
+            success_status="passed" if passed else "failed",
+            score_raw=score_raw,
+            score_max=score_max,
+            score_scaled=score_raw / score_max if score_max else 0.0,
+            pass_mark=pass_mark,
+            attempt=attempt_no,
+            duration_seconds=duration_seconds,
+            valid_until=valid_until,
+            exported_at=exported_at,
+            exported_by=exported_by,
         )
 
 

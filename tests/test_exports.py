@@ -170,6 +170,15 @@ def test_writers_take_each_value_by_its_field_name(exported, kb):
     assert second == first and len(first) == 8
 
 
+def test_export_file_names_say_what_and_when():
+    at = datetime(2025, 4, 1, 12, 0, 5, 999)
+    assert [training.export_file_name(fmt, now=at) for fmt in exports.FORMATS] == [
+        "training-completions-20250401-120005.csv",
+        "training-completions-20250401-120005.xlsx",
+        "training-completions-20250401-120005.json",
+    ]
+
+
 def test_csv_reads_back_with_types_and_neutralised_formulas(exported, kb, tmp_path):
     path = tmp_path / "c.csv"
     assert _export(exported, kb, "csv", path) == 7

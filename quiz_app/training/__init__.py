@@ -32,7 +32,13 @@ from quiz_app.training.attempts import (
     my_attempts,
     record_attempt,
 )
-from quiz_app.training.catalogue import app_home_page, module_by_id, moment
+from quiz_app.training.catalogue import (
+    app_home_page,
+    audience_is_management,
+    in_audience,
+    module_by_id,
+    moment,
+)
 from quiz_app.training.dashboard import (
     CompletionRate,
     StatusCount,
@@ -44,13 +50,25 @@ from quiz_app.training.dashboard import (
     overdue_rows,
     status_counts,
 )
-from quiz_app.training.exports import EXPORT_TARGET, export_completions, export_rows
+from quiz_app.training.exports import (
+    EXPORT_TARGET,
+    export_completions,
+    export_file_name,
+    export_rows,
+)
 from quiz_app.training.filters import DashboardFilter, ExportFilter
-from quiz_app.training.status import StatusRow, my_training, status_rows
+from quiz_app.training.status import (
+    URGENCY,
+    StatusRow,
+    my_training,
+    offered_modules,
+    status_rows,
+)
 
 __all__ = [
     "EXPORT_TARGET",
     "TARGET_KINDS",
+    "URGENCY",
     "Actor",
     "AssignResult",
     "AssignTarget",
@@ -64,17 +82,21 @@ __all__ = [
     "StatusRow",
     "app_home_page",
     "assign",
+    "audience_is_management",
     "completion_rates",
     "completions_over_time",
     "departments",
     "export_completions",
+    "export_file_name",
     "export_rows",
     "grade",
+    "in_audience",
     "job_roles",
     "module_by_id",
     "moment",
     "my_attempts",
     "my_training",
+    "offered_modules",
     "overdue",
     "overdue_rows",
     "record_attempt",

@@ -19,7 +19,7 @@ from quiz_app.core import schedule
 from quiz_app.errors import InvalidInput
 from quiz_app.store import people, training_assignments, transaction
 from quiz_app.training.attempts import latest_valid_until
-from quiz_app.training.catalogue import moment
+from quiz_app.training.catalogue import audience_is_management, moment
 
 TARGET_KINDS = ("audience", "department", "role", "person")
 
@@ -50,11 +50,8 @@ def _target_filter(module: TrainingModule, target: AssignTarget):
             f"unknown assignment target {target.kind!r} (expected one of: {', '.join(TARGET_KINDS)})"
         )
     if target.kind == "audience":
-        if module.audience == "management":
-            return people.c.is_management_body.is_(True)
-        if module.audience == "staff":
-            return people.c.is_management_body.is_(False)
-        return None
+        wanted = audience_is_management(module.audience)
+        return None if wanted is None else people.c.is_management_body.is_(wanted)
     if not (target.value or "").strip():
         raise InvalidInput(f"name the {target.kind} to assign {module.id!r} to")
     column = {

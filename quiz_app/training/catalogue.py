@@ -1,5 +1,5 @@
-"""Training configuration and look-ups: the modules of the knowledge base, the app's URL and
-the moment every training function acts at."""
+"""Training configuration and look-ups: the modules of the knowledge base and whom each is
+for, the app's URL, and the moment every training function acts at."""
 
 from __future__ import annotations
 
@@ -32,3 +32,15 @@ def module_by_id(kb: KnowledgeBase, module_id: str) -> TrainingModule:
             return module
     known = ", ".join(m.id for m in kb.training)
     raise NotFound(f"no training module {module_id!r} (known: {known})")
+
+
+def audience_is_management(audience: str) -> bool | None:
+    """Whom a module's audience takes in, as the people's ``is_management_body`` flag:
+    True for ``management``, False for ``staff``, None (everyone) for ``all``."""
+    return {"management": True, "staff": False}.get(audience)
+
+
+def in_audience(module: TrainingModule, *, is_management_body: bool) -> bool:
+    """Whether ``module``'s audience takes in a person (member of the management body or not)."""
+    wanted = audience_is_management(module.audience)
+    return wanted is None or wanted == is_management_body

@@ -130,6 +130,21 @@ def export_rows(
         )
 
 
+def export_file_name(fmt: str, *, now: datetime | None = None) -> str:
+    """The file name to offer a download of an export in ``fmt`` made at ``now``, e.g.
+    ``training-completions-20250401-120005.xlsx``.
+
+    Raises:
+        InvalidInput: unknown format.
+    """
+    if fmt not in exports.FORMATS:
+        raise InvalidInput(
+            f"unknown export format {fmt!r} (expected one of: {', '.join(exports.FORMATS)})"
+        )
+    stamp = moment(now).strftime("%Y%m%d-%H%M%S")
+    return f"training-completions-{stamp}{exports.SUFFIXES[fmt]}"
+
+
 def export_completions(
     engine: Engine,
     actor: Actor,

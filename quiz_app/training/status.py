@@ -15,12 +15,22 @@ from datetime import date, datetime, timedelta
 from sqlalchemy import and_, case, func, select
 from sqlalchemy.engine import Connection, Engine
 
+from kb.model import KnowledgeBase, TrainingModule
 from quiz_app.authz import Action, Actor, require
 from quiz_app.core import schedule
 from quiz_app.core.schedule import TrainingStatus
+from quiz_app.people import get_person
 from quiz_app.store import people, training_assignments, training_attempts, transaction
-from quiz_app.training.catalogue import moment
+from quiz_app.training.catalogue import in_audience, moment
 from quiz_app.training.filters import DashboardFilter
+
+URGENCY = (
+    TrainingStatus.OVERDUE,
+    TrainingStatus.DUE,
+    TrainingStatus.ASSIGNED,
+    TrainingStatus.COMPLETED,
+)
+"""The statuses, most urgent first (the order a learner sees their modules in)."""
 
 
 @dataclass(frozen=True)
@@ -121,6 +131,32 @@ def my_training(engine: Engine, actor: Actor, *, now: datetime | None = None) ->
     require(actor, Action.TAKE_TRAINING, owner_person_id=actor.person_id)
     with transaction(engine) as conn:
         return status_rows_in(conn, moment(now), person_id=actor.person_id)
+
+
+def offered_modules(
+    engine: Engine, actor: Actor, kb: KnowledgeBase, *, now: datetime | None = None
+) -> list[TrainingModule]:
+    """The modules the actor may take: those they are assigned or hold, whatever their
+    audience, and those whose audience takes them in; most urgent first (see ``URGENCY``;
+    modules they have no status with last), by module id within each.
+
+    Raises:
+        PermissionDenied: the actor may not take training or has no linked person.
+    """
+    require(actor, Action.TAKE_TRAINING, owner_person_id=actor.person_id)
+    with transaction(engine) as conn:
+        rows = status_rows_in(conn, moment(now), person_id=actor.person_id)
+        member = get_person(conn, actor.person_id).is_management_body
+    status_of = {r.module_id: r.status for r in rows}
+
+    def urgency(module: TrainingModule) -> tuple[int, str]:
+        status = status_of.get(module.id)
+        return (URGENCY.index(status) if status else len(URGENCY), module.id)
+
+    offered = [
+        m for m in kb.training if m.id in status_of or in_audience(m, is_management_body=member)
+    ]
+    return sorted(offered, key=urgency)
 
 
 def status_rows(

@@ -366,7 +366,10 @@ def load_actor(engine: Engine, account_id: int) -> Actor:
     return Actor(row.id, Role(row.role), row.person_id)
 
 
-def _throttle_key(username: str) -> str:
+def throttle_key(username: str) -> str:
+    """The key of a username's login-throttle state: a SHA-256 of the username as typed at
+    login, trimmed and lower-cased, so the throttle table holds no usernames. GDPR erasure
+    uses it to drop a person's throttle state."""
     return hashlib.sha256(username.strip().lower().encode()).hexdigest()
 
 
@@ -386,7 +389,7 @@ def authenticate(
         AuthenticationFailed: wrong username or password, or the account is disabled.
     """
     now = now or utcnow()
-    key = _throttle_key(username)
+    key = throttle_key(username)
     with transaction(engine) as conn:
         state = conn.execute(
             select(login_throttle).where(login_throttle.c.key_hash == key)

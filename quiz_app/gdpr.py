@@ -22,7 +22,7 @@ from sqlalchemy import MetaData, Table, or_, select
 from sqlalchemy.engine import Connection, Engine
 
 from quiz_app import audit
-from quiz_app.accounts import _throttle_key
+from quiz_app.accounts import throttle_key
 from quiz_app.authz import Action, Actor, Role, require
 from quiz_app.errors import LastAdmin
 from quiz_app.people import get_person, person_id_for
@@ -130,7 +130,7 @@ def erase_person(engine: Engine, actor: Actor, external_id: str) -> str:
                 if secret:
                     conn.execute(
                         login_throttle.delete().where(
-                            login_throttle.c.key_hash == _throttle_key(secret)
+                            login_throttle.c.key_hash == throttle_key(secret)
                         )
                     )
             conn.execute(

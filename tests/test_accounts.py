@@ -103,3 +103,10 @@ def test_sso_login_by_rule_creates_account_then_reuses_it(store_engine):
     assert sso.role_for({"email": "t@x.org", "groups": ["NIS2-Trainers"]}, rules) is Role.TRAINER
     with pytest.raises(AuthenticationFailed, match="no enabled account for this identity"):
         accounts.authenticate_sso(store_engine, subject="zzz", email="a@x.org", role=None)
+
+
+def test_the_login_throttle_key_is_one_per_username_however_typed_and_hides_it():
+    key = accounts.throttle_key("Sam.Staff")
+    assert accounts.throttle_key("  sam.staff ") == key
+    assert accounts.throttle_key("sam.staff2") != key
+    assert "sam" not in key and len(key) == 64

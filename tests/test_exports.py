@@ -12,6 +12,7 @@ import shutil
 import subprocess
 import uuid
 from datetime import date, datetime, timedelta
+from types import SimpleNamespace
 
 import openpyxl
 import pandas as pd
@@ -24,6 +25,7 @@ from quiz_app import accounts, audit, cli, people, training
 from quiz_app.authz import Role
 from quiz_app.core import exports
 from quiz_app.errors import PermissionDenied
+from quiz_app.store import transaction
 
 NOW = datetime(2025, 3, 3, 9, 0)
 SITE = "https://kb.example.org/nis2/"
@@ -119,6 +121,61 @@ def test_iso_durations():
         "PT1H2M5S",
         "PT1M",
         None,
+    ]
+
+
+def _records(s, kb) -> list:
+    titles = {m.id: m.title for m in kb.training}
+    with transaction(s.engine) as conn:
+        return list(training.export_rows(conn, titles, ALL, exported_at=NOW, exported_by="trainer"))
+
+
+def test_export_rows_are_completion_records_with_named_fields(exported, kb):
+    records = _records(exported, kb)
+    assert len(records) == 7
+    assert all(isinstance(r, exports.CompletionRecord) for r in records)
+    staff = records[-1]
+    assert (staff.learner_id, staff.module_id, staff.module_title) == (
+        "P-staff",
+        "cyber-hygiene",
+        "Everyday cyber hygiene",
+    )
+    assert (staff.success_status, staff.score_raw, staff.score_max, staff.score_scaled) == (
+        "passed",
+        9,
+        10,
+        0.9,
+    )
+    assert (staff.attempt, staff.duration_seconds, staff.due_date) == (1, 3605, date(2025, 3, 31))
+    assert (staff.exported_at, staff.exported_by) == (NOW, "trainer")
+    assert exports.CompletionRecord._fields == exports.HEADER
+
+
+def test_writers_take_each_value_by_its_field_name(exported, kb):
+    """A record that is not a tuple in COLUMNS order is written the same: by field name."""
+    records = _records(exported, kb)
+    by_name = [SimpleNamespace(**r._asdict()) for r in records]
+    for fmt in ("csv", "xapi"):
+        expected, written = io.BytesIO(), io.BytesIO()
+        exports.write_export(fmt, records, expected, site_base=SITE, home_page=APP)
+        exports.write_export(fmt, by_name, written, site_base=SITE, home_page=APP)
+        assert written.getvalue() == expected.getvalue()
+    expected, written = io.BytesIO(), io.BytesIO()
+    exports.write_xlsx(records, expected)
+    exports.write_xlsx(by_name, written)
+    first, second = (
+        list(openpyxl.load_workbook(b)["completions"].iter_rows(values_only=True))
+        for b in (expected, written)
+    )
+    assert second == first and len(first) == 8
+
+
+def test_export_file_names_say_what_and_when():
+    at = datetime(2025, 4, 1, 12, 0, 5, 999)
+    assert [training.export_file_name(fmt, now=at) for fmt in exports.FORMATS] == [
+        "training-completions-20250401-120005.csv",
+        "training-completions-20250401-120005.xlsx",
+        "training-completions-20250401-120005.json",
     ]
 
 
@@ -300,10 +357,10 @@ def test_a_failed_export_leaves_the_old_file_and_no_audit_entry(
     path.write_text("old\n")
 
     def broken(*args, **kwargs):
-        yield ("x",) * len(exports.COLUMNS)
+        yield exports.CompletionRecord(*("x",) * len(exports.COLUMNS))
         raise RuntimeError("disk on fire")
 
-    monkeypatch.setattr(training, "export_rows", broken)
+    monkeypatch.setattr(training.exports, "export_rows", broken)
     with pytest.raises(RuntimeError, match="disk on fire"):
         _export(exported, kb, "csv", path)
     assert path.read_text() == "old\n"

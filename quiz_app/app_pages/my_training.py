@@ -16,8 +16,6 @@ from quiz_app.authz import Action
 from quiz_app.core.schedule import TrainingStatus
 from quiz_app.errors import QuizAppError
 from quiz_app.links import site_url
-from quiz_app.people import get_person
-from quiz_app.store import transaction, utcnow
 
 actor = ui.guard(Action.TAKE_TRAINING)
 engine = ui.engine()
@@ -65,19 +63,7 @@ if rows:
 else:
     st.info("No training is assigned to you yet. You may still take any module below.")
 
-with transaction(engine) as conn:
-    me = get_person(conn, actor.person_id)
-order = list(LABELS)
-offered = sorted(
-    (
-        m.id
-        for m in kb.training
-        if m.id in status_of
-        or m.audience == "all"
-        or (m.audience == "management") == me.is_management_body
-    ),
-    key=lambda mid: (order.index(status_of[mid].status) if mid in status_of else len(order), mid),
-)
+offered = [m.id for m in training.offered_modules(engine, actor, kb)]
 if not offered:
     st.stop()
 wanted = st.query_params.get("module")
@@ -110,7 +96,7 @@ st.markdown("\n".join(f"- [{page_title(kb, key)}]({site_url(key)})" for key in m
 
 st.markdown("**2. Take the quiz**")
 started = state.setdefault("training_started", {})
-started.setdefault(module_id, utcnow())
+started.setdefault(module_id, training.moment())
 questions = {q.id: q for q in kb.questions}
 with st.form(f"training_quiz_{module_id}"):
     answers = {}

@@ -22,7 +22,6 @@ from quiz_app.authz import Action, allowed
 from quiz_app.core import exports
 from quiz_app.core.schedule import TrainingStatus
 from quiz_app.errors import QuizAppError
-from quiz_app.store import utcnow
 
 actor = ui.guard(Action.VIEW_COMPLETIONS)
 engine = ui.engine()
@@ -213,8 +212,7 @@ if allowed(actor.role, Action.EXPORT_COMPLETIONS):
         except QuizAppError as exc:
             st.error(str(exc))
         else:
-            stamp = utcnow().strftime("%Y%m%d-%H%M%S")
-            name = f"training-completions-{stamp}{exports.SUFFIXES[fmt]}"
+            name = training.export_file_name(fmt)
             state["trainer_export"] = (fmt, buffer.getvalue(), count, name)
     prepared = state.get("trainer_export")
     if prepared:

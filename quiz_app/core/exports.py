@@ -1,8 +1,8 @@
 """Completion-record exports: CSV, XLSX and xAPI 1.0.3 statements. Plain functions, no store.
 
-Every writer takes the rows as tuples in the order of ``COLUMNS`` (the store builds them from
-one SQL query) and streams them to a binary file object, so 100,000 records need no more
-memory than one row plus the writer's own buffers.
+Every writer takes the records as :class:`CompletionRecord` rows (the store builds them from
+one SQL query), reads each value by its field name, and streams them to a binary file
+object, so 100,000 records need no more memory than one row plus the writer's own buffers.
 
 - CSV: UTF-8 with a BOM (so Excel detects the encoding), times as ``YYYY-MM-DD HH:MM:SS``
   in UTC, booleans as ``True``/``False``.
@@ -19,15 +19,16 @@ from __future__ import annotations
 import csv
 import io
 import json
+import operator
 import os
 import tempfile
 import uuid
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
-from typing import BinaryIO
+from typing import BinaryIO, NamedTuple
 
 import xlsxwriter
 
@@ -48,6 +49,38 @@ VERB_IRIS = {
 }
 ACTIVITY_TYPE = "http://adlnet.gov/expapi/activities/module"
 _STATEMENT_NAMESPACE = uuid.UUID("6f1d3b52-1f43-4c55-9d0f-2b1a8f0c9e11")
+
+
+class CompletionRecord(NamedTuple):
+    """One completion record: one attempt at a module, passed or failed, with its learner.
+
+    The fields are the export's columns (``COLUMNS`` names each and gives its kind).
+    """
+
+    record_id: int
+    learner_id: str
+    name: str
+    email: str | None
+    department: str | None
+    role: str | None
+    management_body: bool
+    module_id: str
+    module_title: str
+    module_version: str
+    assigned_at: datetime | None
+    due_date: date | None
+    completed_at: datetime
+    completion_status: str  # completed
+    success_status: str  # passed | failed
+    score_raw: int
+    score_max: int
+    score_scaled: float
+    pass_mark: float
+    attempt: int
+    duration_seconds: int | None
+    valid_until: datetime | None
+    exported_at: datetime
+    exported_by: str
 
 
 @dataclass(frozen=True)
@@ -89,7 +122,8 @@ INDEX = {c.name: i for i, c in enumerate(COLUMNS)}
 _TEXT = tuple(i for i, c in enumerate(COLUMNS) if c.kind == "text")
 _FIRST_CHARS = frozenset(s[0] for s in FORMULA_STARTS)
 
-Row = Sequence  # one record, values in COLUMNS order
+Row = CompletionRecord  # or any object with the same attributes
+_values = operator.attrgetter(*HEADER)  # a record's values, by field name, in COLUMNS order
 
 
 def iso_duration(seconds: int | float | None) -> str | None:
@@ -104,7 +138,7 @@ def iso_duration(seconds: int | float | None) -> str | None:
 
 
 def _safe_text(row: Row) -> list:
-    values = list(row)
+    values = list(_values(row))
     for i in _TEXT:
         value = values[i]
         if value and value[0] in _FIRST_CHARS:
@@ -164,8 +198,9 @@ def write_xlsx(rows: Iterable[Row], out: BinaryIO | str | Path) -> int:
     sheet.write_row(0, 0, HEADER, bold)
     count = 0
     for count, row in enumerate(rows, start=1):  # noqa: B007 - count is the result
+        values = _values(row)
         for col, write, fmt, is_text in writers:
-            value = row[col]
+            value = values[col]
             if value is None or value == "":
                 continue
             if is_text and value[0] in _FIRST_CHARS:
@@ -180,46 +215,46 @@ def statement(row: Row, *, site_base: str, home_page: str) -> dict:
     """One xAPI 1.0.3 statement for one completion record.
 
     Args:
-        row: the record, values in ``COLUMNS`` order.
+        row: the record.
         site_base: the knowledge-base site URL (ends in ``/``); activity IRIs are built on it.
         home_page: the app's URL, the ``homePage`` of each learner's account.
     """
-    success_status = row[14]
+    success_status = row.success_status
     verb = success_status if success_status in ("passed", "failed") else "completed"
-    raw, maximum = row[15], row[16]
-    score = {"scaled": row[17], "raw": raw, "min": 0, "max": maximum}
-    result: dict = {"score": score, "completion": row[13] == "completed"}
+    raw, maximum = row.score_raw, row.score_max
+    score = {"scaled": row.score_scaled, "raw": raw, "min": 0, "max": maximum}
+    result: dict = {"score": score, "completion": row.completion_status == "completed"}
     if verb != "completed":
         result["success"] = verb == "passed"
-    duration = iso_duration(row[20])
+    duration = iso_duration(row.duration_seconds)
     if duration is not None:
         result["duration"] = duration
-    module_id = row[7]
+    module_id = row.module_id
     return {
-        "id": str(uuid.uuid5(_STATEMENT_NAMESPACE, f"{home_page}|completion|{row[0]}")),
+        "id": str(uuid.uuid5(_STATEMENT_NAMESPACE, f"{home_page}|completion|{row.record_id}")),
         "version": XAPI_VERSION,
         "actor": {
             "objectType": "Agent",
-            "name": row[2],
-            "account": {"homePage": home_page, "name": row[1]},
+            "name": row.name,
+            "account": {"homePage": home_page, "name": row.learner_id},
         },
         "verb": {"id": VERB_IRIS[verb], "display": {"en-US": verb}},
         "object": {
             "objectType": "Activity",
             "id": f"{site_base}training/#{module_id}",
-            "definition": {"name": {"en-US": row[8]}, "type": ACTIVITY_TYPE},
+            "definition": {"name": {"en-US": row.module_title}, "type": ACTIVITY_TYPE},
         },
         "result": result,
         "context": {
             "platform": "NIS 2 training app",
             "language": "en",
             "extensions": {
-                f"{site_base}xapi/extensions/module-version": row[9],
-                f"{site_base}xapi/extensions/attempt": row[19],
-                f"{site_base}xapi/extensions/pass-mark": row[18],
+                f"{site_base}xapi/extensions/module-version": row.module_version,
+                f"{site_base}xapi/extensions/attempt": row.attempt,
+                f"{site_base}xapi/extensions/pass-mark": row.pass_mark,
             },
         },
-        "timestamp": _utc(row[12]),
+        "timestamp": _utc(row.completed_at),
     }
 
 

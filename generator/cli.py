@@ -1,4 +1,4 @@
-"""`python -m generator check|build|export`: the only place that knows exit codes.
+"""`python -m generator check|stale|build|export|site`: the only place that knows exit codes.
 
 Exit codes: 0 success, 2 invalid data (every problem printed, one line each),
 1 an output could not be written.
@@ -9,9 +9,11 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Sequence
+from datetime import date
 from pathlib import Path
 
 from kb.load import DEFAULT_DATA_DIR, DataError, load
+from kb.review import DEFAULT_MAX_AGE_DAYS, stale_entries
 
 from .export import FORMATS, write_export
 
@@ -31,6 +33,16 @@ def _parser() -> argparse.ArgumentParser:
         "problem and exit 2 if there is any. Example: python -m generator check --data data",
     )
     check.add_argument("--data", type=Path, default=DEFAULT_DATA_DIR, help="data folder")
+    _review_options(check)
+    stale = sub.add_parser(
+        "stale",
+        help="list the entries whose last review is older than the allowed age",
+        description="Validate data/ and list every article, measure, service and certification "
+        "last reviewed more than --max-age-days ago, one located line each (file:LINE). Exit 0 "
+        "whether or not any is listed. Example: python -m generator stale --max-age-days 180",
+    )
+    stale.add_argument("--data", type=Path, default=DEFAULT_DATA_DIR, help="data folder")
+    _review_options(stale)
     build = sub.add_parser(
         "build",
         help="write the generated Markdown pages to a folder for review",
@@ -63,6 +75,28 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _day(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a date YYYY-MM-DD, got {text!r}") from None
+
+
+def _review_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--max-age-days",
+        type=int,
+        default=DEFAULT_MAX_AGE_DAYS,
+        help=f"a review older than this many days is stale (default: {DEFAULT_MAX_AGE_DAYS})",
+    )
+    parser.add_argument(
+        "--today",
+        type=_day,
+        default=None,
+        help="count ages up to this day, YYYY-MM-DD, instead of today (reproducible runs)",
+    )
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run one command; return the process exit code."""
     args = _parser().parse_args(argv)
@@ -76,7 +110,20 @@ def main(argv: Sequence[str] | None = None) -> int:
             f"{count} problem{'s' if count != 1 else ''} found; nothing was built.", file=sys.stderr
         )
         return EXIT_DATA
-    if args.command == "check":
+    if args.command in ("check", "stale"):
+        stale = stale_entries(kb, args.today or date.today(), args.max_age_days, args.data)
+        if args.command == "stale":
+            for entry in stale:
+                print(entry)
+            print(f"{_entries(len(stale))} last reviewed more than {args.max_age_days} days ago")
+            return EXIT_OK
+        for entry in stale:
+            print(f"warning: {entry}", file=sys.stderr)
+        if stale:
+            print(
+                f"{_entries(len(stale))} due for review (python -m generator stale lists them)",
+                file=sys.stderr,
+            )
         print(
             f"data OK: {len(kb.articles)} articles, {len(kb.measures)} measures, "
             f"{len(kb.services)} services, {len(kb.questions)} questions, "
@@ -106,6 +153,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command == "site":
         return _site(args.config, args.out, args.data)
     return EXIT_OK  # pragma: no cover - argparse rejects unknown commands
+
+
+def _entries(count: int) -> str:
+    return f"{count} entr{'ies' if count != 1 else 'y'}"
 
 
 def _site(config: Path, out: Path, data: Path) -> int:

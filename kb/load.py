@@ -130,9 +130,23 @@ def _parse(base: Path, file: str, problems: list[Problem]) -> _Parsed | None:
     return _Parsed(display, value, node)
 
 
+def _without_timestamps(base: type) -> type:
+    """``base`` reading dates as plain strings, which the schema then checks.
+
+    PyYAML turns ``2026-12-01`` into a date itself and raises a bare ValueError, with no
+    line, on ``2026-13-01``; as a string it reaches the model and becomes a located error.
+    """
+    resolvers = {
+        first: [(tag, regexp) for tag, regexp in entries if tag != "tag:yaml.org,2002:timestamp"]
+        for first, entries in base.yaml_implicit_resolvers.items()
+    }
+    return type(f"{base.__name__}NoTimestamps", (base,), {"yaml_implicit_resolvers": resolvers})
+
+
 # libyaml's parser where PyYAML has it (the wheels do): the pure-Python scanner was most of
 # the load time (bench/, section 1).
-_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_LOADER = _without_timestamps(getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+_PURE_LOADER = _without_timestamps(yaml.SafeLoader)
 
 
 def _compose_and_construct(text: str, loader_class: type = _LOADER) -> tuple[Any, Any]:
@@ -146,9 +160,9 @@ def _compose_and_construct(text: str, loader_class: type = _LOADER) -> tuple[Any
         node = loader.get_single_node()
         value = loader.construct_document(node) if node is not None else None
     except yaml.MarkedYAMLError:
-        if loader_class is yaml.SafeLoader:
+        if loader_class is _PURE_LOADER:
             raise
-        return _compose_and_construct(text, yaml.SafeLoader)
+        return _compose_and_construct(text, _PURE_LOADER)
     finally:
         loader.dispose()
     return node, value

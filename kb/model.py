@@ -9,10 +9,20 @@ problem at once with the path of the item that holds it.
 
 from __future__ import annotations
 
+import re
+from datetime import date
 from enum import StrEnum
-from typing import TYPE_CHECKING, Annotated, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, HttpUrl, model_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    HttpUrl,
+    model_validator,
+)
 
 if TYPE_CHECKING:
     from kb.references import ReferenceError_
@@ -35,6 +45,37 @@ class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
+_ISO_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+def _calendar_day(value: Any) -> date:
+    """A review date as written in YAML: a calendar day, YYYY-MM-DD, nothing else."""
+    if isinstance(value, date) and not hasattr(value, "hour"):
+        return value
+    if isinstance(value, str) and _ISO_DAY.match(value):
+        try:
+            return date.fromisoformat(value)
+        except ValueError as exc:
+            raise ValueError(f"not a calendar day ({exc}), got {value!r}") from None
+    raise ValueError(f"expected a date written YYYY-MM-DD, got {value!r}")
+
+
+ReviewDate = Annotated[date, BeforeValidator(_calendar_day)]
+
+
+class Reviewed(Strict):
+    """An entry a reviewer has checked against its source on a given day."""
+
+    reviewed: ReviewDate = Field(
+        description="day the entry was last checked against its source, YYYY-MM-DD; "
+        "`python -m generator stale` lists entries older than the allowed age"
+    )
+    reviewed_against: HttpUrl = Field(
+        description="the source the reviewer checked the entry against (the Official Journal "
+        "text, AWS's own page)"
+    )
+
+
 class Source(Strict):
     """A citation: where a fact or a mapping comes from."""
 
@@ -53,7 +94,7 @@ class Paragraph(Strict):
     body: Text = Field(description="what it asks, in plain words (Markdown)")
 
 
-class Article(Strict):
+class Article(Reviewed):
     """A provision of Directive (EU) 2022/2555 that the knowledge base explains."""
 
     number: int = Field(ge=1, le=46, description="article number; page is /articles/<number>/")
@@ -81,7 +122,7 @@ class ServiceModel(StrEnum):
     PROGRAMME = "programme"
 
 
-class Service(Strict):
+class Service(Reviewed):
     """An AWS service, programme or resource named in the whitepaper."""
 
     id: Slug = Field(description="stable id; page is /services/<id>/")
@@ -90,6 +131,10 @@ class Service(Strict):
     category: Slug = Field(description="category id, from the categories list in services.yaml")
     model: ServiceModel = Field(description="infrastructure, container, abstracted or programme")
     url: HttpUrl = Field(description="official AWS page")
+    responsibility: Text = Field(
+        description="who does what for this entry under the shared responsibility model, in a "
+        "sentence or two that fit it (a protocol, a format or a feature is not a service AWS runs)"
+    )
     details: str = Field(default="", description="optional longer explanation (Markdown)")
     aliases: list[Line] = Field(default_factory=list, description="other names and acronyms")
 
@@ -132,7 +177,7 @@ class ServiceUse(Strict):
     source: HttpUrl = Field(description="URL backing this mapping")
 
 
-class Measure(Strict):
+class Measure(Reviewed):
     """One of the ten points of Art. 21(2), (a) to (j)."""
 
     id: Annotated[str, Field(pattern=r"^21-2-[a-j]$")] = Field(
@@ -161,7 +206,7 @@ class Measure(Strict):
 # ---------------------------------------------------------------- certifications
 
 
-class Certification(Strict):
+class Certification(Reviewed):
     """A certification or attestation AWS holds, and what it proves to a customer."""
 
     id: Slug

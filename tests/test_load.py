@@ -19,9 +19,9 @@ DEFECTS = {
     "unknown-key": "services.yaml:9: services[0]: unknown key 'categroy' "
     "(did you mean 'category'?)",
     "missing-field": "measures.yaml:2: measures[0]: missing field 'title'",
-    "wrong-type": "articles.yaml:16: articles[1].number: input should be a valid integer, "
+    "wrong-type": "articles.yaml:18: articles[1].number: input should be a valid integer, "
     "unable to parse string as an integer, got 'twenty-three'",
-    "duplicate-id": "services.yaml:12: services[1].id: duplicate id 'cloudtrail'",
+    "duplicate-id": "services.yaml:17: services[1].id: duplicate id 'cloudtrail'",
     "unknown-reference": "measures.yaml:8: measures[0].services[0].service: unknown service "
     "'cloudtrial' (did you mean 'cloudtrail'?)",
     "empty-file": "glossary.yaml: file is empty",

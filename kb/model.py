@@ -184,7 +184,10 @@ class Measure(Reviewed):
         description="'21-2-' + the point's letter; page is /measures/<id>/"
     )
     letter: Literal["a", "b", "c", "d", "e", "f", "g", "h", "i", "j"]
-    title: Line = Field(description="the point's official short title")
+    title: Line = Field(
+        description="a short title of the point in the Directive's terms; the page links to "
+        "the full legal wording in the Official Journal"
+    )
     summary: Text = Field(description="what it asks, in plain words (one paragraph)")
     explanation: Text = Field(description="what doing it well looks like (Markdown)")
     whitepaper_note: str = Field(

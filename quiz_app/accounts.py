@@ -151,18 +151,23 @@ def _insert_account(
 
 
 def create_first_admin(
-    engine: Engine, *, username: str, password: str, person_id: int | None = None
+    engine: Engine, *, username: str, password: str, person_id: int | str | None = None
 ) -> Actor:
     """Create the first admin account; allowed only while no admin exists.
+
+    Args:
+        person_id: the person to link: internal id, or HR id (external id) as a string.
 
     Raises:
         PermissionDenied: an admin already exists.
         InvalidInput: bad username or password.
+        NotFound: no person with that HR id.
     """
     with transaction(engine) as conn:
         _lock_accounts(conn)
         if _enabled_admins(conn):
             raise PermissionDenied("an admin already exists; log in as an admin to add accounts")
+        person_id = _person_ref(conn, person_id)
         account_id = _insert_account(
             conn,
             username=username,
@@ -188,18 +193,22 @@ def create_account(
     username: str,
     role: Role | str,
     password: str | None = None,
-    person_id: int | None = None,
+    person_id: int | str | None = None,
     sso_email: str | None = None,
 ) -> int:
     """Create an account (local password and/or SSO e-mail); return its id.
 
+    Args:
+        person_id: the person to link: internal id, or HR id (external id) as a string.
+
     Raises:
         PermissionDenied: the actor may not manage accounts.
-        UnknownRole, DuplicateUsername, InvalidInput: bad input (nothing is written).
+        UnknownRole, DuplicateUsername, InvalidInput, NotFound: bad input (nothing is written).
     """
     require(actor, Action.MANAGE_ACCOUNTS)
     role = Role.parse(role)
     with transaction(engine) as conn:
+        person_id = _person_ref(conn, person_id)
         if person_id is not None:
             _check_person(conn, person_id)
         account_id = _insert_account(
@@ -227,10 +236,24 @@ def _check_person(conn: Connection, person_id: int) -> None:
         raise InvalidInput("that person has been erased")
 
 
-def _load_row(conn: Connection, account_id: int):
-    row = conn.execute(select(accounts).where(accounts.c.id == account_id)).one_or_none()
+def _person_ref(conn: Connection, person: int | str | None) -> int | None:
+    """The internal id of ``person``: an internal id, or an HR id (external id) string."""
+    from quiz_app.people import person_id_for
+
+    return person_id_for(conn, person) if isinstance(person, str) else person
+
+
+def _load_row(conn: Connection, account: int | str):
+    """The row of ``account``: an account id, or a username."""
+    if isinstance(account, str):
+        name = normalise_username(account)
+        row = conn.execute(select(accounts).where(accounts.c.username == name)).one_or_none()
+        if row is None:
+            raise NotFound(f"no account named {name!r}")
+        return row
+    row = conn.execute(select(accounts).where(accounts.c.id == account)).one_or_none()
     if row is None:
-        raise NotFound(f"no account with id {account_id}")
+        raise NotFound(f"no account with id {account}")
     return row
 
 
@@ -267,8 +290,8 @@ def _guard_last_admin(conn: Connection, row, *, demoted: bool) -> None:
         raise LastAdmin("refusing: this is the last enabled admin account")
 
 
-def change_role(engine: Engine, actor: Actor, account_id: int, role: Role | str) -> None:
-    """Give an account another role (audited).
+def change_role(engine: Engine, actor: Actor, account_id: int | str, role: Role | str) -> None:
+    """Give an account (id, or username) another role (audited).
 
     Raises:
         PermissionDenied: the actor may not manage accounts.
@@ -279,6 +302,7 @@ def change_role(engine: Engine, actor: Actor, account_id: int, role: Role | str)
     with transaction(engine) as conn:
         _lock_accounts(conn)
         row = _load_row(conn, account_id)
+        account_id = row.id
         if row.role == role.value:
             return
         _guard_last_admin(conn, row, demoted=True)
@@ -292,8 +316,9 @@ def change_role(engine: Engine, actor: Actor, account_id: int, role: Role | str)
         )
 
 
-def set_disabled(engine: Engine, actor: Actor, account_id: int, disabled: bool) -> None:
-    """Disable or re-enable an account (audited). Disabled accounts cannot log in.
+def set_disabled(engine: Engine, actor: Actor, account_id: int | str, disabled: bool) -> None:
+    """Disable or re-enable an account (id, or username; audited). Disabled accounts cannot
+    log in.
 
     Raises:
         PermissionDenied: the actor may not manage accounts.
@@ -303,6 +328,7 @@ def set_disabled(engine: Engine, actor: Actor, account_id: int, disabled: bool) 
     with transaction(engine) as conn:
         _lock_accounts(conn)
         row = _load_row(conn, account_id)
+        account_id = row.id
         if bool(row.disabled) == disabled:
             return
         _guard_last_admin(conn, row, demoted=disabled)
@@ -311,8 +337,10 @@ def set_disabled(engine: Engine, actor: Actor, account_id: int, disabled: bool) 
         audit.record(conn, actor.account_id, action, f"account:{account_id}")
 
 
-def link_person(engine: Engine, actor: Actor, account_id: int, person_id: int | None) -> None:
-    """Link an account to a person (or unlink with None); audited.
+def link_person(
+    engine: Engine, actor: Actor, account_id: int | str, person_id: int | str | None
+) -> None:
+    """Link an account (id, or username) to a person (id, or HR id; None unlinks); audited.
 
     Raises:
         PermissionDenied: the actor may not manage accounts.
@@ -320,7 +348,8 @@ def link_person(engine: Engine, actor: Actor, account_id: int, person_id: int | 
     """
     require(actor, Action.MANAGE_ACCOUNTS)
     with transaction(engine) as conn:
-        _load_row(conn, account_id)
+        account_id = _load_row(conn, account_id).id
+        person_id = _person_ref(conn, person_id)
         if person_id is not None:
             _check_person(conn, person_id)
         conn.execute(

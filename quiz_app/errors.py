@@ -24,6 +24,10 @@ class MigrationError(QuizAppError):
     """The schema cannot be brought to the version this app expects."""
 
 
+class SchemaOutdated(QuizAppError):
+    """The store's schema is older than this code expects; ``db upgrade`` brings it up."""
+
+
 class BackupError(QuizAppError):
     """A backup cannot be written, or a file cannot be restored (store left unchanged)."""
 

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from click.testing import CliRunner
 from sqlalchemy.engine import Engine
 
-from quiz_app import accounts, people
+from quiz_app import accounts, cli, people
 from quiz_app.authz import Actor, Role
 
 PASSWORD = "correct horse battery"
@@ -30,6 +31,14 @@ class Seed:
     def username(self, role: Role) -> str:
         """The seeded username with this role (equal to the role's name)."""
         return role.value
+
+
+def run_cli(argv: list[str], stdin: str = "") -> tuple[int, str, str]:
+    """Run ``python -m quiz_app ARGV`` in-process; return (exit code, stdout, stderr)."""
+    result = CliRunner().invoke(cli.cli, argv, input=stdin)
+    if result.exception is not None and not isinstance(result.exception, SystemExit):
+        raise result.exception
+    return result.exit_code, result.stdout, result.stderr
 
 
 def seed_store(url: str, engine: Engine) -> Seed:

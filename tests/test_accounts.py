@@ -16,6 +16,7 @@ from quiz_app.errors import (
     InvalidInput,
     LastAdmin,
     LoginThrottled,
+    NotFound,
     PermissionDenied,
     UnknownRole,
 )
@@ -76,6 +77,35 @@ def test_bad_account_input_changes_nothing(people_store):
     with pytest.raises(LastAdmin):
         accounts.change_role(s.engine, s.admin, s.admin.account_id, Role.STAFF)
     assert accounts.list_accounts(s.engine, s.admin) == before
+
+
+def test_accounts_and_people_named_by_username_and_hr_id_only_after_authorization(
+    people_store,
+):
+    s = people_store
+    for change in (
+        lambda actor: accounts.change_role(s.engine, actor, "nobody", Role.STAFF),
+        lambda actor: accounts.set_disabled(s.engine, actor, "nobody", True),
+        lambda actor: accounts.link_person(s.engine, actor, "nobody", "P-staff"),
+        lambda actor: accounts.link_person(s.engine, actor, "trainer", "P-nobody"),
+    ):
+        with pytest.raises(PermissionDenied, match="^the staff role may not manage accounts$"):
+            change(s.staff)
+        with pytest.raises(
+            NotFound, match="^no (account named 'nobody'|person with id 'P-nobody')$"
+        ):
+            change(s.admin)
+    accounts.change_role(s.engine, s.admin, " Trainer", Role.MANAGER)
+    accounts.link_person(s.engine, s.admin, "trainer", "P-staff")
+    created = accounts.create_account(
+        s.engine, s.admin, username="sam2", role=Role.STAFF, password=PASSWORD, person_id="P-staff"
+    )
+    by_name = {a.username: a for a in accounts.list_accounts(s.engine, s.admin)}
+    assert (by_name["trainer"].role, by_name["trainer"].person_id) == (
+        Role.MANAGER,
+        s.staff.person_id,
+    )
+    assert by_name["sam2"].id == created and by_name["sam2"].person_id == s.staff.person_id
 
 
 def test_role_change_applies_at_next_request(people_store):

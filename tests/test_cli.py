@@ -2,23 +2,20 @@
 
 from __future__ import annotations
 
-import io
+import re
 import subprocess
 import sys
 
+import click
 import pytest
+from click.testing import CliRunner
 from sqlalchemy import func, select
-from store_support import PASSWORD
+from store_support import PASSWORD, run_cli, seed_store
 
 from quiz_app import cli, store
-from quiz_app.cli import main
 from quiz_app.store import migrations
 
-
-def run(argv: list[str], stdin: str = "") -> tuple[int, str, str]:
-    out, err = io.StringIO(), io.StringIO()
-    code = main(argv, stdin=io.StringIO(stdin), stdout=out, stderr=err)
-    return code, out.getvalue(), err.getvalue()
+run = run_cli
 
 
 def _accounts(engine) -> int:
@@ -51,6 +48,99 @@ def test_the_first_account_must_be_an_admin(store_url, monkeypatch):
         ["users", "add", "--username", "a", "--role", "staff", "--password-stdin"], PASSWORD
     )
     assert (code, err) == (3, "error: the first account must be an admin: use --role admin\n")
+    assert migrations.current_version(store.get_engine(store_url)) == 0
+
+
+def test_commands_refuse_an_older_store_and_only_db_upgrade_migrates(sqlite_url, monkeypatch):
+    engine = store.get_engine(sqlite_url)
+    migrations.upgrade(engine, target=1)
+    seed_store(sqlite_url, engine)
+    monkeypatch.setenv("NIS2_DATABASE_URL", sqlite_url)
+    monkeypatch.setenv(cli.ENV_PASSWORD, PASSWORD)
+    head = migrations.head_version()
+    refused = (
+        1,
+        "",
+        f"error: the database is at schema version 1, this app needs version {head}: "
+        "run `python -m quiz_app db upgrade`\n",
+    )
+    assert run(["--as", "admin", "users", "list"]) == refused
+    assert run(["--as", "admin", "db", "backup", "/nonexistent/b.db"]) == refused
+    assert migrations.current_version(engine) == 1
+    applied = ", ".join(str(v) for v in range(2, head + 1))
+    assert run(["--as", "admin", "db", "upgrade"]) == (
+        0,
+        f"upgraded schema to version {head} (applied {applied})\n",
+        "",
+    )
+    assert run(["--as", "admin", "users", "list"])[0] == 0
+
+
+def test_a_store_behind_this_code_is_not_touched(seeded, monkeypatch):
+    head = migrations.head_version()
+    monkeypatch.setattr(migrations, "head_version", lambda *args: head + 1)
+    code, _, err = run(["--as", "admin", "users", "disable", "--username", "staff"])
+    assert (code, err) == (
+        1,
+        f"error: the database is at schema version {head}, this app needs version "
+        f"{head + 1}: run `python -m quiz_app db upgrade`\n",
+    )
+    monkeypatch.undo()
+    assert "disabled" not in run(["--as", "admin", "users", "list"])[1]
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["--as", "admin", "--database-url", "{url}", "users", "list"],
+        ["users", "list", "--as", "admin", "--database-url", "{url}"],
+        ["--database-url", "{url}", "users", "list", "--as", "admin"],
+        ["--as", "staff", "users", "list", "--as", "admin", "--database-url", "{url}"],
+    ],
+)
+def test_as_and_database_url_go_before_or_after_the_command(people_store, monkeypatch, argv):
+    monkeypatch.setenv("NIS2_DATABASE_URL", "sqlite:////nonexistent/elsewhere.db")
+    monkeypatch.setenv(cli.ENV_PASSWORD, PASSWORD)
+    code, out, err = run([a.replace("{url}", people_store.url) for a in argv])
+    assert (code, err) == (0, "")
+    assert out.splitlines()[1].split()[:3] == ["1", "admin", "admin"]
+
+
+def test_a_denied_account_learns_nothing_about_other_accounts(seeded):
+    for argv in (
+        ["users", "set-role", "--username", "nobody", "--role", "staff"],
+        ["users", "disable", "--username", "nobody"],
+        ["users", "link", "--username", "nobody", "--person", "nobody"],
+        ["users", "link", "--username", "admin", "--person", "nobody"],
+    ):
+        assert run(["--as", "staff", *argv]) == (
+            3,
+            "",
+            "error: the staff role may not manage accounts\n",
+        )
+
+
+def test_config_prints_every_setting_with_secrets_masked(monkeypatch):
+    monkeypatch.setenv("NIS2_DATABASE_URL", "postgresql+psycopg://nis2:db-secret@db:5432/nis2")
+    monkeypatch.setenv(cli.ENV_PASSWORD, "login-secret")
+    code, out, err = run(["config"])
+    assert (code, err) == (0, "")
+    lines = out.splitlines()
+    names = [line.split()[0] for line in lines[::2]]
+    assert names == [
+        "NIS2_DATABASE_URL",
+        "NIS2_SITE_URL",
+        "NIS2_APP_URL",
+        "NIS2_SSO_ROLES",
+        "NIS2_PASSWORD",
+        "NIS2_DEBUG",
+    ]
+    assert lines[0].split() == ["NIS2_DATABASE_URL", "postgresql+psycopg://nis2:***@db:5432/nis2"]
+    assert lines[1].strip().startswith("the store: ")
+    assert lines[8].split() == ["NIS2_PASSWORD", "********"]
+    assert "db-secret" not in out and "login-secret" not in out
+    shown = run(["config", "--database-url", "sqlite:////srv/nis2.db"])[1]
+    assert shown.splitlines()[0].split() == ["NIS2_DATABASE_URL", "sqlite:////srv/nis2.db"]
 
 
 @pytest.mark.parametrize(
@@ -103,6 +193,35 @@ def test_the_first_account_must_be_an_admin(store_url, monkeypatch):
             2,
             "error: python -m quiz_app users: argument COMMAND: invalid choice: 'frobnicate' "
             "(choose from 'add', 'list', 'set-role', 'disable', 'enable', 'link') (see --help)",
+        ),
+        (
+            ["users", "set-role", "--role", "staff"],
+            2,
+            "error: python -m quiz_app users set-role: the following arguments are required: "
+            "--username (see --help)",
+        ),
+        (
+            ["users", "list", "--verbose"],
+            2,
+            "error: python -m quiz_app users list: unrecognized arguments: --verbose (see --help)",
+        ),
+        (
+            ["audit", "list", "--limit", "many"],
+            2,
+            "error: python -m quiz_app audit list: argument --limit: 'many' is not a valid "
+            "integer. (see --help)",
+        ),
+        (
+            ["training", "assign", "--module", "cyber-hygiene", "--role", "Dev", "--person", "P"],
+            2,
+            "error: python -m quiz_app training assign: argument --person: not allowed with "
+            "argument --role (see --help)",
+        ),
+        (
+            ["users"],
+            2,
+            "error: python -m quiz_app users: the following arguments are required: "
+            "COMMAND (see --help)",
         ),
     ],
 )
@@ -182,13 +301,28 @@ def test_restoring_a_bad_file_changes_nothing(seeded, tmp_path):
     assert run(["--as", "admin", "users", "list"])[1] == before
 
 
-def test_every_command_has_help_with_an_example():
-    commands = cli.build_parser().commands
-    assert len(commands) >= 10
-    for (group, name), parser in commands.items():
-        text = parser.format_help()
-        assert "Example:\n  " in text, f"{group} {name} has no example"
-        assert "python -m quiz_app" in text.split("Example:")[1]
+def test_every_command_has_help_ending_with_an_example_of_itself():
+    commands = cli.commands()
+    assert len(commands) >= 15
+    for (group, name), command in commands.items():
+        path = f"{group} {name}".strip()
+        result = CliRunner().invoke(cli.cli, [*path.split(), "--help"])
+        assert result.exit_code == 0, path
+        assert result.stdout.startswith(f"Usage: python -m quiz_app {path} [OPTIONS]")
+        *_, heading, example = command.help.rstrip().splitlines()
+        assert heading.strip() == "Example:", f"{path}: its help does not end with an example"
+        assert re.search(rf"python -m quiz_app (--as \w+ )?{path}( |$)", example), path
+        assert f"Example:\n    {example.strip()}\n" in result.stdout, path
+
+
+def test_help_and_usage_errors_of_the_whole_command_line():
+    assert run(["--help"])[0] == 0
+    assert run([]) == (
+        2,
+        "",
+        "error: python -m quiz_app: the following arguments are required: GROUP (see --help)\n",
+    )
+    assert isinstance(cli.cli, click.Group)
 
 
 def test_module_entry_point_prints_no_traceback(tmp_path):
@@ -202,3 +336,33 @@ def test_module_entry_point_prints_no_traceback(tmp_path):
     )
     assert proc.returncode == 1
     assert proc.stderr.count("\n") == 1 and "Traceback" not in proc.stderr
+
+
+def test_fresh_install_bootstrap_as_the_readme_shows(tmp_path):
+    env = {
+        "NIS2_DATABASE_URL": f"sqlite:///{tmp_path / 'fresh.db'}",
+        "PATH": "/usr/bin:/bin",
+        "NIS2_PASSWORD": PASSWORD,
+    }
+
+    def python_m_quiz_app(*args: str, stdin: str = "") -> subprocess.CompletedProcess:
+        return subprocess.run(
+            [sys.executable, "-m", "quiz_app", *args],
+            input=stdin,
+            capture_output=True,
+            text=True,
+            env=env,
+            timeout=60,
+        )
+
+    add = python_m_quiz_app(
+        "users", "add", "--username", "admin", "--role", "admin", "--password-stdin",
+        stdin=PASSWORD + "\n",
+    )  # fmt: skip
+    assert (add.returncode, add.stdout, add.stderr) == (
+        0,
+        "created account admin (admin) with id 1\n",
+        "",
+    )
+    listed = python_m_quiz_app("users", "list", "--as", "admin")
+    assert listed.returncode == 0 and "admin" in listed.stdout.splitlines()[1]

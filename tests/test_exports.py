@@ -17,7 +17,7 @@ from types import SimpleNamespace
 import openpyxl
 import pandas as pd
 import pytest
-from store_support import PASSWORD
+from store_support import PASSWORD, run_cli
 from test_training import correct_answers
 
 from kb.load import load
@@ -374,9 +374,7 @@ def test_cli_export(exported, monkeypatch, tmp_path):
     monkeypatch.setenv(cli.ENV_PASSWORD, PASSWORD)
 
     def run(*argv):
-        out, err = io.StringIO(), io.StringIO()
-        code = cli.main(["--as", "trainer", *argv], stdin=io.StringIO(), stdout=out, stderr=err)
-        return code, out.getvalue(), err.getvalue()
+        return run_cli(["--as", "trainer", *argv])
 
     target = tmp_path / "out.xlsx"
     assert run("export", "--format", "xlsx", "--out", str(target), "--department=-2+3") == (

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import io
 from pathlib import Path
 
 import pytest
-from store_support import PASSWORD
+from store_support import PASSWORD, run_cli
 
 from quiz_app import audit, cli, people, people_import
 from quiz_app.errors import PermissionDenied
@@ -144,9 +143,7 @@ def test_only_admins_import(sqlite_people_store):
 def _cli(s, monkeypatch, *argv: str) -> tuple[int, str, str]:
     monkeypatch.setenv("NIS2_DATABASE_URL", s.url)
     monkeypatch.setenv(cli.ENV_PASSWORD, PASSWORD)
-    out, err = io.StringIO(), io.StringIO()
-    code = cli.main(["--as", "admin", *argv], stdin=io.StringIO(), stdout=out, stderr=err)
-    return code, out.getvalue(), err.getvalue()
+    return run_cli(["--as", "admin", *argv])
 
 
 def test_cli_import_reports_counts_and_every_problem(sqlite_people_store, monkeypatch, tmp_path):

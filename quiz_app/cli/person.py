@@ -1,0 +1,62 @@
+"""``person export|erase``: GDPR access and erasure requests."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import click
+
+from quiz_app import gdpr
+from quiz_app.cli.common import CommandGroup, Session, identity_options, pass_session
+from quiz_app.errors import InvalidInput
+
+group = CommandGroup(
+    "person", help="GDPR: export or erase everything held about one person (admin)."
+)
+
+
+@group.command("export")
+@click.argument("id_", metavar="ID")
+@click.option("--output", metavar="FILE", help="write to FILE instead of standard output")
+@identity_options
+@pass_session
+def export(session: Session, id_: str, output: str | None) -> None:
+    """Print (or write) everything held about one person, ID being the person's HR id
+    (external id), as JSON.
+
+    \b
+    Example:
+      python -m quiz_app --as admin person export E123 --output e123.json
+    """
+    engine = session.engine()
+    data = gdpr.export_person(engine, session.actor(engine), id_)
+    text = json.dumps(data, indent=2, ensure_ascii=False)
+    if output:
+        try:
+            Path(output).write_text(text + "\n", encoding="utf-8")
+        except OSError as exc:
+            raise InvalidInput(f"cannot write {output}: {exc.strerror or exc}") from None
+        click.echo(f"wrote everything held about {id_} to {output}")
+    else:
+        click.echo(text)
+
+
+@group.command("erase")
+@click.argument("id_", metavar="ID")
+@click.option("--yes", is_flag=True, help="confirm: this cannot be undone")
+@identity_options
+@pass_session
+def erase(session: Session, id_: str, yes: bool) -> None:
+    """Irreversibly pseudonymise a person, ID being the person's HR id (external id),
+    everywhere; scores stay in aggregates.
+
+    \b
+    Example:
+      python -m quiz_app --as admin person erase E123 --yes
+    """
+    if not yes:
+        raise InvalidInput(f"erasing {id_} cannot be undone: repeat with --yes")
+    engine = session.engine()
+    pseudonym = gdpr.erase_person(engine, session.actor(engine), id_)
+    click.echo(f"erased {id_}: now known only as {pseudonym}")

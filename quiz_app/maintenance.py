@@ -1,0 +1,146 @@
+"""Store maintenance as an acting account: schema check and upgrade, backup, restore, bootstrap.
+
+Only ``upgrade_store`` (``db upgrade``), ``restore_store`` (``db restore``) and the first
+admin's creation on an empty store (``prepare_first_admin``) change the schema; everything
+else calls ``check_schema`` and refuses to work on an older store. While no enabled admin
+exists (a fresh install), ``upgrade_store`` and ``restore_store`` accept ``actor=None``
+(bootstrap); otherwise they require ``Action.DB_ADMIN``. Each change is audited.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from sqlalchemy import inspect
+from sqlalchemy.engine import Engine
+
+from quiz_app import accounts, audit
+from quiz_app.authz import Action, Actor, Role, require
+from quiz_app.errors import MigrationError, PermissionDenied, SchemaOutdated
+from quiz_app.store import backup, check_available, get_engine, migrations, transaction
+
+UPGRADE_COMMAND = "python -m quiz_app db upgrade"
+
+
+def open_store(url: str | None = None) -> Engine:
+    """The engine for ``url`` (default: ``NIS2_DATABASE_URL``), checked to be reachable.
+
+    Raises:
+        ConfigError: the URL is malformed or names an unsupported backend.
+        StoreUnavailable: the database cannot be reached.
+    """
+    engine = get_engine(url)
+    check_available(engine)
+    return engine
+
+
+def has_admin(engine: Engine) -> bool:
+    """Whether an enabled admin exists (False on a store without tables)."""
+    with transaction(engine) as conn:
+        if not inspect(conn).has_table("accounts"):
+            return False
+    return accounts.admin_exists(engine)
+
+
+def schema_version(engine: Engine) -> int:
+    """The store's schema version (0 for an empty store)."""
+    return migrations.current_version(engine)
+
+
+def check_schema(engine: Engine) -> None:
+    """Return if the store's schema is the one this code expects, else raise.
+
+    Raises:
+        SchemaOutdated: the store is older (or empty); ``db upgrade`` brings it up.
+        MigrationError: the store is newer than this code.
+    """
+    current, head = migrations.current_version(engine), migrations.head_version()
+    if current < head:
+        raise SchemaOutdated(
+            f"the database is at schema version {current}, this app needs version {head}: "
+            f"run `{UPGRADE_COMMAND}`"
+        )
+    if current > head:
+        raise MigrationError(
+            f"the database is at schema version {current}, newer than this app "
+            f"(version {head}); upgrade the app"
+        )
+
+
+def _require_db_admin(engine: Engine, actor: Actor | None) -> None:
+    if actor is None and not has_admin(engine):
+        return  # bootstrap: nobody can log in yet
+    require(actor, Action.DB_ADMIN)
+
+
+def upgrade_store(engine: Engine, actor: Actor | None) -> list[int]:
+    """Apply pending migrations (audited when any ran); return the versions applied.
+
+    Raises:
+        PermissionDenied: an admin exists and ``actor`` is not one.
+        MigrationError: the store is newer than this code, or a migration failed.
+    """
+    _require_db_admin(engine, actor)
+    ran = migrations.upgrade(engine)
+    if ran:
+        with transaction(engine) as conn:
+            audit.record(
+                conn,
+                actor.account_id if actor else None,
+                audit.DB_UPGRADE,
+                "store",
+                {"applied": ran},
+            )
+    return ran
+
+
+def backup_store(engine: Engine, actor: Actor, path: Path) -> str:
+    """Write a backup of the whole store to ``path`` (audited); return its format.
+
+    Raises:
+        PermissionDenied: ``actor`` may not administer the store.
+        BackupError: the file cannot be written.
+    """
+    require(actor, Action.DB_ADMIN)
+    kind = backup.backup(engine, path)
+    with transaction(engine) as conn:
+        audit.record(conn, actor.account_id, audit.DB_BACKUP, "store", {"format": kind})
+    return kind
+
+
+def restore_store(engine: Engine, actor: Actor | None, path: Path) -> int:
+    """Replace the store's contents with a backup, upgrade it (audited); return its version.
+
+    Raises:
+        PermissionDenied: an admin exists and ``actor`` is not one.
+        BackupError: the file cannot be restored (store unchanged).
+    """
+    _require_db_admin(engine, actor)
+    version = backup.restore(engine, path)
+    with transaction(engine) as conn:
+        audit.record(
+            conn,
+            actor.account_id if actor else None,
+            audit.DB_RESTORE,
+            "store",
+            {"schema_version": version},
+        )
+    return version
+
+
+def prepare_first_admin(engine: Engine, role: Role) -> None:
+    """Check that the first account (created without logging in) may be made now.
+
+    The first account must be an admin. A brand-new, empty store gets its schema here, so
+    ``users add --username admin --role admin`` works on a fresh install; a store with an
+    older schema must be upgraded with ``db upgrade`` first.
+
+    Raises:
+        PermissionDenied: ``role`` is not admin.
+        SchemaOutdated, MigrationError: the store's schema is not this code's.
+    """
+    if role is not Role.ADMIN:
+        raise PermissionDenied("the first account must be an admin: use --role admin")
+    if migrations.current_version(engine) == 0:
+        migrations.upgrade(engine)
+    check_schema(engine)

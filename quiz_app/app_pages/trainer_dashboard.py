@@ -175,7 +175,7 @@ if allowed(actor.role, Action.ASSIGN_TRAINING):
                 due_on=due,
             )
         except QuizAppError as exc:
-            st.error(str(exc))
+            st.error(ui.plain(exc))
         else:  # rerun, so the figures above count the new assignments
             ui.flash(
                 f"Assigned {titles[module_id]} to {result.assigned} people "
@@ -211,7 +211,7 @@ if allowed(actor.role, Action.EXPORT_COMPLETIONS):
         try:
             count = training.export_completions(engine, actor, kb, fmt, buffer, export_filter)
         except QuizAppError as exc:
-            st.error(str(exc))
+            st.error(ui.plain(exc))
         else:
             stamp = utcnow().strftime("%Y%m%d-%H%M%S")
             name = f"training-completions-{stamp}{exports.SUFFIXES[fmt]}"

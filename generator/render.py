@@ -14,9 +14,12 @@ from dataclasses import dataclass
 from typing import Any
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
+from markupsafe import Markup
 
 from kb.model import KnowledgeBase, Measure, ServiceModel
 from kb.pages import normalise_page, page_title
+
+from . import safe
 
 DEFAULT_APP_URL = "http://127.0.0.1:8501"
 
@@ -73,11 +76,18 @@ def _environment() -> Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        # Not Jinja's autoescape: HTML escaping is not Markdown escaping, and the Markdown
+        # fields must stay Markdown. Every value not marked safe is escaped as plain text.
         autoescape=False,
+        finalize=safe.finalize,
     )
     env.filters["cell"] = table_cell
+    env.filters["cells"] = table_cells
     env.filters["sections"] = sections
-    env.filters["one_line"] = lambda text: " ".join(str(text).split())
+    env.filters["one_line"] = one_line
+    env.filters["md"] = safe.markdown
+    env.filters["anchor"] = safe.anchor
+    env.globals["front_matter"] = front_matter
     return env
 
 
@@ -89,9 +99,27 @@ def sections(questions: list[Any]) -> list[tuple[str, list[Any]]]:
     return list(groups.items())
 
 
-def table_cell(text: object) -> str:
-    """Text made safe for one Markdown table cell."""
-    return " ".join(str(text).split()).replace("|", "\\|")
+def one_line(text: object) -> Markup:
+    """Text (escaped unless it is already Markup) on one line."""
+    return Markup(" ".join(safe.finalize(text).split()))
+
+
+def table_cell(text: object) -> Markup:
+    """Text (escaped unless it is already Markup) made safe for one Markdown table cell."""
+    return Markup(one_line(text).replace("|", "\\|"))
+
+
+def table_cells(lines: list[Any]) -> Markup:
+    """Several lines of plain text in one table cell, one under the other."""
+    return Markup("<br>").join(table_cell(line) for line in lines)
+
+
+def front_matter(title: str, description: str = "", tags: list[str] | None = None) -> Markup:
+    """A page's front matter; the description on one line, cut to 150 characters."""
+    from jinja2.filters import do_truncate
+
+    summary = do_truncate(_ENV, " ".join(description.split()), 150)
+    return safe.front_matter(title=title, description=summary, tags=list(tags or []))
 
 
 _ENV = _environment()
@@ -105,20 +133,20 @@ def page_file(key: str) -> str:
     return f"{key}.md"
 
 
-def linker(current: str) -> Callable[[str], str]:
+def linker(current: str) -> Callable[..., Markup]:
     """A function giving the relative Markdown link from ``current`` to a page key."""
     here = posixpath.dirname(current)
 
-    def link(key: str, anchor: str = "") -> str:
+    def link(key: str, anchor: str = "") -> Markup:
         target = posixpath.relpath(page_file(key), here or ".")
-        return f"{target}#{anchor}" if anchor else target
+        return safe.url(f"{target}#{anchor}" if anchor else target)
 
     return link
 
 
-def app_link(options: RenderOptions, page: str, **params: str) -> str:
+def app_link(options: RenderOptions, page: str, **params: str) -> Markup:
     query = "&".join(f"{k}={v}" for k, v in params.items())
-    return f"{options.app_url.rstrip('/')}/{page}" + (f"?{query}" if query else "")
+    return safe.url(f"{options.app_url.rstrip('/')}/{page}" + (f"?{query}" if query else ""))
 
 
 class _Indexed:
@@ -237,14 +265,19 @@ def navigation(kb: KnowledgeBase) -> list[Any]:
     """The site navigation (MkDocs ``nav``) for generated and hand-written pages."""
 
     def measure_title(m: Measure) -> str:
-        return f"({m.letter}) {m.title}"
+        return safe.html_text(f"({m.letter}) {m.title}")
+
+    # Themes write navigation titles unescaped: titles from data/ are HTML-escaped.
+    text = safe.html_text
 
     categories: list[Any] = []
     for category, members in _members(kb):
         if len(members) > NAV_SERVICES_PER_CATEGORY:
-            categories.append({category.title: category_page(category.id)})
+            categories.append({text(category.title): category_page(category.id)})
         else:
-            categories.append({category.title: [{s.name: f"services/{s.id}.md"} for s in members]})
+            categories.append(
+                {text(category.title): [{text(s.name): f"services/{s.id}.md"} for s in members]}
+            )
     return [
         {"Home": "index.md"},
         {"How to use": "how-to-use.md"},
@@ -253,7 +286,10 @@ def navigation(kb: KnowledgeBase) -> list[Any]:
                 "articles/index.md",
                 {"Who is in scope": "scope.md"},
                 {"Incident reporting": "reporting.md"},
-                *[{f"Art. {a.number}: {a.title}": f"articles/{a.number}.md"} for a in kb.articles],
+                *[
+                    {text(f"Art. {a.number}: {a.title}"): f"articles/{a.number}.md"}
+                    for a in kb.articles
+                ],
             ]
         },
         {

@@ -20,6 +20,9 @@ from kb.model import FILES, KnowledgeBase
 
 DEFAULT_DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 OPTIONAL_FILES = {"questions.yaml", "training.yaml"}
+# The real files are about 100 kB each; the benchmark's data at 100 times the real size
+# reaches 9.2 MB. A larger file is refused before it is read.
+MAX_DATA_FILE_BYTES = 16 * 1024 * 1024
 
 
 @dataclass(frozen=True)
@@ -108,7 +111,23 @@ def _parse(base: Path, file: str, problems: list[Problem]) -> _Parsed | None:
         if file not in OPTIONAL_FILES:
             problems.append(Problem(display, None, "", "file not found"))
         return None
-    text = path.read_text(encoding="utf-8")
+    size = path.stat().st_size
+    if size > MAX_DATA_FILE_BYTES:
+        message = (
+            f"file is {size} bytes, over the limit of {MAX_DATA_FILE_BYTES} bytes for a data file"
+        )
+        problems.append(Problem(display, None, "", message))
+        return None
+    raw = path.read_bytes()
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        problems.append(_not_utf8(display, raw, exc.start))
+        return None
+    refused = _anchor_or_alias(text, display)
+    if refused is not None:
+        problems.append(refused)
+        return None
     try:
         node, value = _compose_and_construct(text)
     except yaml.MarkedYAMLError as exc:
@@ -141,6 +160,42 @@ def _without_timestamps(base: type) -> type:
         for first, entries in base.yaml_implicit_resolvers.items()
     }
     return type(f"{base.__name__}NoTimestamps", (base,), {"yaml_implicit_resolvers": resolvers})
+
+
+def _not_utf8(display: str, raw: bytes, start: int) -> Problem:
+    """The line and column of the first byte that is not UTF-8."""
+    line_start = raw.rfind(b"\n", 0, start) + 1
+    column = start - line_start + 1
+    message = f"not UTF-8 text (byte 0x{raw[start]:02x} at column {column}); save it as UTF-8"
+    return Problem(display, raw.count(b"\n", 0, start) + 1, "", message)
+
+
+def _anchor_or_alias(text: str, display: str) -> Problem | None:
+    """The first alias (else the first anchor) in ``text``, refused.
+
+    The data needs neither, and aliases let a few lines expand into billions of values
+    ("billion laughs"). Only the events are read, so nothing is expanded; a text without
+    ``&`` has no anchor, so an alias in it is a syntax error reported by the parser.
+    """
+    if "&" not in text:
+        return None
+    anchor: yaml.Event | None = None
+    try:
+        for event in yaml.parse(text, Loader=_LOADER):
+            if isinstance(event, yaml.AliasEvent):
+                return _refused(display, event, f"YAML alias '*{event.anchor}'")
+            if anchor is None and getattr(event, "anchor", None):
+                anchor = event
+    except yaml.MarkedYAMLError:
+        return None  # reported, with its line, when the file is parsed
+    if anchor is None:
+        return None
+    return _refused(display, anchor, f"YAML anchor '&{anchor.anchor}'")
+
+
+def _refused(display: str, event: yaml.Event, what: str) -> Problem:
+    message = f"{what}: anchors and aliases are not allowed in data files; write the value out"
+    return Problem(display, event.start_mark.line + 1, "", message)
 
 
 # libyaml's parser where PyYAML has it (the wheels do): the pure-Python scanner was most of

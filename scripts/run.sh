@@ -11,8 +11,9 @@ export NIS2_APP_URL="${NIS2_APP_URL:-http://127.0.0.1:${APP_PORT}}"
 
 "$BIN/mkdocs" serve --dev-addr "127.0.0.1:${SITE_PORT}" &
 site_pid=$!
+# The rest of the app's settings come from .streamlit/config.toml (we run from the root).
 "$BIN/streamlit" run quiz_app/app.py --server.address 127.0.0.1 --server.port "$APP_PORT" \
-  --server.headless true --browser.gatherUsageStats false --client.toolbarMode viewer &
+  --server.headless true &
 app_pid=$!
 
 stop() { kill "$site_pid" "$app_pid" 2>/dev/null; wait 2>/dev/null; exit 0; }

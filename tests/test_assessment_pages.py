@@ -278,3 +278,26 @@ def test_manager_team_overview_shows_aggregates_only(app_store, kb):
     shown = " ".join(str(e.value) for e in [*at.markdown, *at.caption]) + groups.to_string()
     for name in ("Sam Staff", "Uma", "Vic", "P-staff"):
         assert name not in shown
+
+
+EVIL = "[click here](https://evil.example/x) ![seen](https://evil.example/pixel.png)"
+
+
+def _unescaped(markdown_source: str) -> str:
+    """The text CommonMark shows for ``markdown_source`` without any markup in it."""
+    return re.sub(r"\\([!-/:-@\[-`{-~])", r"\1", markdown_source)
+
+
+def test_query_parameters_show_as_text_not_as_links_or_images(app_store):
+    """`/assessment?measure=<markdown link>` showed a working link to any site, and an
+    injected image was fetched, in the app's own warning."""
+    import markdown
+
+    at = _open(app_store.staff.account_id, ASSESSMENT, track=EVIL, measure=EVIL)
+    warnings = [w.value for w in at.warning]
+    assert len(warnings) == 2
+    for source in warnings:
+        html = markdown.markdown(source)
+        assert "<a " not in html and "<img" not in html, source
+        assert "https://" not in source and "](" not in source, source  # no autolink either
+        assert EVIL in _unescaped(source)

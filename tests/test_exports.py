@@ -433,3 +433,45 @@ def test_libreoffice_opens_both_spreadsheets_without_evaluating_formulas(exporte
             assert "=1+1" in row[2] and row[2] != "2", row
             assert "+SUM(1;1)" in row[4] and row[4] != "2", row
             assert "=cmd" in row[5], row
+
+
+SPLIT_HOSTILE = ("Bob;=1+2", "x,=1+2", "Tab\t=1+2", "Ann; +1+2")
+
+
+def _record(record_id: int, name: str) -> tuple:
+    values = dict.fromkeys(exports.HEADER)
+    values.update(record_id=record_id, learner_id=f"S{record_id}", name=name, department=name)
+    return tuple(values[column] for column in exports.HEADER)
+
+
+@pytest.mark.slow
+def test_libreoffice_splitting_on_semicolons_evaluates_no_formula(tmp_path):
+    """A spreadsheet that splits on ';' (or ',' or TAB) starts a cell after each separator;
+    the text after it must not run, and must still be there to read."""
+    soffice = _soffice()
+    source = tmp_path / "split.csv"
+    with source.open("wb") as out:
+        exports.write_csv([_record(i, v) for i, v in enumerate(SPLIT_HOSTILE, 1)], out)
+    converted = tmp_path / "converted" / "split.csv"
+    proc = subprocess.run(
+        [
+            soffice,
+            f"-env:UserInstallation={(tmp_path / 'lo-profile').as_uri()}",
+            "--headless",
+            "--infilter=CSV:59,34,76,1",
+            "--convert-to",
+            "csv:Text - txt - csv (StarCalc):44,34,76,1",
+            "--outdir",
+            str(converted.parent),
+            str(source),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=180,
+    )
+    assert proc.returncode == 0 and converted.is_file(), proc.stderr
+    cells = [c for row in csv.reader(io.StringIO(converted.read_text("utf-8"))) for c in row]
+    assert "3" not in cells and not any(c.startswith("Err:") for c in cells), cells
+    # Each value, in its name and its department column, is still there to read.
+    assert "\n".join(cells).count("'=1+2") == 2 * 3, cells
+    assert "\n".join(cells).count("'+1+2") == 2, cells

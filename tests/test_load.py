@@ -5,13 +5,14 @@ from __future__ import annotations
 import shutil
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
 from support import FIXTURES, MINIMAL, copy_minimal
 
 from generator.cli import main
-from kb.load import DataError, load
+from kb.load import MAX_DATA_FILE_BYTES, DataError, load
 
 DEFECTS = {
     "yaml-syntax": "glossary.yaml:4: YAML syntax error: expected <block end>, but found "
@@ -25,6 +26,9 @@ DEFECTS = {
     "unknown-reference": "measures.yaml:8: measures[0].services[0].service: unknown service "
     "'cloudtrial' (did you mean 'cloudtrail'?)",
     "empty-file": "glossary.yaml: file is empty",
+    "not-utf8": "glossary.yaml:5: not UTF-8 text (byte 0xe9 at column 14); save it as UTF-8",
+    "alias-bomb": "glossary.yaml:8: YAML alias '*a': anchors and aliases are not allowed in "
+    "data files; write the value out",
 }
 
 
@@ -84,6 +88,39 @@ def test_check_as_a_process_prints_no_traceback(tmp_path) -> None:
     assert result.returncode == 2
     assert "Traceback" not in result.stderr
     assert "unknown service 'cloudtrial'" in result.stderr
+
+
+@pytest.mark.parametrize("name", ["not-utf8", "alias-bomb"])
+def test_hostile_file_fails_fast_as_a_process_without_traceback(tmp_path, name) -> None:
+    """Before, a non-UTF-8 file gave a UnicodeDecodeError traceback and an alias bomb ran
+    for minutes into a MemoryError."""
+    data = _with_defect(tmp_path, name)
+    started = time.monotonic()
+    result = subprocess.run(
+        [sys.executable, "-m", "generator", "check", "--data", str(data)],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=60,
+    )
+    assert time.monotonic() - started < 5
+    assert result.returncode == 2
+    assert result.stderr.splitlines()[0] == f"{data}/{DEFECTS[name]}"
+    assert "Traceback" not in result.stderr
+
+
+def test_file_over_the_size_limit_is_refused_unread(tmp_path, capsys) -> None:
+    """Generated here rather than kept as a fixture: the file has to be over the limit."""
+    data = copy_minimal(tmp_path)
+    glossary = data / "glossary.yaml"
+    with glossary.open("a") as out:
+        out.write(("# padding" + " " * 90 + "\n") * (MAX_DATA_FILE_BYTES // 100 + 1))
+    size = glossary.stat().st_size
+    assert main(["check", "--data", str(data)]) == 2
+    assert capsys.readouterr().err.splitlines()[0] == (
+        f"{data}/glossary.yaml: file is {size} bytes, over the limit of "
+        f"{MAX_DATA_FILE_BYTES} bytes for a data file"
+    )
 
 
 def test_missing_file_is_named(tmp_path, capsys) -> None:

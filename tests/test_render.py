@@ -126,3 +126,30 @@ def test_a_category_too_long_for_the_navigation_gets_a_page_that_lists_its_servi
     short, category = _with_services_in_one_category(NAV_SERVICES_PER_CATEGORY)
     assert category_page(category) not in render(short)
     assert all(f"services/{s.id}.md" in str(navigation(short)) for s in short.services)
+
+
+LEGITIMATE_MARKDOWN = """Use **MFA** and *least privilege*; see [the guide](https://example.org/a_(b)?x=1).
+
+- one
+- two with `code <b>` and <https://example.org/?a=1&b=2>
+
+| a | b |
+|---|---|
+| 1 | 2 |
+
+```
+fenced <script> stays code
+```
+
+> quoted
+"""
+
+
+def test_legitimate_markdown_in_data_renders_the_same() -> None:
+    import markdown
+
+    from generator.safe import markdown as sanitised
+
+    assert sanitised(LEGITIMATE_MARKDOWN) == LEGITIMATE_MARKDOWN
+    text = "Costs & risks: a < b, R&D, x > y."
+    assert markdown.markdown(sanitised(text)) == markdown.markdown(text)

@@ -43,7 +43,7 @@ def _do(change, clear: tuple[str, ...] = ()) -> None:
     try:
         change()
     except QuizAppError as exc:
-        st.error(str(exc))
+        st.error(ui.plain(exc))
     else:
         for key in clear:
             st.session_state.pop(key, None)

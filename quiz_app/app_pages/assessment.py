@@ -35,7 +35,7 @@ if state.get("assessment_params") != (wanted_track, wanted_measure):
         state["assessment_track"] = wanted_track
     elif wanted_track:
         st.warning(
-            f"The {wanted_track!r} track is not open to the {actor.role} role; "
+            f"The '{ui.plain(wanted_track)}' track is not open to the {actor.role} role; "
             "the management track is for members of the management body."
         )
     if wanted_measure:
@@ -52,7 +52,7 @@ st.caption(next(t.description for t in kb.tracks if t.id == track))
 questions = self_assessment.questions_for(kb, track)
 measure = wanted_measure if any(wanted_measure in q.measures for q in questions) else None
 if wanted_measure and measure is None:
-    st.warning(f"No question of this track names measure {wanted_measure!r}.")
+    st.warning(f"No question of this track names measure '{ui.plain(wanted_measure)}'.")
 
 # -- the answers being edited: from the draft the first time, then from the widgets ----------
 all_choices = state.setdefault("assessment_choices", {})
@@ -151,7 +151,7 @@ if save:
     try:
         self_assessment.save_draft(engine, actor, kb, track, choices)
     except QuizAppError as exc:
-        st.error(str(exc))
+        st.error(ui.plain(exc))
     else:
         st.success(f"Draft saved ({len(choices)} answers). Come back any time to resume.")
 if submit:
@@ -160,7 +160,7 @@ if submit:
             engine, actor, kb, track, choices, submission_key=state[key_name]
         )
     except QuizAppError as exc:
-        st.error(str(exc))
+        st.error(ui.plain(exc))
     else:
         state[key_name] = uuid.uuid4().hex
         all_choices[track] = {}

@@ -72,7 +72,7 @@ try:
         service_names={s.id: s.name for s in kb.services},
     )
 except ValueError as exc:
-    st.warning(str(exc))
+    st.warning(ui.plain(exc))
     st.stop()
 
 st.download_button(

@@ -29,7 +29,7 @@ if secrets is not None:
                 role=sso.role_for(claims, sso.load_rules(secrets)),
             )
         except QuizAppError as exc:
-            st.error(str(exc))
+            st.error(ui.plain(exc))
             st.button("Log out of single sign-on", on_click=st.logout)
             st.stop()
         ui.log_in(actor.account_id)
@@ -46,7 +46,7 @@ if submitted:
     try:
         actor = accounts.authenticate(engine, username, password)
     except QuizAppError as exc:
-        st.error(str(exc))
+        st.error(ui.plain(exc))
     else:
         ui.log_in(actor.account_id)
         st.rerun()

@@ -116,7 +116,7 @@ if submitted:
             engine, actor, kb, module, answers, started_at=started.pop(module_id)
         )
     except QuizAppError as exc:
-        st.error(str(exc))
+        st.error(ui.plain(exc))
     else:
         result = record.result
         score = f"{result.score_raw} of {result.score_max} correct"

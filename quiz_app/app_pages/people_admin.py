@@ -43,12 +43,12 @@ def _import(data: bytes, name: str) -> None:
     try:
         result = people_import.import_people(engine, actor, data, name)
     except people_import.ImportFailed as exc:
-        st.error(f"Nothing imported from {name}: {len(exc.problems)} problem(s).")
+        st.error(f"Nothing imported from {ui.plain(name)}: {len(exc.problems)} problem(s).")
         st.code("\n".join(exc.problems), language=None)
     except QuizAppError as exc:
-        st.error(str(exc))
+        st.error(ui.plain(exc))
     else:
-        st.success(f"Imported {name}: {result.describe()}.")
+        st.success(f"Imported {ui.plain(name)}: {result.describe()}.")
 
 
 if st.button("Import", key="people_import", type="primary"):

@@ -28,6 +28,6 @@ if submitted:
         try:
             accounts.create_first_admin(engine, username=username, password=password)
         except QuizAppError as exc:
-            st.error(str(exc))
+            st.error(ui.plain(exc))
         else:
             ui.flash(f"Admin {username.strip()!r} created: log in with it.")

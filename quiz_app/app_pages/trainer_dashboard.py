@@ -174,7 +174,7 @@ if allowed(actor.role, Action.ASSIGN_TRAINING):
                 due_on=due,
             )
         except QuizAppError as exc:
-            st.error(str(exc))
+            st.error(ui.plain(exc))
         else:  # rerun, so the figures above count the new assignments
             ui.flash(
                 f"Assigned {titles[module_id]} to {result.assigned} people "
@@ -210,7 +210,7 @@ if allowed(actor.role, Action.EXPORT_COMPLETIONS):
         try:
             count = training.export_completions(engine, actor, kb, fmt, buffer, export_filter)
         except QuizAppError as exc:
-            st.error(str(exc))
+            st.error(ui.plain(exc))
         else:
             name = training.export_file_name(fmt)
             state["trainer_export"] = (fmt, buffer.getvalue(), count, name)

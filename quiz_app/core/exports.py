@@ -32,7 +32,7 @@ from typing import BinaryIO, NamedTuple
 
 import xlsxwriter
 
-from kb.spreadsheet import FORMULA_STARTS, safe_cell
+from kb.spreadsheet import FORMULA_STARTS, SEPARATORS, safe_cell
 
 FORMATS = ("csv", "xlsx", "xapi")
 SUFFIXES = {"csv": ".csv", "xlsx": ".xlsx", "xapi": ".json"}
@@ -121,6 +121,7 @@ HEADER = tuple(c.name for c in COLUMNS)
 INDEX = {c.name: i for i, c in enumerate(COLUMNS)}
 _TEXT = tuple(i for i, c in enumerate(COLUMNS) if c.kind == "text")
 _FIRST_CHARS = frozenset(s[0] for s in FORMULA_STARTS)
+_COMMA, _SEMICOLON, _TAB = SEPARATORS
 
 Row = CompletionRecord  # or any object with the same attributes
 _values = operator.attrgetter(*HEADER)  # a record's values, by field name, in COLUMNS order
@@ -137,11 +138,16 @@ def iso_duration(seconds: int | float | None) -> str | None:
     return text + (f"{secs}S" if secs or text == "PT" else "")
 
 
+def _may_run(value: str) -> bool:
+    """Whether ``safe_cell`` may change ``value``: a cheap test that skips most cells."""
+    return value[0] in _FIRST_CHARS or _COMMA in value or _SEMICOLON in value or _TAB in value
+
+
 def _safe_text(row: Row) -> list:
     values = list(_values(row))
     for i in _TEXT:
         value = values[i]
-        if value and value[0] in _FIRST_CHARS:
+        if value and _may_run(value):
             values[i] = safe_cell(value)
     return values
 
@@ -203,7 +209,7 @@ def write_xlsx(rows: Iterable[Row], out: BinaryIO | str | Path) -> int:
             value = values[col]
             if value is None or value == "":
                 continue
-            if is_text and value[0] in _FIRST_CHARS:
+            if is_text and _may_run(value):
                 value = safe_cell(value)
             write(count, col, value, fmt)
     sheet.autofilter(0, 0, max(count, 1), len(COLUMNS) - 1)

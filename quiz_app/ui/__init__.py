@@ -16,6 +16,9 @@ from quiz_app import accounts, store
 from quiz_app.authz import Action, Actor, require
 from quiz_app.errors import AuthenticationFailed, PermissionDenied, QuizAppError
 from quiz_app.store import migrations
+from quiz_app.ui.text import plain
+
+__all__ = ["plain"]  # re-exported: pages escape user-provided text with ui.plain
 
 SESSION_KEY = "nis2_account_id"
 

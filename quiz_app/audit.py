@@ -27,6 +27,7 @@ from quiz_app.store import audit_log, transaction, utcnow
 LOGIN = "login"
 LOGIN_FAILED = "login_failed"
 LOGOUT = "logout"
+LOCKOUT = "lockout"
 ACCOUNT_CREATE = "account_create"
 ACCOUNT_DISABLE = "account_disable"
 ACCOUNT_ENABLE = "account_enable"

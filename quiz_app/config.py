@@ -49,6 +49,10 @@ class Settings(BaseSettings):
         default=None,
         description="the password of the account given with --as on the command line",
     )
+    trusted_proxy: bool = Field(
+        default=False,
+        description="behind a reverse proxy: throttle logins by the last X-Forwarded-For hop",
+    )
     debug: bool = Field(
         default=False, description="show tracebacks on the command line (never in a browser)"
     )

@@ -22,7 +22,6 @@ from sqlalchemy import MetaData, Table, or_, select
 from sqlalchemy.engine import Connection, Engine
 
 from quiz_app import audit
-from quiz_app.accounts import _throttle_key
 from quiz_app.authz import Action, Actor, Role, require
 from quiz_app.errors import LastAdmin
 from quiz_app.people import get_person, person_id_for
@@ -35,6 +34,7 @@ from quiz_app.store import (
     transaction,
     utcnow,
 )
+from quiz_app.throttle import username_key
 
 ERASERS: list[Callable[[Connection, int], None]] = []
 EXPORT_FORMAT = "nis2-person-export/1"
@@ -130,7 +130,7 @@ def erase_person(engine: Engine, actor: Actor, external_id: str) -> str:
                 if secret:
                     conn.execute(
                         login_throttle.delete().where(
-                            login_throttle.c.key_hash == _throttle_key(secret)
+                            login_throttle.c.key_hash == username_key(secret)
                         )
                     )
             conn.execute(

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from quiz_app import accounts
+from quiz_app import accounts, audit
 from quiz_app.authz import Role
 from quiz_app.ui import SESSION_KEY, navigation
 
@@ -38,6 +38,8 @@ def test_log_out_from_the_sidebar_of_any_page(app_store) -> None:
     at.sidebar.button(key="logout").click().run()
     assert SESSION_KEY not in at.session_state
     assert [t.value for t in at.title] == ["Log in"]
+    [entry] = audit.list_entries(app_store.engine, app_store.admin, action=audit.LOGOUT)
+    assert entry.actor_account_id == app_store.trainer.account_id
 
 
 def test_home_of_an_account_without_a_person_links_only_what_it_can_use(app_store) -> None:

@@ -44,7 +44,7 @@ with st.form("login"):
 
 if submitted:
     try:
-        actor = accounts.authenticate(engine, username, password)
+        actor = accounts.authenticate(engine, username, password, address=ui.client_address())
     except QuizAppError as exc:
         st.error(str(exc))
     else:

@@ -440,8 +440,10 @@ def authenticate_sso(
 ) -> Actor:
     """Log in an identity verified by the OIDC provider.
 
-    The account is found by ``subject``, else by its SSO e-mail (then bound to the subject).
-    If none exists and ``role`` is given (from ``quiz_app.sso`` rules), one is created.
+    The account is found by ``subject``, else by its SSO e-mail (then bound to the subject,
+    audited). If none exists and ``role`` is given (from ``quiz_app.sso`` rules), one is
+    created. Pass ``email`` only when the provider verified it
+    (:func:`quiz_app.sso.verified_identity`).
 
     Raises:
         AuthenticationFailed: no account and no matching rule, or the account is disabled.
@@ -458,6 +460,9 @@ def authenticate_sso(
             if row is not None:
                 conn.execute(
                     accounts.update().where(accounts.c.id == row.id).values(sso_subject=subject)
+                )
+                audit.record(
+                    conn, None, audit.ACCOUNT_LINK, f"account:{row.id}", {"sso": "subject"}
                 )
         if row is None and role is not None and email:
             account_id = _insert_account(

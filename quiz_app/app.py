@@ -1,13 +1,14 @@
 """Entry point: ``streamlit run quiz_app/app.py``.
 
-Opens the store (migrating it), then shows only "Create first admin" while no admin exists,
+Opens the store (migrating it), then shows only "Create first admin" while no admin exists
+(with a one-time setup token printed to the log, see ``quiz_app.setup_token``),
 only the login page while nobody is logged in (at every page's address, so a deep link
 survives the login), and otherwise the pages the role may see, with "Log out" in the sidebar.
 """
 
 import streamlit as st
 
-from quiz_app import accounts, ui
+from quiz_app import accounts, setup_token, ui
 from quiz_app.ui import navigation
 from quiz_app.ui.errors import configure_logging, page_errors
 from quiz_app.ui.navigation import PageSpec
@@ -30,6 +31,7 @@ def _page(spec: PageSpec, default: bool = False, *, at: PageSpec | None = None):
 def _pages() -> list:
     engine = ui.engine()
     if not accounts.admin_exists(engine):
+        setup_token.announce(engine)  # printed to the log once; the setup page asks for it
         return [_page(navigation.SETUP_PAGE, default=True)]
     actor = ui.current_actor()
     if actor is None:

@@ -45,6 +45,10 @@ class Settings(BaseSettings):
         default=None,
         description="SSO role rules as JSON, when .streamlit/secrets.toml has no [nis2_sso]",
     )
+    sso_issuer: str | None = Field(
+        default=None,
+        description="the OIDC issuer (iss claim) single sign-on accepts; unset: SSO refuses all",
+    )
     password: SecretStr | None = Field(
         default=None,
         description="the password of the account given with --as on the command line",

@@ -1,17 +1,18 @@
 """Accounts: local passwords (argon2), first-admin bootstrap, login throttling, roles.
 
-Passwords are hashed with argon2id (OWASP parameters). Failed logins are counted per
-username (stored as a SHA-256 of the lower-cased username, so the table holds no names):
-after ``THROTTLE_AFTER`` failures in a row the username is locked for a period that doubles
-with each further failure, up to ``MAX_LOCK``. Unknown usernames are throttled alike and
-take the same time to reject, so the login form does not reveal which usernames exist.
+Passwords are hashed with argon2id (OWASP parameters). Every login attempt is counted per
+username and per client address before its password is checked (:mod:`quiz_app.throttle`
+holds the rule: short username locks, longer address locks, decay, and why locking one admin
+never locks out another). Unknown usernames are throttled alike and take the same time to
+reject, so the login form does not reveal which usernames exist. Logins, failed logins,
+lockouts and logouts are audited (ids only).
 """
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
+from typing import Any
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
@@ -19,7 +20,7 @@ from sqlalchemy import func, select
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import IntegrityError
 
-from quiz_app import audit
+from quiz_app import audit, throttle
 from quiz_app.authz import Action, Actor, Role, require
 from quiz_app.errors import (
     AuthenticationFailed,
@@ -30,12 +31,10 @@ from quiz_app.errors import (
     NotFound,
     PermissionDenied,
 )
-from quiz_app.store import accounts, login_throttle, transaction, utcnow
+from quiz_app.store import accounts, transaction, utcnow
 
 MIN_PASSWORD_LENGTH = 10
-THROTTLE_AFTER = 5
-FIRST_LOCK = timedelta(seconds=30)
-MAX_LOCK = timedelta(minutes=15)
+THROTTLE_AFTER = throttle.USERNAME_RULE.limit
 WRONG_CREDENTIALS = "wrong username or password"
 
 _hasher = PasswordHasher(time_cost=2, memory_cost=19_456, parallelism=1)
@@ -395,64 +394,74 @@ def load_actor(engine: Engine, account_id: int) -> Actor:
     return Actor(row.id, Role(row.role), row.person_id)
 
 
-def throttle_key(username: str) -> str:
-    """The key of a username's login-throttle state: a SHA-256 of the username as typed at
-    login, trimmed and lower-cased, so the throttle table holds no usernames. GDPR erasure
-    uses it to drop a person's throttle state."""
-    return hashlib.sha256(username.strip().lower().encode()).hexdigest()
-
-
-def _lock_for(failures: int) -> timedelta | None:
-    if failures < THROTTLE_AFTER:
-        return None
-    return min(FIRST_LOCK * 2 ** (failures - THROTTLE_AFTER), MAX_LOCK)
-
-
-def authenticate(
-    engine: Engine, username: str, password: str, *, now: datetime | None = None
-) -> Actor:
-    """Check a username and password; record the login or the failure in the audit log.
-
-    Raises:
-        LoginThrottled: too many recent failures for this username (password not checked).
-        AuthenticationFailed: wrong username or password, or the account is disabled.
-    """
-    now = now or utcnow()
-    key = throttle_key(username)
+def _count_attempt(
+    engine: Engine, username: str, address: str | None, now: datetime
+) -> tuple[list[throttle.Count], Any]:
+    """Count the attempt (committed before any password is checked); audit a lockout."""
     with transaction(engine) as conn:
-        state = conn.execute(
-            select(login_throttle).where(login_throttle.c.key_hash == key)
-        ).one_or_none()
-        if state is not None and state.locked_until is not None and state.locked_until > now:
-            wait = int((state.locked_until - now).total_seconds()) + 1
-            raise LoginThrottled(f"too many failed logins; try again in {wait} s")
+        counts = []
+        if address:
+            counts.append(
+                throttle.count_attempt(
+                    conn, throttle.ADDRESS_RULE, throttle.address_key(address), now
+                )
+            )
+        if not counts or counts[0].wait(now) is None:
+            key = throttle.username_key(username)
+            counts.append(throttle.count_attempt(conn, throttle.USERNAME_RULE, key, now))
         row = conn.execute(
             select(accounts).where(accounts.c.username == username.strip().lower())
         ).one_or_none()
-        ok = verify_password(row.password_hash if row is not None else None, password)
+        target = f"account:{row.id}" if row is not None else "account:unknown"
+        for count in counts:
+            if count.locks_now:
+                seconds = int((count.locked_until - now).total_seconds())
+                detail = {"scope": count.rule.scope, "attempts": count.attempts, "seconds": seconds}
+                audit.record(conn, None, audit.LOCKOUT, target, detail)
+    return counts, row
+
+
+def authenticate(
+    engine: Engine,
+    username: str,
+    password: str,
+    *,
+    address: str | None = None,
+    now: datetime | None = None,
+) -> Actor:
+    """Check a username and password; record the login or the failure in the audit log.
+
+    The attempt is counted per username and per client ``address`` (None on the command
+    line) before the password is checked; see :mod:`quiz_app.throttle` for the rule.
+
+    Raises:
+        LoginThrottled: too many recent attempts for this username or address (password not
+            checked).
+        AuthenticationFailed: wrong username or password, or the account is disabled.
+    """
+    now = now or utcnow()
+    counts, row = _count_attempt(engine, username, address, now)
+    waits = [w for w in (c.wait(now) for c in counts) if w is not None]
+    if waits:
+        raise LoginThrottled(f"too many failed logins; try again in {max(waits)} s")
+    ok = verify_password(row.password_hash if row is not None else None, password)
+    with transaction(engine) as conn:
         if ok and not row.disabled:
-            conn.execute(login_throttle.delete().where(login_throttle.c.key_hash == key))
+            for count in counts:
+                throttle.take_back(conn, count.key)
             audit.record(conn, row.id, audit.LOGIN, f"account:{row.id}", {"method": "password"})
             return Actor(row.id, Role(row.role), row.person_id)
-        failures = (state.failures if state is not None else 0) + 1
-        lock = _lock_for(failures)
-        values = {
-            "failures": failures,
-            "last_failure_at": now,
-            "locked_until": now + lock if lock else None,
-        }
-        if state is None:
-            conn.execute(login_throttle.insert().values(key_hash=key, **values))
-        else:
-            conn.execute(
-                login_throttle.update().where(login_throttle.c.key_hash == key).values(**values)
-            )
         reason = "disabled" if ok else ("bad_password" if row is not None else "unknown_user")
         target = f"account:{row.id}" if row is not None else "account:unknown"
-        audit.record(
-            conn, None, audit.LOGIN_FAILED, target, {"reason": reason, "failures": failures}
-        )
+        detail = {"reason": reason, "attempts": counts[-1].attempts}
+        audit.record(conn, None, audit.LOGIN_FAILED, target, detail)
     raise AuthenticationFailed(WRONG_CREDENTIALS)
+
+
+def log_out(engine: Engine, account_id: int) -> None:
+    """Record that an account logged out (audited; the caller forgets the session)."""
+    with transaction(engine) as conn:
+        audit.record(conn, account_id, audit.LOGOUT, f"account:{account_id}")
 
 
 def authenticate_sso(
@@ -460,8 +469,10 @@ def authenticate_sso(
 ) -> Actor:
     """Log in an identity verified by the OIDC provider.
 
-    The account is found by ``subject``, else by its SSO e-mail (then bound to the subject).
-    If none exists and ``role`` is given (from ``quiz_app.sso`` rules), one is created.
+    The account is found by ``subject``, else by its SSO e-mail (then bound to the subject,
+    audited). If none exists and ``role`` is given (from ``quiz_app.sso`` rules), one is
+    created. Pass ``email`` only when the provider verified it
+    (:func:`quiz_app.sso.verified_identity`).
 
     Raises:
         AuthenticationFailed: no account and no matching rule, or the account is disabled.
@@ -478,6 +489,9 @@ def authenticate_sso(
             if row is not None:
                 conn.execute(
                     accounts.update().where(accounts.c.id == row.id).values(sso_subject=subject)
+                )
+                audit.record(
+                    conn, None, audit.ACCOUNT_LINK, f"account:{row.id}", {"sso": "subject"}
                 )
         if row is None and role is not None and email:
             account_id = _insert_account(

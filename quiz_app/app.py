@@ -1,14 +1,16 @@
 """Entry point: ``streamlit run quiz_app/app.py``.
 
-Opens the store (migrating it), then shows only "Create first admin" while no admin exists,
+Opens the store (migrating it), then shows only "Create first admin" while no admin exists
+(with a one-time setup token printed to the log, see ``quiz_app.setup_token``),
 only the login page while nobody is logged in (at every page's address, so a deep link
 survives the login), and otherwise the pages the role may see, with "Log out" in the sidebar.
 """
 
 import streamlit as st
 
-from quiz_app import accounts, ui
+from quiz_app import accounts, setup_token, ui
 from quiz_app.ui import navigation
+from quiz_app.ui.errors import configure_logging, page_errors
 from quiz_app.ui.navigation import PageSpec
 
 st.set_page_config(page_title="NIS 2 self-assessment", page_icon=":material/shield:")
@@ -26,19 +28,22 @@ def _page(spec: PageSpec, default: bool = False, *, at: PageSpec | None = None):
     )
 
 
-engine = ui.engine()
-if not accounts.admin_exists(engine):
-    pages = [_page(navigation.SETUP_PAGE, default=True)]
-else:
+def _pages() -> list:
+    engine = ui.engine()
+    if not accounts.admin_exists(engine):
+        setup_token.announce(engine)  # printed to the log once; the setup page asks for it
+        return [_page(navigation.SETUP_PAGE, default=True)]
     actor = ui.current_actor()
     if actor is None:
         # The login at every page's address too: a link into the app (from the site, say)
         # shows the login, then the page it named with its query, as the address stays.
         pages = [_page(navigation.LOGIN_PAGE, default=True)]
-        pages += [_page(navigation.LOGIN_PAGE, at=spec) for spec in navigation.PAGES]
-    else:
-        specs = navigation.pages_for(actor.role, has_person=actor.person_id is not None)
-        pages = [_page(s, default=i == 0) for i, s in enumerate(specs)]
-        st.sidebar.button("Log out", on_click=ui.log_out, key="logout", icon=":material/logout:")
+        return pages + [_page(navigation.LOGIN_PAGE, at=spec) for spec in navigation.PAGES]
+    specs = navigation.pages_for(actor.role, has_person=actor.person_id is not None)
+    st.sidebar.button("Log out", on_click=ui.log_out, key="logout", icon=":material/logout:")
+    return [_page(s, default=i == 0) for i, s in enumerate(specs)]
 
-st.navigation(pages).run()
+
+configure_logging()
+with page_errors():  # any unexpected error: one sentence and an error id, detail in the log
+    st.navigation(_pages()).run()

@@ -2,8 +2,16 @@
 
 ``submit_assessment`` writes the assessment and all its answers in ONE transaction; a
 ``submission_key`` (e.g. a UUID made when the form is shown) makes a retried submission
-store the result exactly once. Aggregates never expose one person's answers: groups with
-fewer than ``MIN_GROUP_SIZE`` people show their size but no figures.
+store the result exactly once.
+
+Aggregates never expose one person's result, even to someone who compares them over time:
+
+- a group (or the whole staff, for per-measure averages) counts only the first multiple of
+  ``MIN_GROUP_SIZE`` (k) of its submissions, by submission order, and each person's latest
+  among those. Figures therefore refresh only in steps of at least k new submissions, so the
+  difference between two views mixes at least k of them, never one person's alone;
+- head counts are shown in bands (``head_count_band``: "3-4", "5-9", ...), not exactly;
+- a group, measure or question with fewer than k people answering shows no figure.
 """
 
 from __future__ import annotations
@@ -11,8 +19,9 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import and_, func, select
+from sqlalchemy import and_, select
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import IntegrityError
 
@@ -51,16 +60,17 @@ class AssessmentSummary:
 
 @dataclass(frozen=True)
 class TeamFigure:
-    """Aggregate of the latest submitted assessment per person in one group and track.
+    """Aggregate of the latest submitted assessment per person in one group and track, over
+    the group's submissions counted so far (in steps of ``MIN_GROUP_SIZE``).
 
-    ``mean_score`` and ``maturity_counts`` are None when the group is smaller than
-    ``MIN_GROUP_SIZE`` (figures would reveal individuals).
+    ``mean_score`` and ``maturity_counts`` are None when fewer than ``MIN_GROUP_SIZE`` people
+    are counted (figures would reveal individuals); ``head_count`` is a band.
     """
 
     department: str | None
     management_body: bool
     track: str
-    people: int
+    head_count: str
     mean_score: float | None
     maturity_counts: dict[str, int] | None
 
@@ -267,35 +277,53 @@ def get_answers(engine: Engine, actor: Actor, assessment_id: int) -> list[Answer
     return [Answer(r.question_id, r.option_index, bool(r.not_applicable)) for r in rows]
 
 
+BANDS = (5, 10, 20, 50, 100, 200, 500, 1000)
+
+
+def head_count_band(count: int) -> str:
+    """A head count as shown in aggregates: "fewer than 3", "3-4", "5-9", ..., "1000+"."""
+    if count < MIN_GROUP_SIZE:
+        return f"fewer than {MIN_GROUP_SIZE}"
+    low = MIN_GROUP_SIZE
+    for high in BANDS:
+        if count < high:
+            return f"{low}-{high - 1}"
+        low = high
+    return f"{low}+"
+
+
+def counted_latest(submissions: Sequence[Any]) -> list[Any]:
+    """Each person's latest submission among the first multiple of ``MIN_GROUP_SIZE`` of
+    ``submissions`` (rows with ``id`` and ``person_id``), so that results refresh only in
+    steps of at least ``MIN_GROUP_SIZE`` new submissions."""
+    ordered = sorted(submissions, key=lambda r: r.id)
+    counted = ordered[: len(ordered) - len(ordered) % MIN_GROUP_SIZE]
+    latest: dict[int, Any] = {}
+    for row in counted:
+        latest[row.person_id] = row
+    return list(latest.values())
+
+
 def team_aggregates(engine: Engine, actor: Actor, *, track: str | None = None) -> list[TeamFigure]:
     """Figures per department, management-body flag and track, from each person's latest
-    submitted assessment. Never row-level answers.
+    counted submission (see the module docstring). Never row-level answers.
 
     Raises:
         PermissionDenied: the actor may not view team aggregates.
     """
     require(actor, Action.VIEW_TEAM_AGGREGATES)
-    latest = (
-        select(
-            assessments.c.person_id,
-            assessments.c.track,
-            func.max(assessments.c.id).label("id"),
-        )
-        .where(assessments.c.status == SUBMITTED)
-        .group_by(assessments.c.person_id, assessments.c.track)
-        .subquery()
-    )
     query = (
         select(
+            assessments.c.id,
+            assessments.c.person_id,
             people.c.department,
             people.c.is_management_body,
             assessments.c.track,
             assessments.c.score,
             assessments.c.maturity,
         )
-        .select_from(latest)
-        .join(assessments, assessments.c.id == latest.c.id)
-        .join(people, people.c.id == latest.c.person_id)
+        .join(people, people.c.id == assessments.c.person_id)
+        .where(assessments.c.status == SUBMITTED)
     )
     if track is not None:
         query = query.where(and_(assessments.c.track == track))
@@ -306,9 +334,10 @@ def team_aggregates(engine: Engine, actor: Actor, *, track: str | None = None) -
         key = (row.department, bool(row.is_management_body), row.track)
         groups.setdefault(key, []).append(row)
     figures = []
-    for (department, board, group_track), members in sorted(
+    for (department, board, group_track), submissions in sorted(
         groups.items(), key=lambda item: tuple(str(k) for k in item[0])
     ):
+        members = counted_latest(submissions)
         visible = len(members) >= MIN_GROUP_SIZE
         scores = [m.score for m in members if m.score is not None]
         counts: dict[str, int] = {}
@@ -320,7 +349,7 @@ def team_aggregates(engine: Engine, actor: Actor, *, track: str | None = None) -
                 department=department,
                 management_body=board,
                 track=group_track,
-                people=len(members),
+                head_count=head_count_band(len(members)),
                 mean_score=(sum(scores) / len(scores) if scores else None) if visible else None,
                 maturity_counts=counts if visible else None,
             )

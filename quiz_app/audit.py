@@ -27,6 +27,8 @@ from quiz_app.store import audit_log, transaction, utcnow
 LOGIN = "login"
 LOGIN_FAILED = "login_failed"
 LOGOUT = "logout"
+LOCKOUT = "lockout"
+SETUP_REFUSED = "setup_refused"
 ACCOUNT_CREATE = "account_create"
 ACCOUNT_DISABLE = "account_disable"
 ACCOUNT_ENABLE = "account_enable"

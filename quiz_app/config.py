@@ -45,9 +45,17 @@ class Settings(BaseSettings):
         default=None,
         description="SSO role rules as JSON, when .streamlit/secrets.toml has no [nis2_sso]",
     )
+    sso_issuer: str | None = Field(
+        default=None,
+        description="the OIDC issuer (iss claim) single sign-on accepts; unset: SSO refuses all",
+    )
     password: SecretStr | None = Field(
         default=None,
         description="the password of the account given with --as on the command line",
+    )
+    trusted_proxy: bool = Field(
+        default=False,
+        description="behind a reverse proxy: throttle logins by the last X-Forwarded-For hop",
     )
     debug: bool = Field(
         default=False, description="show tracebacks on the command line (never in a browser)"

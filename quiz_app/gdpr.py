@@ -2,10 +2,24 @@
 
 Export follows every foreign key to ``people`` (and one level further, e.g. answers of
 assessments), so tables added by later migrations are included automatically when they
-reference ``people.id``. Erase replaces name, e-mail and HR id with an irreversible random
-pseudonym, pseudonymises and disables the person's accounts, drops their login-throttle
-state and unsent drafts, and keeps submitted scores for aggregate figures. The audit log
-holds ids only, so it needs no change; an erase entry is added.
+reference ``people.id``. It also lists the files exported about the person that the app
+records in its audit log (``exports``): their own GDPR exports, and the completion exports
+(CSV, XLSX, xAPI) taken while they were on record, which may hold their training records.
+
+Erase leaves nothing that identifies the person:
+
+- name, HR id and e-mail become an irreversible random pseudonym or nothing; department and
+  job role are removed;
+- the person's accounts lose username (pseudonym), password, SSO subject and SSO e-mail, and
+  are disabled; login-throttle rows keyed by their usernames and e-mails are dropped;
+- training assignments keep only the kind of their target (``person``, ``department``,
+  ``role``), not the HR id, department or job role they named;
+- answers are deleted, and so are drafts. What stays is, per submitted assessment, its track,
+  dates, overall score and maturity level, and per training attempt its module, dates and
+  score: on a pseudonym with no department, so they count in organisation-wide figures
+  without saying whose they were;
+- the audit log holds ids only (``person:12``), never names or e-mails, so it needs no change;
+  an erase entry is added.
 
 A module whose tables hold further personal *text* about a person registers a function in
 ``ERASERS`` (called with the connection and the person's id inside the erase transaction).
@@ -13,6 +27,7 @@ A module whose tables hold further personal *text* about a person registers a fu
 
 from __future__ import annotations
 
+import json
 import secrets
 from collections.abc import Callable
 from datetime import date, datetime
@@ -22,19 +37,21 @@ from sqlalchemy import MetaData, Table, or_, select
 from sqlalchemy.engine import Connection, Engine
 
 from quiz_app import audit
-from quiz_app.accounts import throttle_key
 from quiz_app.authz import Action, Actor, Role, require
 from quiz_app.errors import LastAdmin
 from quiz_app.people import get_person, person_id_for
 from quiz_app.store import (
     accounts,
+    assessment_answers,
     assessments,
     audit_log,
     login_throttle,
     people,
+    training_assignments,
     transaction,
     utcnow,
 )
+from quiz_app.throttle import username_key
 
 ERASERS: list[Callable[[Connection, int], None]] = []
 EXPORT_FORMAT = "nis2-person-export/1"
@@ -102,8 +119,33 @@ def export_person(engine: Engine, actor: Actor, external_id: str) -> dict[str, A
             audit_log,
             or_(audit_log.c.target.in_(targets), audit_log.c.actor_account_id.in_(account_ids)),
         )
+        since = conn.execute(select(people.c.created_at).where(people.c.id == person_id))
+        data["exports"] = _exports_about(conn, person_id, since.scalar_one())
         audit.record(conn, actor.account_id, audit.PERSON_EXPORT, f"person:{person_id}")
     return data
+
+
+def _exports_about(conn: Connection, person_id: int, since: datetime) -> list[dict[str, Any]]:
+    """Files exported about the person, as the audit log records them: their own GDPR
+    exports, and completion exports taken since they were added (which may hold them)."""
+    rows = _rows(
+        conn,
+        audit_log,
+        or_(
+            (audit_log.c.action == audit.PERSON_EXPORT)
+            & (audit_log.c.target == f"person:{person_id}"),
+            (audit_log.c.action == audit.EXPORT) & (audit_log.c.at >= since),
+        ),
+    )
+    return [
+        {
+            "at": r["at"],
+            "by_account": r["actor_account_id"],
+            "kind": "this person's data" if r["action"] == audit.PERSON_EXPORT else "completions",
+            "detail": json.loads(r["detail"]) if r["detail"] else None,
+        }
+        for r in rows
+    ]
 
 
 def _pseudonym() -> str:
@@ -130,7 +172,7 @@ def erase_person(engine: Engine, actor: Actor, external_id: str) -> str:
                 if secret:
                     conn.execute(
                         login_throttle.delete().where(
-                            login_throttle.c.key_hash == throttle_key(secret)
+                            login_throttle.c.key_hash == username_key(secret)
                         )
                     )
             conn.execute(
@@ -144,11 +186,8 @@ def erase_person(engine: Engine, actor: Actor, external_id: str) -> str:
                     disabled=True,
                 )
             )
-        conn.execute(
-            assessments.delete().where(
-                assessments.c.person_id == person_id, assessments.c.status == "draft"
-            )
-        )
+        _erase_answers(conn, person_id)
+        _erase_assignment_targets(conn, person_id)
         conn.execute(
             people.update()
             .where(people.c.id == person_id)
@@ -156,6 +195,7 @@ def erase_person(engine: Engine, actor: Actor, external_id: str) -> str:
                 external_id=pseudonym,
                 name=pseudonym,
                 email=None,
+                department=None,
                 job_role=None,
                 updated_at=utcnow(),
                 erased_at=utcnow(),
@@ -171,6 +211,31 @@ def erase_person(engine: Engine, actor: Actor, external_id: str) -> str:
             {"accounts": [r.id for r in linked]},
         )
     return pseudonym
+
+
+def _erase_answers(conn: Connection, person_id: int) -> None:
+    """Delete every answer of the person, and their drafts (submitted scores stay)."""
+    own = select(assessments.c.id).where(assessments.c.person_id == person_id)
+    conn.execute(assessment_answers.delete().where(assessment_answers.c.assessment_id.in_(own)))
+    conn.execute(
+        assessments.delete().where(
+            assessments.c.person_id == person_id, assessments.c.status == "draft"
+        )
+    )
+
+
+NAMING_TARGETS = ("person", "department", "role")  # assignment targets that name a value
+
+
+def _erase_assignment_targets(conn: Connection, person_id: int) -> None:
+    """Keep only the kind of each assignment target (``person:P-1`` becomes ``person``)."""
+    t = training_assignments.c
+    for kind in NAMING_TARGETS:
+        conn.execute(
+            training_assignments.update()
+            .where(t.person_id == person_id, t.target.startswith(f"{kind}:", autoescape=True))
+            .values(target=kind)
+        )
 
 
 def _refuse_last_admin(conn: Connection, linked) -> None:

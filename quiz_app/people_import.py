@@ -116,6 +116,12 @@ def _check_header(header: list[str] | None, filename: str) -> list[str]:
     return names
 
 
+def _is_control(ch: str) -> bool:
+    """NUL (which PostgreSQL cannot store) and the other C0/C1 controls but tab and newlines
+    (a quoted cell may span lines)."""
+    return ch not in "\t\r\n" and (ord(ch) < 32 or 127 <= ord(ch) < 160)
+
+
 def _row(values: dict[str, str], line: int, where: str, problems: list[str]) -> PersonRow | None:
     before = len(problems)
 
@@ -125,6 +131,10 @@ def _row(values: dict[str, str], line: int, where: str, problems: list[str]) -> 
     for column, limit in MAX_LENGTHS.items():
         if len(values[column]) > limit:
             problem(column, f"longer than {limit} characters")
+    for column, value in values.items():
+        control = next((ch for ch in value if _is_control(ch)), None)
+        if control is not None:
+            problem(column, f"contains a control character (U+{ord(control):04X}); remove it")
     for column in ("id", "name"):
         if not values[column]:
             problem(column, "empty (required)")

@@ -16,12 +16,12 @@ import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.engine import Engine
 
 from kb.model import KnowledgeBase, Question
 from quiz_app import assessments
-from quiz_app.assessments import MIN_GROUP_SIZE, Answer, AssessmentSummary
+from quiz_app.assessments import MIN_GROUP_SIZE, Answer, AssessmentSummary, head_count_band
 from quiz_app.authz import Action, Actor, allowed, require
 from quiz_app.core.scoring import (
     NOT_APPLICABLE,
@@ -207,36 +207,33 @@ def own_name(engine: Engine, actor: Actor) -> str:
 
 @dataclass(frozen=True)
 class AreaAverage:
-    """Mean per-area score over people's latest submissions; None below the group minimum."""
+    """Mean per-area score over people's latest counted submissions; None below the group
+    minimum. ``head_count`` is a band (:func:`quiz_app.assessments.head_count_band`)."""
 
     key: str
-    people: int
+    head_count: str
     mean_percent: float | None
 
 
 def team_area_averages(
     engine: Engine, actor: Actor, kb: KnowledgeBase, *, track: str = "staff"
 ) -> list[AreaAverage]:
-    """Per-area averages of everyone's latest submitted ``track`` assessment.
+    """Per-area averages of everyone's latest counted ``track`` submission.
 
-    Only aggregates leave this function: an area rated by fewer than ``MIN_GROUP_SIZE``
-    people shows its count but no mean.
+    Only aggregates leave this function, and they refresh only in steps of at least
+    ``MIN_GROUP_SIZE`` submissions (:func:`quiz_app.assessments.counted_latest`); an area
+    rated by fewer than ``MIN_GROUP_SIZE`` people shows no mean.
 
     Raises:
         PermissionDenied: the actor may not view team aggregates.
     """
     require(actor, Action.VIEW_TEAM_AGGREGATES)
-    latest = (
-        select(func.max(assessments_table.c.id).label("id"))
-        .where(
-            assessments_table.c.status == assessments.SUBMITTED,
-            assessments_table.c.track == track,
-        )
-        .group_by(assessments_table.c.person_id)
-        .subquery()
-    )
+    t = assessments_table.c
     with transaction(engine) as conn:
-        ids = conn.execute(select(latest.c.id)).scalars().all()
+        submissions = conn.execute(
+            select(t.id, t.person_id).where(t.status == assessments.SUBMITTED, t.track == track)
+        ).all()
+        ids = [row.id for row in assessments.counted_latest(submissions)]
         rows = conn.execute(
             select(assessment_answers).where(assessment_answers.c.assessment_id.in_(ids))
         ).all()
@@ -256,7 +253,7 @@ def team_area_averages(
     return [
         AreaAverage(
             key,
-            len(percents.get(key, [])),
+            head_count_band(len(percents.get(key, []))),
             sum(percents[key]) / len(percents[key])
             if len(percents.get(key, [])) >= MIN_GROUP_SIZE
             else None,

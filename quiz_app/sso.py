@@ -11,6 +11,12 @@ holding the same table as JSON::
 
 An existing account linked to the identity always wins; the rules only decide the role of an
 account created at first SSO login. With no matching rule, the login is refused.
+
+Trust: a login is accepted only from the issuer in ``NIS2_SSO_ISSUER`` (the ``iss`` claim must
+equal it; with none configured, single sign-on refuses everyone), and the e-mail address is
+used -- to find a pre-provisioned account, or for an e-mail rule -- only when the provider
+says it is verified (``email_verified: true``). A pre-provisioned account found by e-mail is
+bound to the provider's subject (``sub``) at its first login and found by subject after that.
 """
 
 from __future__ import annotations
@@ -22,7 +28,7 @@ from typing import Any
 
 from quiz_app.authz import Role
 from quiz_app.config import get_settings
-from quiz_app.errors import ConfigError, InvalidInput
+from quiz_app.errors import AuthenticationFailed, ConfigError, InvalidInput
 
 ENV_RULES = "NIS2_SSO_ROLES"
 SECRETS_SECTION = "nis2_sso"
@@ -70,9 +76,48 @@ def load_rules(secrets: Mapping[str, Any] | None = None) -> SsoRules:
     )
 
 
-def role_for(claims: Mapping[str, Any], rules: SsoRules) -> Role | None:
-    """The role for an identity: exact e-mail, then claim value, then e-mail domain."""
+@dataclass(frozen=True)
+class SsoIdentity:
+    """Who the provider says logged in: its subject, and the e-mail only if verified."""
+
+    subject: str
+    email: str | None
+
+
+def verified_email(claims: Mapping[str, Any]) -> str | None:
+    """The lower-cased e-mail of the claims when ``email_verified`` is true, else None."""
+    flag = claims.get("email_verified")
+    verified = flag is True or (isinstance(flag, str) and flag.strip().lower() == "true")
     email = str(claims.get("email") or "").strip().lower()
+    return email if verified and email else None
+
+
+def verified_identity(claims: Mapping[str, Any], issuer: str | None = None) -> SsoIdentity:
+    """The identity in ``claims`` if they come from the configured issuer.
+
+    Args:
+        claims: the ID token's claims (``st.user``).
+        issuer: the trusted issuer; defaults to ``NIS2_SSO_ISSUER``.
+
+    Raises:
+        ConfigError: no issuer configured.
+        AuthenticationFailed: another issuer, or no subject.
+    """
+    issuer = issuer if issuer is not None else get_settings().sso_issuer
+    if not issuer:
+        raise ConfigError("single sign-on needs NIS2_SSO_ISSUER (your provider's issuer URL)")
+    if str(claims.get("iss") or "").rstrip("/") != issuer.strip().rstrip("/"):
+        raise AuthenticationFailed("this identity provider is not the one configured here")
+    subject = str(claims.get("sub") or "").strip()
+    if not subject:
+        raise AuthenticationFailed("the identity provider sent no subject")
+    return SsoIdentity(subject, verified_email(claims))
+
+
+def role_for(claims: Mapping[str, Any], rules: SsoRules) -> Role | None:
+    """The role for an identity: exact e-mail, then claim value, then e-mail domain (e-mail
+    rules apply only to a verified e-mail)."""
+    email = verified_email(claims) or ""
     if email and email in rules.emails:
         return rules.emails[email]
     if rules.claim:

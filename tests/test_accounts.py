@@ -8,10 +8,12 @@ import pytest
 from sqlalchemy import select
 from store_support import PASSWORD
 
-from quiz_app import accounts, sso, store
+from quiz_app import accounts, audit, sso, store
 from quiz_app.authz import Role
+from quiz_app.config import get_settings
 from quiz_app.errors import (
     AuthenticationFailed,
+    ConfigError,
     DuplicateUsername,
     InvalidInput,
     LastAdmin,
@@ -124,7 +126,7 @@ def test_sso_login_by_rule_creates_account_then_reuses_it(store_engine):
             }
         }
     )
-    claims = {"sub": "abc", "email": "Chair@Board.example.org"}
+    claims = {"sub": "abc", "email": "Chair@Board.example.org", "email_verified": True}
     role = sso.role_for(claims, rules)
     assert role is Role.MANAGER
     first = accounts.authenticate_sso(store_engine, subject="abc", email=claims["email"], role=role)
@@ -135,8 +137,63 @@ def test_sso_login_by_rule_creates_account_then_reuses_it(store_engine):
         accounts.authenticate_sso(store_engine, subject="zzz", email="a@x.org", role=None)
 
 
-def test_the_login_throttle_key_is_one_per_username_however_typed_and_hides_it():
-    key = accounts.throttle_key("Sam.Staff")
-    assert accounts.throttle_key("  sam.staff ") == key
-    assert accounts.throttle_key("sam.staff2") != key
-    assert "sam" not in key and len(key) == 64
+ISSUER = "https://login.example.org/"
+RULES = {"nis2_sso": {"emails": {"ciso@example.org": "admin", "@example.org": "staff"}}}
+
+
+@pytest.mark.parametrize(
+    ("claims", "role"),
+    [
+        ({"email": "ciso@example.org", "email_verified": True}, Role.ADMIN),
+        ({"email": "ciso@example.org", "email_verified": "true"}, Role.ADMIN),
+        ({"email": "ciso@example.org", "email_verified": False}, None),
+        ({"email": "ciso@example.org", "email_verified": "false"}, None),
+        ({"email": "ciso@example.org"}, None),
+        ({"email": "new@example.org", "email_verified": True}, Role.STAFF),
+        ({"email": "new@example.org"}, None),
+    ],
+)
+def test_sso_e_mail_rules_need_a_verified_e_mail(claims, role):
+    assert sso.role_for(claims, sso.load_rules(RULES)) is role
+
+
+def test_sso_accepts_only_the_configured_issuer(monkeypatch):
+    claims = {"iss": ISSUER, "sub": "s1", "email": "A@example.org", "email_verified": True}
+    monkeypatch.setenv("NIS2_SSO_ISSUER", ISSUER.rstrip("/"))
+    assert sso.verified_identity(claims) == sso.SsoIdentity("s1", "a@example.org")
+    unverified = {**claims, "email_verified": False}
+    assert sso.verified_identity(unverified) == sso.SsoIdentity("s1", None)
+    with pytest.raises(AuthenticationFailed, match="not the one configured"):
+        sso.verified_identity({**claims, "iss": "https://evil.example.net/"})
+    with pytest.raises(AuthenticationFailed, match="no subject"):
+        sso.verified_identity({**claims, "sub": ""})
+    monkeypatch.delenv("NIS2_SSO_ISSUER")
+    get_settings.cache_clear()
+    with pytest.raises(ConfigError, match="NIS2_SSO_ISSUER"):
+        sso.verified_identity(claims)
+
+
+def test_an_unverified_e_mail_never_reaches_a_pre_provisioned_admin(people_store, monkeypatch):
+    s = people_store
+    monkeypatch.setenv("NIS2_SSO_ISSUER", ISSUER)
+    admin_id = accounts.create_account(
+        s.engine, s.admin, username="ciso", role="admin", sso_email="ciso@example.org"
+    )
+    claims = {"iss": ISSUER, "sub": "attacker", "email": "ciso@example.org"}
+    for verified in (False, None):
+        spoofed = sso.verified_identity({**claims, "email_verified": verified})
+        with pytest.raises(AuthenticationFailed, match="no enabled account"):
+            accounts.authenticate_sso(
+                s.engine,
+                subject=spoofed.subject,
+                email=spoofed.email,
+                role=sso.role_for(claims, sso.load_rules(RULES)),
+            )
+    real = sso.verified_identity({**claims, "sub": "ciso-sub", "email_verified": True})
+    first = accounts.authenticate_sso(s.engine, subject=real.subject, email=real.email, role=None)
+    assert first.account_id == admin_id and first.role is Role.ADMIN
+    # linked by subject at the first login: found by subject alone from then on
+    again = accounts.authenticate_sso(s.engine, subject="ciso-sub", email=None, role=None)
+    assert again == first
+    links = audit.list_entries(s.engine, s.admin, action=audit.ACCOUNT_LINK)
+    assert (links[0].target, links[0].detail) == (f"account:{admin_id}", {"sso": "subject"})

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 
 import pytest
+from store_support import PASSWORD
 from streamlit.testing.v1 import AppTest
 
-from quiz_app import accounts
+from quiz_app import accounts, audit, setup_token, store
 from quiz_app.authz import Role
+from quiz_app.errors import PermissionDenied
 from quiz_app.ui import SESSION_KEY, navigation
 
 APP = Path(__file__).resolve().parent.parent / "quiz_app" / "app.py"
@@ -38,6 +41,8 @@ def test_log_out_from_the_sidebar_of_any_page(app_store) -> None:
     at.sidebar.button(key="logout").click().run()
     assert SESSION_KEY not in at.session_state
     assert [t.value for t in at.title] == ["Log in"]
+    [entry] = audit.list_entries(app_store.engine, app_store.admin, action=audit.LOGOUT)
+    assert entry.actor_account_id == app_store.trainer.account_id
 
 
 def test_home_of_an_account_without_a_person_links_only_what_it_can_use(app_store) -> None:
@@ -53,3 +58,40 @@ def test_home_of_an_account_without_a_person_links_only_what_it_can_use(app_stor
     links = [element.proto.label for element in at.get("page_link")]
     assert "Training dashboard" in links
     assert not {"Self-assessment", "Results", "History", "My training"} & set(links)
+
+
+def _setup_app(sqlite_url, monkeypatch, caplog) -> tuple[AppTest, str]:
+    monkeypatch.setenv("NIS2_DATABASE_URL", sqlite_url)
+    with caplog.at_level(logging.WARNING, logger="quiz_app.setup"):
+        at = AppTest.from_file(str(APP), default_timeout=60)
+        at.run()
+    [printed] = [r.getMessage() for r in caplog.records if r.name == "quiz_app.setup"]
+    assert printed.startswith("No admin account yet.")
+    return at, printed.rsplit(" ", 1)[-1]
+
+
+def _create_admin(at: AppTest, token: str | None) -> None:
+    if token is not None:
+        at.text_input(key="setup_token").input(token)
+    at.text_input(key="setup_username").input("root")
+    at.text_input(key="setup_password").input(PASSWORD)
+    at.text_input(key="setup_repeat").input(PASSWORD)
+    at.button[0].click().run()
+
+
+def test_first_admin_needs_the_setup_token_from_the_log(sqlite_url, monkeypatch, caplog):
+    at, token = _setup_app(sqlite_url, monkeypatch, caplog)
+    engine = store.get_engine(sqlite_url)
+    for wrong in (None, "guess", token[:-1]):
+        _create_admin(at, wrong)
+        assert not at.exception
+        assert [e.value for e in at.error] == [setup_token.WRONG_TOKEN]
+        assert [t.value for t in at.title] == ["Create the first admin account"]
+    assert not accounts.admin_exists(engine)
+    _create_admin(at, token)
+    assert [t.value for t in at.title] == ["Log in"]
+    admin = accounts.authenticate(engine, "root", PASSWORD)
+    refused = audit.list_entries(engine, admin, action=audit.SETUP_REFUSED)
+    assert [(e.target, e.detail) for e in refused] == [("store", {"reason": "wrong_token"})] * 3
+    with pytest.raises(PermissionDenied):  # used up
+        setup_token.create_first_admin(engine, token, username="root2", password=PASSWORD)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 
 import pytest
@@ -130,10 +131,13 @@ def test_login_form_logs_in_and_wrong_password_does_not(app_store):
     assert [t.value for t in at.title] == ["NIS 2 self-assessment"]
 
 
-def test_fresh_store_offers_only_first_admin_creation(sqlite_url, monkeypatch):
+def test_fresh_store_offers_only_first_admin_creation(sqlite_url, monkeypatch, caplog):
     monkeypatch.setenv("NIS2_DATABASE_URL", sqlite_url)
-    at = _app(None)
+    with caplog.at_level(logging.WARNING, logger="quiz_app.setup"):
+        at = _app(None)
     assert [t.value for t in at.title] == ["Create the first admin account"]
+    token = caplog.records[-1].getMessage().rsplit(" ", 1)[-1]  # printed to the log at start
+    at.text_input(key="setup_token").input(token)
     at.text_input(key="setup_username").input("root")
     at.text_input(key="setup_password").input(PASSWORD)
     at.text_input(key="setup_repeat").input(PASSWORD)

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import pytest
-from sqlalchemy import MetaData, String, Text, func, or_, select
+from sqlalchemy import MetaData, String, Text, cast, func, or_, select
 from store_support import PASSWORD
 
-from quiz_app import accounts, assessments, audit, gdpr, store
+from kb.load import load
+from quiz_app import accounts, assessments, audit, gdpr, people, store, throttle, training
 from quiz_app.assessments import Answer
 from quiz_app.errors import AuthenticationFailed, LastAdmin, NotFound, PermissionDenied
 
@@ -82,13 +83,108 @@ def test_after_erase_no_table_holds_the_name_or_e_mail(people_store):
         gdpr.export_person(s.engine, s.admin, "P-staff")
 
 
-def test_scores_remain_in_aggregates_after_erase(people_store):
+def test_erased_scores_stay_without_a_department_and_answers_go(people_store):
     s = people_store
     for actor in (s.staff, s.trainer, s.admin):
         _submit(s, actor, 0.6)
-    before = assessments.team_aggregates(s.engine, s.manager)
     gdpr.erase_person(s.engine, s.admin, "P-staff")
-    assert assessments.team_aggregates(s.engine, s.manager) == before
+    groups = {f.department for f in assessments.team_aggregates(s.engine, s.manager)}
+    assert groups == {"IT", "Operations", None}  # the erased person's group is no longer theirs
+    with store.transaction(s.engine) as conn:
+        kept = conn.execute(
+            select(store.assessments.c.id).where(store.assessments.c.person_id == s.staff.person_id)
+        ).scalars()
+        answers = select(func.count()).where(store.assessment_answers.c.assessment_id.in_(kept))
+        assert conn.execute(answers).scalar_one() == 0
+
+
+ZOE = {
+    "external_id": "HR-7731",
+    "name": "Zoë Quillfeather",
+    "email": "zoe.quill@example.org",
+    "department": "Dept-Zoe-Only",
+    "job_role": "Harbour-Pilot-Zoe",
+}
+
+
+def _every_cell_hits(engine, needles: list[str]) -> list[str]:
+    """Every table and column of the live schema (any type, as text) holding a needle."""
+    md = MetaData()
+    hits = []
+    with store.transaction(engine) as conn:
+        md.reflect(conn)
+        for table in md.sorted_tables:
+            for column in table.columns:
+                text = func.lower(cast(column, String))
+                for needle in needles:
+                    found = conn.execute(
+                        select(func.count())
+                        .select_from(table)
+                        .where(text.contains(needle.lower(), autoescape=True))
+                    ).scalar_one()
+                    if found:
+                        hits.append(f"{table.name}.{column.name}: {needle}")
+    return hits
+
+
+def test_erase_leaves_no_identifier_in_any_table_or_column(people_store, monkeypatch):
+    s = people_store
+    kb = load()
+    pid = people.create_person(s.engine, s.admin, **ZOE)
+    aid = accounts.create_account(
+        s.engine,
+        s.admin,
+        username="zquillfeather",
+        role="staff",
+        password=PASSWORD,
+        person_id=pid,
+        sso_email="zoe.sso@example.org",
+    )
+    zoe = accounts.authenticate_sso(
+        s.engine, subject="sub-zoe-8812", email="zoe.sso@example.org", role=None
+    )
+    hygiene = training.module_by_id(kb, "cyber-hygiene")
+    for target in (
+        training.AssignTarget("person", "HR-7731"),
+        training.AssignTarget("department", "Dept-Zoe-Only"),
+        training.AssignTarget("role", "Harbour-Pilot-Zoe"),
+    ):
+        training.assign(s.engine, s.trainer, hygiene, target)
+        with store.transaction(s.engine) as conn:  # one open assignment per module at a time
+            conn.execute(store.training_assignments.update().values(closed_at=store.utcnow()))
+    _submit(s, zoe)
+    with pytest.raises(AuthenticationFailed):
+        accounts.authenticate(s.engine, "zquillfeather", "wrong", address="192.0.2.9")
+    needles = [*ZOE.values(), "zquillfeather", "zoe.sso@example.org", "sub-zoe-8812"]
+    needles.append(throttle.username_key("zquillfeather"))
+    assert len({h.split(":")[1] for h in _every_cell_hits(s.engine, needles)}) == len(needles)
+
+    gdpr.erase_person(s.engine, s.admin, "HR-7731")
+
+    assert _every_cell_hits(s.engine, needles) == []
+    with store.transaction(s.engine) as conn:
+        targets = conn.execute(
+            select(store.training_assignments.c.target).where(
+                store.training_assignments.c.person_id == pid
+            )
+        ).scalars()
+        assert sorted(targets) == ["department", "person", "role"]
+    with pytest.raises(AuthenticationFailed):  # the account is disabled, not removed
+        accounts.load_actor(s.engine, aid)
+
+
+def test_export_lists_the_files_exported_about_the_person(people_store, tmp_path):
+    s = people_store
+    gdpr.export_person(s.engine, s.admin, "P-staff")
+    training.export_completions(
+        s.engine, s.trainer, load(), "csv", tmp_path / "c.csv", training.ExportFilter()
+    )
+    exports = gdpr.export_person(s.engine, s.admin, "P-staff")["exports"]
+    assert [(e["kind"], e["by_account"]) for e in exports] == [
+        ("this person's data", s.admin.account_id),
+        ("completions", s.trainer.account_id),
+    ]
+    assert exports[1]["detail"]["format"] == "csv"
 
 
 def test_only_admins_export_or_erase_and_never_the_last_admin(people_store):

@@ -168,3 +168,15 @@ def test_cli_import_reports_counts_and_every_problem(sqlite_people_store, monkey
         "",
         f"error: cannot read {missing}: No such file or directory\n",
     )
+
+
+def test_a_nul_byte_or_control_character_is_refused_with_its_line(people_store):
+    s = people_store
+    data = (HEADER + "E1,Nu\x00ll Byte,,IT,,0\nE2,Bell\x07,,IT,,0\n").encode()
+    with pytest.raises(ImportFailed) as caught:
+        people_import.import_people(s.engine, s.admin, data, "hr.csv")
+    assert caught.value.problems == [
+        "hr.csv:2: name: contains a control character (U+0000); remove it",
+        "hr.csv:3: name: contains a control character (U+0007); remove it",
+    ]
+    assert "E1" not in _ids(s.engine, s.admin)

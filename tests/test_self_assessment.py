@@ -76,11 +76,55 @@ def test_team_averages_hide_small_groups(people_store, kb):
     for actor in actors[:2]:
         self_assessment.submit(s.engine, actor, kb, "staff", right)
     averages = self_assessment.team_area_averages(s.engine, s.manager, kb)
-    assert {(a.people, a.mean_percent) for a in averages} == {(2, None)}
+    assert {(a.head_count, a.mean_percent) for a in averages} == {("fewer than 3", None)}
     self_assessment.submit(s.engine, actors[2], kb, "staff", {})
-    self_assessment.submit(s.engine, actors[0], kb, "staff", {})  # only the latest counts
     averages = {a.key: a for a in self_assessment.team_area_averages(s.engine, s.manager, kb)}
-    assert averages["measures/21-2-b"].people == 3
-    assert averages["measures/21-2-b"].mean_percent == pytest.approx(100 / 3)
+    assert averages["measures/21-2-b"].head_count == "3-4"
+    assert averages["measures/21-2-b"].mean_percent == pytest.approx(200 / 3)
+    for actor in (actors[0], actors[1], actors[0]):  # three more: only the latest counts
+        self_assessment.submit(s.engine, actor, kb, "staff", {})
+    averages = {a.key: a for a in self_assessment.team_area_averages(s.engine, s.manager, kb)}
+    assert averages["measures/21-2-b"].mean_percent == 0
     figures = assessments.team_aggregates(s.engine, s.manager, track="staff")
-    assert sum(f.people for f in figures) == 3
+    assert [f.head_count for f in figures] == ["fewer than 3", "fewer than 3"]
+
+
+def _person(s, name: str, department: str) -> Actor:
+    person_id = people.create_person(
+        s.engine, s.admin, external_id=f"P-{name}", name=name, department=department
+    )
+    account_id = accounts.create_account(
+        s.engine, s.admin, username=name, role=Role.STAFF, password=PASSWORD, person_id=person_id
+    )
+    return Actor(account_id, Role.STAFF, person_id)
+
+
+def _views(s, kb):
+    return (
+        assessments.team_aggregates(s.engine, s.manager, track="staff"),
+        self_assessment.team_area_averages(s.engine, s.manager, kb),
+    )
+
+
+def test_one_submission_cannot_be_differenced_out_of_team_figures(people_store, kb):
+    s = people_store
+    questions = self_assessment.questions_for(kb, "staff")
+    right = {q.id: next(i for i, o in enumerate(q.options) if o.correct) for q in questions}
+    group = [_person(s, name, "Finance") for name in ("Ann", "Ben", "Cat")]
+    for actor in group:
+        self_assessment.submit(s.engine, actor, kb, "staff", right)
+    before = _views(s, kb)
+    [finance] = [f for f in before[0] if f.department == "Finance"]
+    assert (finance.head_count, finance.mean_score) == ("3-4", 100)
+
+    victim = _person(s, "Vic", "Finance")
+    self_assessment.submit(s.engine, victim, kb, "staff", {})  # every answer wrong: 0 %
+    after = _views(s, kb)
+    # The attack: 4 x mean(after) - 3 x mean(before) would be the victim's score. The figures,
+    # the head count and every measure's mean are unchanged, so it yields nothing.
+    assert after == before
+
+    for actor in group[:2]:  # the figures refresh only with at least k new submissions
+        self_assessment.submit(s.engine, actor, kb, "staff", right)
+    [finance] = [f for f in _views(s, kb)[0] if f.department == "Finance"]
+    assert finance.head_count == "3-4" and finance.mean_score == 75

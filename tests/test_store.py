@@ -202,9 +202,9 @@ def test_team_aggregates_hide_small_groups(people_store):
             maturity="basic",
         )
     [ops] = assessments.team_aggregates(s.engine, s.manager)
-    assert (ops.department, ops.people, ops.mean_score, ops.maturity_counts) == (
+    assert (ops.department, ops.head_count, ops.mean_score, ops.maturity_counts) == (
         "Operations",
-        2,
+        "fewer than 3",
         None,
         None,
     )

@@ -22,10 +22,11 @@ if secrets is not None:
     if st.user.is_logged_in:
         try:
             claims = st.user.to_dict()
+            identity = sso.verified_identity(claims)
             actor = accounts.authenticate_sso(
                 engine,
-                subject=str(claims.get("sub")),
-                email=claims.get("email"),
+                subject=identity.subject,
+                email=identity.email,
                 role=sso.role_for(claims, sso.load_rules(secrets)),
             )
         except QuizAppError as exc:
@@ -44,7 +45,7 @@ with st.form("login"):
 
 if submitted:
     try:
-        actor = accounts.authenticate(engine, username, password)
+        actor = accounts.authenticate(engine, username, password, address=ui.client_address())
     except QuizAppError as exc:
         st.error(ui.plain(exc))
     else:

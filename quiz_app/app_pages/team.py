@@ -20,8 +20,9 @@ kb = ui.knowledge_base()
 st.title("Team overview")
 st.caption(
     "Staff knowledge check: each person's latest submission, in aggregate. Figures for a "
-    f"group of fewer than {assessments.MIN_GROUP_SIZE} people are hidden so nobody can be "
-    "singled out."
+    f"group of fewer than {assessments.MIN_GROUP_SIZE} people are hidden, head counts are "
+    f"shown in bands, and figures refresh only after every {assessments.MIN_GROUP_SIZE} new "
+    "submissions, so nobody can be singled out."
 )
 
 averages = self_assessment.team_area_averages(engine, actor, kb, track="staff")
@@ -44,7 +45,7 @@ st.dataframe(
         [
             {
                 "Area": short_label(kb, a.key),
-                "People": a.people,
+                "People": a.head_count,
                 "Average": percent_text(a.mean_percent) if a.mean_percent is not None else "hidden",
             }
             for a in averages
@@ -65,7 +66,7 @@ else:
                 {
                     "Department": f.department or "(none)",
                     "Management body": "yes" if f.management_body else "no",
-                    "People": f.people,
+                    "People": f.head_count,
                     "Average score": percent_text(f.mean_score)
                     if f.mean_score is not None
                     else "hidden",

@@ -14,6 +14,7 @@ from kb.load import load
 from kb.model import KnowledgeBase
 from quiz_app import accounts, store
 from quiz_app.authz import Action, Actor, require
+from quiz_app.config import get_settings
 from quiz_app.errors import AuthenticationFailed, PermissionDenied, QuizAppError
 from quiz_app.store import migrations
 from quiz_app.ui.text import plain
@@ -71,6 +72,21 @@ def guard(action: Action) -> Actor:
 FLASH_KEY = "flash"  # a confirmation to show once, on the page the next run opens
 
 
+def client_address() -> str | None:
+    """The visitor's address for login throttling: the last ``X-Forwarded-For`` hop when
+    ``NIS2_TRUSTED_PROXY`` is set (the proxy appends the address it saw), else the address
+    of the connection Streamlit sees."""
+    try:
+        if get_settings().trusted_proxy:
+            forwarded = st.context.headers.get("X-Forwarded-For") or ""
+            hops = [h.strip() for h in forwarded.split(",") if h.strip()]
+            if hops:
+                return hops[-1]
+        return st.context.ip_address
+    except Exception:  # noqa: BLE001 - no request context (tests, bare script runs)
+        return None
+
+
 def flash(message: str) -> None:
     """Rerun now and show ``message`` once on the page that run opens (see ``show_flash``):
     after a change, so everything the page drew before it shows the change."""
@@ -90,8 +106,10 @@ def log_in(account_id: int) -> None:
 
 
 def log_out() -> None:
-    """Forget the identity (and end the SSO session, if any)."""
-    st.session_state.pop(SESSION_KEY, None)
+    """Forget the identity (audited) and end the SSO session, if any."""
+    account_id = st.session_state.pop(SESSION_KEY, None)
+    if account_id is not None:
+        accounts.log_out(engine(), int(account_id))
     try:
         if st.user.is_logged_in:
             st.logout()

@@ -11,6 +11,7 @@ import functools
 import http.server
 import json
 import os
+import re
 import signal
 import socket
 import subprocess
@@ -263,6 +264,12 @@ class AppServer:
     database_url: str
     process: subprocess.Popen
     log: Path
+
+    def setup_token(self) -> str:
+        """The one-time setup token the app printed to its log (while no admin exists)."""
+        printed = re.findall(r"one-time setup token on the setup page: (\S+)", self.log.read_text())
+        assert printed, f"no setup token in {self.log}"
+        return printed[-1]
 
     def cli(
         self,

@@ -438,10 +438,10 @@ def test_libreoffice_opens_both_spreadsheets_without_evaluating_formulas(exporte
 SPLIT_HOSTILE = ("Bob;=1+2", "x,=1+2", "Tab\t=1+2", "Ann; +1+2")
 
 
-def _record(record_id: int, name: str) -> tuple:
-    values = dict.fromkeys(exports.HEADER)
+def _record(record_id: int, name: str) -> exports.CompletionRecord:
+    values = dict.fromkeys(exports.CompletionRecord._fields)
     values.update(record_id=record_id, learner_id=f"S{record_id}", name=name, department=name)
-    return tuple(values[column] for column in exports.HEADER)
+    return exports.CompletionRecord(**values)
 
 
 @pytest.mark.slow

@@ -1,8 +1,9 @@
 """Entry point: ``streamlit run quiz_app/app.py``.
 
-Opens the store (migrating it), then shows only "Create first admin" while no admin exists,
-only the login page while nobody is logged in (at every page's address, so a deep link
-survives the login), and otherwise the pages the role may see, with "Log out" in the sidebar.
+Opens the store (a store that needs ``db upgrade`` stops every page with a message), then
+shows only "Create first admin" while no admin exists, only the login page while nobody is
+logged in (at every page's address, so a deep link survives the login), and otherwise the
+pages the role may see, with "Log out" in the sidebar.
 """
 
 import streamlit as st

@@ -84,9 +84,13 @@ class Context:
 
     @property
     def engine(self) -> Engine:
-        """The store, brought to the current schema (as the app does on start)."""
+        """The store, checked to be at the current schema (only ``db upgrade`` migrates).
+
+        Raises:
+            MigrationError: the store needs ``python -m quiz_app db upgrade`` (or is newer).
+        """
         engine = self.raw_engine()
-        migrations.upgrade(engine)
+        migrations.require_current(engine)
         return engine
 
     def has_admin(self) -> bool:

@@ -53,3 +53,30 @@ def test_home_of_an_account_without_a_person_links_only_what_it_can_use(app_stor
     links = [element.proto.label for element in at.get("page_link")]
     assert "Training dashboard" in links
     assert not {"Self-assessment", "Results", "History", "My training"} & set(links)
+
+
+@pytest.mark.parametrize("make", ["new", "old"])
+def test_the_app_says_the_database_needs_an_upgrade_and_changes_nothing(
+    sqlite_url, monkeypatch, caplog, make
+) -> None:
+    from migration_support import old_store
+
+    from quiz_app import store
+    from quiz_app.store import migrations
+
+    engine = store.get_engine(sqlite_url)
+    if make == "old":
+        old_store(engine)
+    before = migrations.current_version(engine)
+    monkeypatch.setenv("NIS2_DATABASE_URL", sqlite_url)
+    at = AppTest.from_file(str(APP), default_timeout=60)
+    for _ in range(2):  # on every run, whichever page it was asked for
+        at.run()
+        assert not at.exception
+        assert [e.value for e in at.error] == [
+            "The database needs `python -m quiz_app db upgrade` "
+            f"(schema version {before or 'none'}, this app needs {migrations.head_version()})."
+        ]
+        assert not at.title
+    assert migrations.current_version(engine) == before
+    assert "needs `python -m quiz_app db upgrade`" in caplog.text

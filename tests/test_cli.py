@@ -35,6 +35,7 @@ def seeded(people_store, monkeypatch):
 
 def test_first_admin_is_created_without_login_then_only_with_login(store_url, monkeypatch):
     monkeypatch.setenv("NIS2_DATABASE_URL", store_url)
+    migrations.upgrade(store.get_engine(store_url))
     add = ["users", "add", "--username", "root", "--role", "admin", "--password-stdin"]
     assert run(add, PASSWORD + "\n") == (0, "created account root (admin) with id 1\n", "")
     add2 = ["users", "add", "--username", "root2", "--role", "admin", "--password-stdin"]
@@ -47,6 +48,7 @@ def test_first_admin_is_created_without_login_then_only_with_login(store_url, mo
 
 def test_the_first_account_must_be_an_admin(store_url, monkeypatch):
     monkeypatch.setenv("NIS2_DATABASE_URL", store_url)
+    migrations.upgrade(store.get_engine(store_url))
     code, _, err = run(
         ["users", "add", "--username", "a", "--role", "staff", "--password-stdin"], PASSWORD
     )
@@ -202,3 +204,40 @@ def test_module_entry_point_prints_no_traceback(tmp_path):
     )
     assert proc.returncode == 1
     assert proc.stderr.count("\n") == 1 and "Traceback" not in proc.stderr
+
+
+UPGRADE_NEEDED = (
+    "error: the database needs `python -m quiz_app db upgrade` "
+    f"(schema version {{}}, this app needs {migrations.head_version()})\n"
+)
+
+
+def test_commands_other_than_db_upgrade_do_not_migrate_a_new_store(store_url, monkeypatch):
+    monkeypatch.setenv("NIS2_DATABASE_URL", store_url)
+    add = ["users", "add", "--username", "root", "--role", "admin", "--password-stdin"]
+    assert run(add, PASSWORD + "\n") == (1, "", UPGRADE_NEEDED.format("none"))
+    engine = store.get_engine(store_url)
+    assert migrations.current_version(engine) is None
+    assert run(["db", "upgrade"]) == (
+        0,
+        f"upgraded schema to version {migrations.head_version()} "
+        f"(applied {migrations.head_version()})\n",
+        "",
+    )
+    assert run(add, PASSWORD + "\n")[0] == 0
+
+
+def test_commands_other_than_db_upgrade_do_not_adopt_an_old_store(store_url, monkeypatch):
+    from migration_support import old_store
+    from store_support import seed_store
+
+    engine = store.get_engine(store_url)
+    old_store(engine)
+    seed_store(store_url, engine)
+    monkeypatch.setenv("NIS2_DATABASE_URL", store_url)
+    monkeypatch.setenv(cli.ENV_PASSWORD, PASSWORD)
+    assert run(["--as", "admin", "users", "list"]) == (1, "", UPGRADE_NEEDED.format("legacy-3"))
+    assert migrations.current_version(engine) == "legacy-3"
+    code, out, _ = run(["--as", "admin", "db", "upgrade"])
+    assert (code, out) == (0, "upgraded schema to version 0001 (applied 0001)\n")
+    assert "staff" in run(["--as", "admin", "users", "list"])[1]

@@ -285,3 +285,18 @@ def test_only_an_upgrade_changes_the_schema(store_url):
         migrations.require_current(engine)
     with store.transaction(engine) as conn:
         assert inspect(conn).get_table_names() == []
+
+
+def test_the_check_command_passes_and_names_a_table_nobody_migrated(capsys):
+    from sqlalchemy import Column, Integer, Table
+
+    from quiz_app.store.alembic.__main__ import main, next_revision_id
+
+    assert main(["check"]) == 0
+    assert next_revision_id() == f"{int(migrations.head_version()) + 1:04d}"
+    extra = Table("not_migrated", store.metadata, Column("id", Integer, primary_key=True))
+    try:
+        assert main(["check"]) == 1
+    finally:
+        store.metadata.remove(extra)
+    assert "add_table" in capsys.readouterr().err

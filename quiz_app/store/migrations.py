@@ -75,6 +75,16 @@ def alembic_config(connection: Connection | None = None, versions: Sequence[Path
     config.set_main_option("path_separator", "os")
     locations = [SCRIPT_LOCATION / "versions", *map(Path, versions)]
     config.set_main_option("version_locations", os.pathsep.join(map(str, locations)))
+    config.set_main_option("file_template", "%%(rev)s_%%(slug)s")
+    config.set_main_option("truncate_slug_length", "40")
+    # New revision files come out formatted and lint-clean (`revision` below).
+    config.set_section_option("post_write_hooks", "hooks", "ruff_fix, ruff_format")
+    for hook, options in (("ruff_fix", "check --fix --quiet"), ("ruff_format", "format --quiet")):
+        config.set_section_option("post_write_hooks", f"{hook}.type", "module")
+        config.set_section_option("post_write_hooks", f"{hook}.module", "ruff")
+        config.set_section_option(
+            "post_write_hooks", f"{hook}.options", f"{options} REVISION_SCRIPT_FILENAME"
+        )
     config.attributes["connection"] = connection
     return config
 

@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: setup lock run site serve app test lint format check bench screenshots clean
+.PHONY: setup lock run site serve app test lint format check bench screenshots clean migration migration-check
 
 setup: $(STAMP)
 
@@ -62,3 +62,12 @@ screenshots: setup
 
 clean:
 	rm -rf site build var/test-* .pytest_cache
+
+## migration: write a new Alembic revision from the tables' changes, e.g. make migration MSG="people: language"
+migration: setup
+	@test -n "$(MSG)" || { echo 'usage: make migration MSG="what the revision changes"'; exit 2; }
+	$(BIN)/python -m quiz_app.store.alembic revision -m "$(MSG)"
+
+## migration-check: fail if the tables differ from the schema the revisions make (alembic check)
+migration-check: setup
+	$(BIN)/python -m quiz_app.store.alembic check

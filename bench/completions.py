@@ -38,7 +38,6 @@ def available() -> str | None:
     try:
         from quiz_app import training  # noqa: F401
         from quiz_app.core import exports  # noqa: F401
-        from quiz_app.store import migrations
     except ImportError as exc:
         return f"training store not available ({exc})"
     needed = {
@@ -49,8 +48,6 @@ def available() -> str | None:
         missing = [n for n in names if not hasattr(module, n)]
         if missing:
             return f"training store not available ({module.__name__} lacks {', '.join(missing)})"
-    if migrations.head_version() < 2:
-        return "training store not available (no training migration)"
     return None
 
 

@@ -1,9 +1,10 @@
 """Entry point: ``streamlit run quiz_app/app.py``.
 
-Opens the store (migrating it), then shows only "Create first admin" while no admin exists
-(with a one-time setup token printed to the log, see ``quiz_app.setup_token``),
-only the login page while nobody is logged in (at every page's address, so a deep link
-survives the login), and otherwise the pages the role may see, with "Log out" in the sidebar.
+Opens the store (a store that needs ``db upgrade`` stops every page with a message), then
+shows only "Create first admin" while no admin exists (with a one-time setup token printed
+to the log, see ``quiz_app.setup_token``), only the login page while nobody is logged in (at
+every page's address, so a deep link survives the login), and otherwise the pages the role
+may see, with "Log out" in the sidebar.
 """
 
 import streamlit as st

@@ -16,7 +16,7 @@ from sqlalchemy.engine import Engine
 
 from quiz_app import accounts, audit
 from quiz_app.authz import Action, Actor, Role, require
-from quiz_app.errors import MigrationError, PermissionDenied, SchemaOutdated
+from quiz_app.errors import PermissionDenied, SchemaOutdated
 from quiz_app.store import backup, check_available, get_engine, migrations, transaction
 
 UPGRADE_COMMAND = "python -m quiz_app db upgrade"
@@ -42,8 +42,8 @@ def has_admin(engine: Engine) -> bool:
     return accounts.admin_exists(engine)
 
 
-def schema_version(engine: Engine) -> int:
-    """The store's schema version (0 for an empty store)."""
+def schema_version(engine: Engine) -> str | None:
+    """The store's schema revision (None for an empty store)."""
     return migrations.current_version(engine)
 
 
@@ -54,17 +54,13 @@ def check_schema(engine: Engine) -> None:
         SchemaOutdated: the store is older (or empty); ``db upgrade`` brings it up.
         MigrationError: the store is newer than this code.
     """
-    current, head = migrations.current_version(engine), migrations.head_version()
-    if current < head:
-        raise SchemaOutdated(
-            f"the database is at schema version {current}, this app needs version {head}: "
-            f"run `{UPGRADE_COMMAND}`"
-        )
-    if current > head:
-        raise MigrationError(
-            f"the database is at schema version {current}, newer than this app "
-            f"(version {head}); upgrade the app"
-        )
+    if not migrations.needs_upgrade(engine):  # raises MigrationError for a newer store
+        return
+    current = migrations.current_version(engine) or "none"
+    raise SchemaOutdated(
+        f"the database is at schema version {current}, this app needs version "
+        f"{migrations.head_version()}: run `{UPGRADE_COMMAND}`"
+    )
 
 
 def _require_db_admin(engine: Engine, actor: Actor | None) -> None:
@@ -73,8 +69,8 @@ def _require_db_admin(engine: Engine, actor: Actor | None) -> None:
     require(actor, Action.DB_ADMIN)
 
 
-def upgrade_store(engine: Engine, actor: Actor | None) -> list[int]:
-    """Apply pending migrations (audited when any ran); return the versions applied.
+def upgrade_store(engine: Engine, actor: Actor | None) -> list[str]:
+    """Apply pending migrations (audited when any ran); return the revisions applied.
 
     Raises:
         PermissionDenied: an admin exists and ``actor`` is not one.
@@ -108,7 +104,7 @@ def backup_store(engine: Engine, actor: Actor, path: Path) -> str:
     return kind
 
 
-def restore_store(engine: Engine, actor: Actor | None, path: Path) -> int:
+def restore_store(engine: Engine, actor: Actor | None, path: Path) -> str:
     """Replace the store's contents with a backup, upgrade it (audited); return its version.
 
     Raises:
@@ -141,6 +137,6 @@ def prepare_first_admin(engine: Engine, role: Role) -> None:
     """
     if role is not Role.ADMIN:
         raise PermissionDenied("the first account must be an admin: use --role admin")
-    if migrations.current_version(engine) == 0:
+    if migrations.current_version(engine) is None:
         migrations.upgrade(engine)
     check_schema(engine)

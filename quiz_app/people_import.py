@@ -30,8 +30,15 @@ from quiz_app.people import insert_person
 from quiz_app.store import people, transaction, utcnow
 
 COLUMNS = ("id", "name", "email", "department", "role", "is_management_body")
+# The file's text columns and the ``people`` columns that hold them (and set their limits).
+STORED_AS = {
+    "id": "external_id",
+    "name": "name",
+    "email": "email",
+    "department": "department",
+    "role": "job_role",
+}
 BOOLEANS = {"true": True, "yes": True, "1": True, "false": False, "no": False, "0": False}
-MAX_LENGTHS = {"id": 100, "name": 200, "email": 320, "department": 200, "role": 200}
 EMAIL = re.compile(r"^[^@\s,;<>()\[\]\"']+@[^@\s,;<>()\[\]\"']+\.[^@\s,;<>()\[\]\"'.]+$")
 
 
@@ -122,13 +129,18 @@ def _is_control(ch: str) -> bool:
     return ch not in "\t\r\n" and (ord(ch) < 32 or 127 <= ord(ch) < 160)
 
 
+def max_lengths() -> dict[str, int]:
+    """The longest value each text column of the file may hold: its ``people`` column's."""
+    return {column: people.c[stored].type.length for column, stored in STORED_AS.items()}
+
+
 def _row(values: dict[str, str], line: int, where: str, problems: list[str]) -> PersonRow | None:
     before = len(problems)
 
     def problem(column: str, message: str) -> None:
         problems.append(f"{where}:{line}: {column}: {message}")
 
-    for column, limit in MAX_LENGTHS.items():
+    for column, limit in max_lengths().items():
         if len(values[column]) > limit:
             problem(column, f"longer than {limit} characters")
     for column, value in values.items():

@@ -9,6 +9,15 @@ export NIS2_SITE_URL="${NIS2_SITE_URL:-http://127.0.0.1:${SITE_PORT}/}"
 export NO_MKDOCS_2_WARNING=1
 export NIS2_APP_URL="${NIS2_APP_URL:-http://127.0.0.1:${APP_PORT}}"
 
+# Only `db upgrade` migrates the store, and the app refuses a store that needs it. A new
+# store (no admin yet) needs no login for it; with an admin, the command asks for `--as`.
+needs_upgrade='import sys; from quiz_app import store; from quiz_app.store import migrations
+sys.exit(3 if migrations.needs_upgrade(store.get_engine()) else 0)'
+"$BIN/python" -c "$needs_upgrade" 2>/dev/null
+if [ $? -eq 3 ]; then
+  "$BIN/python" -m quiz_app db upgrade || exit 1
+fi
+
 "$BIN/mkdocs" serve --dev-addr "127.0.0.1:${SITE_PORT}" &
 site_pid=$!
 # The rest of the app's settings come from .streamlit/config.toml (we run from the root).

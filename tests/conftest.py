@@ -9,6 +9,7 @@ reachable and NIS2_REQUIRE_POSTGRES is unset; with it set they fail loudly.
 from __future__ import annotations
 
 import os
+import sys
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -39,6 +40,16 @@ def _postgres_admin_engine() -> Engine:
             pytest.fail(f"PostgreSQL required (NIS2_REQUIRE_POSTGRES) but unreachable: {reason}")
         pytest.skip(f"PostgreSQL unreachable: {reason}")
     return engine
+
+
+@pytest.fixture(autouse=True)
+def keep_main_module() -> Iterator[None]:
+    """AppTest installs the app as ``__main__`` and leaves it there; a process a later test
+    starts with "spawn" would then run the app's entry point (which stops, in bare mode
+    without a page, on a store that needs ``db upgrade``)."""
+    main = sys.modules["__main__"]
+    yield
+    sys.modules["__main__"] = main
 
 
 @pytest.fixture(autouse=True)
@@ -81,7 +92,8 @@ def store_url(request: pytest.FixtureRequest) -> str:
 
 @pytest.fixture
 def store_engine(store_url: str) -> Engine:
-    """An engine on an empty store, migrated to the current schema."""
+    """An engine on an empty store, migrated to the current schema (explicitly: nothing
+    else migrates)."""
     engine = store.get_engine(store_url)
     migrations.upgrade(engine)
     return engine

@@ -12,6 +12,7 @@ from streamlit.testing.v1 import AppTest
 from quiz_app import accounts, audit, setup_token, store, ui
 from quiz_app.authz import Role
 from quiz_app.errors import PermissionDenied
+from quiz_app.store import migrations
 from quiz_app.ui import SESSION_KEY, navigation
 
 APP = Path(__file__).resolve().parent.parent / "quiz_app" / "app.py"
@@ -62,6 +63,7 @@ def test_home_of_an_account_without_a_person_links_only_what_it_can_use(app_stor
 
 def _setup_app(sqlite_url, monkeypatch, caplog) -> tuple[AppTest, str]:
     monkeypatch.setenv("NIS2_DATABASE_URL", sqlite_url)
+    migrations.upgrade(store.get_engine(sqlite_url))  # as `make run` does before the app
     with caplog.at_level(logging.WARNING, logger="quiz_app.setup"):
         at = AppTest.from_file(str(APP), default_timeout=60)
         at.run()
@@ -95,3 +97,30 @@ def test_first_admin_needs_the_setup_token_from_the_log(sqlite_url, monkeypatch,
     assert [(e.target, e.detail) for e in refused] == [("store", {"reason": "wrong_token"})] * 3
     with pytest.raises(PermissionDenied):  # used up
         setup_token.create_first_admin(engine, token, username="root2", password=PASSWORD)
+
+
+@pytest.mark.parametrize("make", ["new", "old"])
+def test_the_app_says_the_database_needs_an_upgrade_and_changes_nothing(
+    sqlite_url, monkeypatch, caplog, make
+) -> None:
+    from migration_support import old_store
+
+    from quiz_app import store
+    from quiz_app.store import migrations
+
+    engine = store.get_engine(sqlite_url)
+    if make == "old":
+        old_store(engine)
+    before = migrations.current_version(engine)
+    monkeypatch.setenv("NIS2_DATABASE_URL", sqlite_url)
+    at = AppTest.from_file(str(APP), default_timeout=60)
+    for _ in range(2):  # on every run, whichever page it was asked for
+        at.run()
+        assert not at.exception
+        assert [e.value for e in at.error] == [
+            "The database needs `python -m quiz_app db upgrade` "
+            f"(schema version {before or 'none'}, this app needs {migrations.head_version()})."
+        ]
+        assert not at.title
+    assert migrations.current_version(engine) == before
+    assert "needs `python -m quiz_app db upgrade`" in caplog.text

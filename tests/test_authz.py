@@ -9,10 +9,10 @@ import pytest
 from store_support import PASSWORD, run_cli
 from streamlit.testing.v1 import AppTest
 
-from quiz_app import accounts, cli
+from quiz_app import accounts, cli, store
 from quiz_app.authz import Action, Actor, Role, require
 from quiz_app.errors import PermissionDenied
-from quiz_app.store import backup
+from quiz_app.store import backup, migrations
 from quiz_app.ui import SESSION_KEY, navigation
 
 APP = str(Path(__file__).resolve().parent.parent / "quiz_app" / "app.py")
@@ -133,6 +133,7 @@ def test_login_form_logs_in_and_wrong_password_does_not(app_store):
 
 def test_fresh_store_offers_only_first_admin_creation(sqlite_url, monkeypatch, caplog):
     monkeypatch.setenv("NIS2_DATABASE_URL", sqlite_url)
+    migrations.upgrade(store.get_engine(sqlite_url))  # as `make run` does before the app
     with caplog.at_level(logging.WARNING, logger="quiz_app.setup"):
         at = _app(None)
     assert [t.value for t in at.title] == ["Create the first admin account"]

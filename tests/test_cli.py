@@ -33,6 +33,7 @@ def seeded(people_store, monkeypatch):
 
 def test_first_admin_is_created_without_login_then_only_with_login(store_url, monkeypatch):
     monkeypatch.setenv("NIS2_DATABASE_URL", store_url)
+    migrations.upgrade(store.get_engine(store_url))
     add = ["users", "add", "--username", "root", "--role", "admin", "--password-stdin"]
     assert run(add, PASSWORD + "\n") == (0, "created account root (admin) with id 1\n", "")
     add2 = ["users", "add", "--username", "root2", "--role", "admin", "--password-stdin"]
@@ -49,12 +50,14 @@ def test_the_first_account_must_be_an_admin(store_url, monkeypatch):
         ["users", "add", "--username", "a", "--role", "staff", "--password-stdin"], PASSWORD
     )
     assert (code, err) == (3, "error: the first account must be an admin: use --role admin\n")
-    assert migrations.current_version(store.get_engine(store_url)) == 0
+    assert migrations.current_version(store.get_engine(store_url)) is None
 
 
 def test_commands_refuse_an_older_store_and_only_db_upgrade_migrates(sqlite_url, monkeypatch):
+    from migration_support import old_store
+
     engine = store.get_engine(sqlite_url)
-    migrations.upgrade(engine, target=1)
+    old_store(engine, 1)
     seed_store(sqlite_url, engine)
     monkeypatch.setenv("NIS2_DATABASE_URL", sqlite_url)
     monkeypatch.setenv(cli.ENV_PASSWORD, PASSWORD)
@@ -62,16 +65,15 @@ def test_commands_refuse_an_older_store_and_only_db_upgrade_migrates(sqlite_url,
     refused = (
         1,
         "",
-        f"error: the database is at schema version 1, this app needs version {head}: "
+        f"error: the database is at schema version legacy-1, this app needs version {head}: "
         "run `python -m quiz_app db upgrade`\n",
     )
     assert run(["--as", "admin", "users", "list"]) == refused
     assert run(["--as", "admin", "db", "backup", "/nonexistent/b.db"]) == refused
-    assert migrations.current_version(engine) == 1
-    applied = ", ".join(str(v) for v in range(2, head + 1))
+    assert migrations.current_version(engine) == "legacy-1"
     assert run(["--as", "admin", "db", "upgrade"]) == (
         0,
-        f"upgraded schema to version {head} (applied {applied})\n",
+        f"upgraded schema to version {head} (applied legacy-2, legacy-3, {head})\n",
         "",
     )
     assert run(["--as", "admin", "users", "list"])[0] == 0
@@ -79,12 +81,13 @@ def test_commands_refuse_an_older_store_and_only_db_upgrade_migrates(sqlite_url,
 
 def test_a_store_behind_this_code_is_not_touched(seeded, monkeypatch):
     head = migrations.head_version()
-    monkeypatch.setattr(migrations, "head_version", lambda *args: head + 1)
+    monkeypatch.setattr(migrations, "head_version", lambda *args: "9999")
+    monkeypatch.setattr(migrations, "known_versions", lambda *args: {head, "9999"})
     code, _, err = run(["--as", "admin", "users", "disable", "--username", "staff"])
     assert (code, err) == (
         1,
         f"error: the database is at schema version {head}, this app needs version "
-        f"{head + 1}: run `python -m quiz_app db upgrade`\n",
+        "9999: run `python -m quiz_app db upgrade`\n",
     )
     monkeypatch.undo()
     assert "disabled" not in run(["--as", "admin", "users", "list"])[1]
@@ -361,3 +364,25 @@ def test_fresh_install_bootstrap_as_the_readme_shows(tmp_path):
     )
     listed = python_m_quiz_app("users", "list", "--as", "admin")
     assert listed.returncode == 0 and "admin" in listed.stdout.splitlines()[1]
+
+
+UPGRADE_NEEDED = (
+    "error: the database is at schema version {}, this app needs version "
+    f"{migrations.head_version()}: run `python -m quiz_app db upgrade`\n"
+)
+
+
+def test_commands_other_than_db_upgrade_do_not_adopt_an_old_store(store_url, monkeypatch):
+    from migration_support import old_store
+    from store_support import seed_store
+
+    engine = store.get_engine(store_url)
+    old_store(engine)
+    seed_store(store_url, engine)
+    monkeypatch.setenv("NIS2_DATABASE_URL", store_url)
+    monkeypatch.setenv(cli.ENV_PASSWORD, PASSWORD)
+    assert run(["--as", "admin", "users", "list"]) == (1, "", UPGRADE_NEEDED.format("legacy-3"))
+    assert migrations.current_version(engine) == "legacy-3"
+    code, out, _ = run(["--as", "admin", "db", "upgrade"])
+    assert (code, out) == (0, "upgraded schema to version 0001 (applied 0001)\n")
+    assert "staff" in run(["--as", "admin", "users", "list"])[1]

@@ -91,6 +91,20 @@ def test_every_bad_row_is_reported_and_nothing_is_imported(sqlite_people_store):
     assert audit.list_entries(s.engine, s.admin, action=audit.IMPORT) == []
 
 
+def test_length_limits_are_those_of_the_people_table(monkeypatch):
+    """The limits come from the column types: widen a column and the import follows."""
+    from quiz_app.store import people as people_table
+
+    monkeypatch.setattr(people_table.c.department.type, "length", 10)
+    row = "E1," + "N" * 200 + ",a@example.org," + "D" * 11 + "," + "R" * 201 + ",no\n"
+    with pytest.raises(ImportFailed) as caught:
+        people_import.parse_people_csv((HEADER + row).encode(), "hr.csv")
+    assert caught.value.problems == [
+        "hr.csv:2: department: longer than 10 characters",
+        "hr.csv:2: role: longer than 200 characters",
+    ]
+
+
 @pytest.mark.parametrize(
     ("header", "problems"),
     [

@@ -4,32 +4,34 @@ Two formats, chosen by the file name on backup and detected from the content on 
 
 * SQLite file (default for a SQLite store): a consistent copy made with SQLite's backup API.
 * Portable JSON (``FILE.json``, and always for PostgreSQL): every table's rows plus the
-  schema version. It restores into SQLite or PostgreSQL, so it also moves a store between
-  backends.
+  schema version (the Alembic revision; an integer 1-3 in backups of stores made before
+  Alembic). It restores into SQLite or PostgreSQL, so it also moves a store between backends.
 
-A restore replaces the store's contents in one transaction and then runs pending
-migrations. A file that cannot be restored raises ``BackupError`` and leaves the store as
-it was.
+A restore replaces the store's contents in one transaction, at the backup's schema version,
+and then upgrades the store to the head revision (``db restore`` is an explicit
+administrator's command, like ``db upgrade``). A file that cannot be restored raises
+``BackupError`` and leaves the store as it was.
 """
 
 from __future__ import annotations
 
 import json
 import sqlite3
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Boolean, DateTime, MetaData, inspect, text
+from sqlalchemy import Boolean, Date, DateTime, MetaData, inspect, text
 from sqlalchemy.engine import Connection, Engine
 
 from quiz_app.errors import BackupError
-from quiz_app.store import migrations
+from quiz_app.store import legacy, migrations
 from quiz_app.store.engine import is_sqlite, transaction, utcnow
 
 JSON_FORMAT = "nis2-store-backup"
 JSON_FORMAT_VERSION = 1
 _SQLITE_MAGIC = b"SQLite format 3\x00"
+_VERSION_TABLES = (migrations.VERSION_TABLE, legacy.MIGRATIONS_TABLE)
 
 
 def backup(engine: Engine, path: Path) -> str:
@@ -69,7 +71,7 @@ def _dump(conn: Connection) -> dict[str, Any]:
     md.reflect(conn)
     tables = {}
     for table in md.sorted_tables:
-        if table.name == migrations.MIGRATIONS_TABLE:
+        if table.name in _VERSION_TABLES:
             continue
         rows = conn.execute(table.select().order_by(*table.primary_key.columns)).all()
         tables[table.name] = {
@@ -80,12 +82,14 @@ def _dump(conn: Connection) -> dict[str, Any]:
 
 
 def _to_json(value: Any) -> Any:
-    return value.isoformat() if isinstance(value, datetime) else value
+    return value.isoformat() if isinstance(value, date) else value  # datetime is a date
 
 
 def _backup_json(engine: Engine, path: Path) -> None:
     with transaction(engine) as conn:
-        version = max(migrations.applied_versions(conn), default=0)
+        version = migrations.version_of(conn) or 0
+        if version.startswith("legacy-"):  # as the code before Alembic wrote it
+            version = int(version.removeprefix("legacy-"))
         document = {
             "format": JSON_FORMAT,
             "format_version": JSON_FORMAT_VERSION,
@@ -98,7 +102,7 @@ def _backup_json(engine: Engine, path: Path) -> None:
     tmp.replace(path)
 
 
-def restore(engine: Engine, path: Path) -> int:
+def restore(engine: Engine, path: Path) -> str:
     """Replace the store's contents with the backup in ``path``; return the schema version.
 
     Raises:
@@ -117,11 +121,17 @@ def restore(engine: Engine, path: Path) -> int:
     return migrations.current_version(engine)
 
 
-def _check_version(version: Any, path: Path) -> int:
+def _check_version(version: Any, path: Path) -> int | str:
+    """An Alembic revision this code knows, or a version 1-3 of the registry before it."""
     head = migrations.head_version()
-    if not isinstance(version, int) or version < 1:
+    if isinstance(version, bool) or not isinstance(version, int | str) or version in (0, ""):
         raise BackupError(f"{path} is not a backup of this app's store (no schema version)")
-    if version > head:
+    known = (
+        version <= legacy.LEGACY_HEAD
+        if isinstance(version, int)
+        else version in migrations.known_versions()
+    )
+    if not known:
         raise BackupError(
             f"{path} is from a newer app (schema {version}, this app knows {head}); "
             "upgrade the app first"
@@ -140,10 +150,7 @@ def _restore_sqlite(engine: Engine, path: Path) -> None:
         try:
             if source.execute("PRAGMA quick_check").fetchone()[0] != "ok":
                 raise BackupError(f"{path} is a damaged SQLite file")
-            rows = source.execute(
-                f"SELECT max(version) FROM {migrations.MIGRATIONS_TABLE}"
-            ).fetchone()
-            _check_version(rows[0], path)
+            _check_version(_sqlite_file_version(source), path)
             raw = engine.raw_connection()
             try:
                 source.backup(raw.driver_connection)
@@ -153,6 +160,13 @@ def _restore_sqlite(engine: Engine, path: Path) -> None:
             source.close()
     except sqlite3.Error as exc:
         raise BackupError(f"{path} is not a backup of this app's store: {exc}") from None
+
+
+def _sqlite_file_version(source: sqlite3.Connection) -> int | str | None:
+    tables = {row[0] for row in source.execute("SELECT name FROM sqlite_master")}
+    if migrations.VERSION_TABLE in tables:
+        return source.execute(f"SELECT version_num FROM {migrations.VERSION_TABLE}").fetchone()[0]
+    return source.execute(f"SELECT max(version) FROM {legacy.MIGRATIONS_TABLE}").fetchone()[0]
 
 
 def _load_json(path: Path) -> dict[str, Any]:
@@ -188,11 +202,14 @@ def _restore_json(engine: Engine, document: dict[str, Any]) -> None:
     version = document["schema_version"]
     try:
         with transaction(engine) as conn:
-            migrations._lock(conn)
+            migrations.lock_transaction(conn)
             _drop_everything(conn)
-            migrations._ensure_migrations_table(conn)
-            for migration in migrations.MIGRATIONS[:version]:
-                migrations.apply_migration(conn, migration)
+            if isinstance(version, int):
+                legacy.create_migrations_table(conn)
+                for step in legacy.MIGRATIONS[:version]:
+                    legacy.apply_migration(conn, step)
+            else:
+                migrations.upgrade_in_transaction(conn, version)
             _load_tables(conn, document["tables"])
     except BackupError:
         raise
@@ -206,10 +223,12 @@ def _restore_json(engine: Engine, document: dict[str, Any]) -> None:
 def _load_tables(conn: Connection, tables: dict[str, Any]) -> None:
     md = MetaData()
     md.reflect(conn)
-    unknown = set(tables) - set(md.tables)
+    unknown = set(tables) - set(md.tables) - set(_VERSION_TABLES)
     if unknown:
         raise BackupError(f"backup has tables this schema lacks: {', '.join(sorted(unknown))}")
     for table in md.sorted_tables:
+        if table.name in _VERSION_TABLES:
+            continue
         content = tables.get(table.name)
         if not content or not content.get("rows"):
             continue
@@ -230,6 +249,8 @@ def _load_tables(conn: Connection, tables: dict[str, Any]) -> None:
 def _parser(column_type):
     if isinstance(column_type, DateTime):
         return lambda v: datetime.fromisoformat(v) if isinstance(v, str) else v
+    if isinstance(column_type, Date):
+        return lambda v: date.fromisoformat(v) if isinstance(v, str) else v
     if isinstance(column_type, Boolean):
         return lambda v: bool(v) if v is not None else None
     return lambda v: v

@@ -1,391 +1,293 @@
-"""Schema migrations: a small registry, each step in one transaction with its own record.
+"""Schema migrations with Alembic: the revisions in ``quiz_app/store/alembic/versions``.
 
-``upgrade(engine)`` runs on every app start and by ``python -m quiz_app db upgrade``. It
-applies, in order, each registered migration whose version is not yet in the table
-``schema_migrations``. A migration's changes and its record are committed together, so a
-half-applied migration cannot exist; on PostgreSQL an advisory lock makes concurrent app
-instances take turns (SQLite's ``BEGIN IMMEDIATE`` does the same).
+Only ``python -m quiz_app db upgrade`` (and ``db restore``) migrate; the app and every other
+command check the schema with ``require_current`` and refuse a store that is not at the head
+revision. Each revision runs in its own transaction, so a failed one leaves the store as
+the previous revision left it. On PostgreSQL an advisory lock, on SQLite a lock file beside
+the database, makes two upgrades take turns.
 
-How to add a migration
-----------------------
-1. Write a function taking a ``Connection`` that changes the schema (and moves data) with
-   literal DDL or a *frozen* ``Table`` defined inside the function -- never the live tables
-   of ``quiz_app.store``, which will change again later::
+Stores made before Alembic (table ``schema_migrations``, versions 1-3) are adopted: a store
+at version 1 or 2 is first brought to version 3 by the old, frozen steps
+(``quiz_app.store.legacy``), then stamped at the baseline revision without a change to its
+data, and ``schema_migrations`` is dropped (``alembic_version`` holds the version from then on).
 
-       def _m2_training(conn: Connection) -> None:
-           md = MetaData()
-           Table("training_assignments", md, Column("id", Integer, primary_key=True), ...)
-           md.create_all(conn)
-
-2. Append it to ``MIGRATIONS`` with the next version number:
-   ``Migration(2, "training assignments and completions", _m2_training)``.
-3. Update the matching ``Table`` objects in ``quiz_app.store`` (or your own module) and add a
-   test to ``tests/test_migrations.py`` that upgrades a database holding data of the previous
-   version and checks that every record is still there.
-
-Never edit or renumber a released migration; write a new one.
+How to add a table or a column: ``docs/migrations.md``.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
-from typing import NamedTuple
+import fcntl
+import os
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
 
-from sqlalchemy import (
-    Boolean,
-    CheckConstraint,
-    Column,
-    Date,
-    DateTime,
-    Float,
-    ForeignKey,
-    Index,
-    Integer,
-    MetaData,
-    String,
-    Table,
-    Text,
-    UniqueConstraint,
-    inspect,
-    text,
-)
+from alembic import command
+from alembic.autogenerate import compare_metadata
+from alembic.config import Config
+from alembic.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import UniqueConstraint, inspect, text
 from sqlalchemy.engine import Connection, Engine
 
 from quiz_app.errors import MigrationError
-from quiz_app.store.engine import transaction, utcnow
+from quiz_app.store import legacy
+from quiz_app.store.engine import transaction
+from quiz_app.store.tables import metadata
 
-MIGRATIONS_TABLE = "schema_migrations"
+SCRIPT_LOCATION = Path(__file__).resolve().parent / "alembic"
+VERSION_TABLE = "alembic_version"
+BASELINE = "0001"
+UPGRADE_COMMAND = "python -m quiz_app db upgrade"
 _PG_LOCK_KEY = 0x4E495332  # "NIS2": serialises migrations across app instances
 
 
-class Migration(NamedTuple):
-    """One schema step: ``apply`` runs inside the transaction that records ``version``."""
-
-    version: int
-    name: str
-    apply: Callable[[Connection], None]
-
-
-def _m1_first_schema(conn: Connection) -> None:
-    md = MetaData()
-    Table(
-        "people",
-        md,
-        Column("id", Integer, primary_key=True),
-        Column("external_id", String(100), nullable=False, unique=True),
-        Column("name", String(200), nullable=False),
-        Column("email", String(320)),
-        Column("department", String(200)),
-        Column("job_role", String(200)),
-        Column("is_management_body", Boolean, nullable=False, default=False),
-        Column("created_at", DateTime, nullable=False),
-        Column("updated_at", DateTime, nullable=False),
-        Column("erased_at", DateTime),
-    )
-    Table(
-        "accounts",
-        md,
-        Column("id", Integer, primary_key=True),
-        Column("username", String(150), nullable=False, unique=True),
-        Column("password_hash", String(200)),
-        Column("role", String(20), nullable=False),
-        Column("person_id", Integer, ForeignKey("people.id")),
-        Column("sso_subject", String(255), unique=True),
-        Column("sso_email", String(320)),
-        Column("disabled", Boolean, nullable=False, default=False),
-        Column("created_at", DateTime, nullable=False),
-        CheckConstraint(
-            "role IN ('staff', 'manager', 'trainer', 'admin')", name="ck_accounts_role"
-        ),
-    )
-    Table(
-        "login_throttle",
-        md,
-        Column("key_hash", String(64), primary_key=True),
-        Column("failures", Integer, nullable=False),
-        Column("last_failure_at", DateTime, nullable=False),
-        Column("locked_until", DateTime),
-    )
-    Table(
-        "audit_log",
-        md,
-        Column("id", Integer, primary_key=True),
-        Column("at", DateTime, nullable=False),
-        Column("actor_account_id", Integer),
-        Column("action", String(50), nullable=False),
-        Column("target", String(100), nullable=False),
-        Column("detail", Text),
-        Index("ix_audit_log_at", "at"),
-    )
-    Table(
-        "assessments",
-        md,
-        Column("id", Integer, primary_key=True),
-        Column("person_id", Integer, ForeignKey("people.id"), nullable=False),
-        Column("track", String(50), nullable=False),
-        Column("status", String(10), nullable=False),
-        Column("started_at", DateTime, nullable=False),
-        Column("submitted_at", DateTime),
-        Column("score", Float),
-        Column("maturity", String(50)),
-        Column("data_version", String(50)),
-        Column("submission_key", String(64), unique=True),
-        CheckConstraint("status IN ('draft', 'submitted')", name="ck_assessments_status"),
-        Index("ix_assessments_person", "person_id"),
-    )
-    Table(
-        "assessment_answers",
-        md,
-        Column(
-            "assessment_id",
-            Integer,
-            ForeignKey("assessments.id", ondelete="CASCADE"),
-            primary_key=True,
-        ),
-        Column("question_id", String(100), primary_key=True),
-        Column("option_index", Integer),
-        Column("not_applicable", Boolean, nullable=False, default=False),
-        UniqueConstraint("assessment_id", "question_id", name="uq_answer_per_question"),
-    )
-    md.create_all(conn)
-    _make_append_only(conn, "audit_log")
+def _is_primary_key_repeated(obj: Any, type_: str) -> bool:
+    if type_ != "unique_constraint" or not isinstance(obj, UniqueConstraint):
+        return False
+    key = {c.name for c in obj.table.primary_key.columns}
+    return bool(key) and {c.name for c in obj.columns} == key
 
 
-def _make_append_only(conn: Connection, table: str) -> None:
-    """Triggers that reject UPDATE and DELETE (and TRUNCATE on PostgreSQL) on ``table``."""
-    if conn.dialect.name == "sqlite":
-        for op in ("UPDATE", "DELETE"):
-            conn.exec_driver_sql(
-                f"CREATE TRIGGER {table}_no_{op.lower()} BEFORE {op} ON {table} "
-                f"BEGIN SELECT RAISE(ABORT, '{table} is append-only'); END"
-            )
+def _include_object(obj: Any, name: str | None, type_: str, reflected: bool, compare_to) -> bool:
+    # A unique constraint on the primary key's columns (uq_answer_per_question) exists on
+    # SQLite but PostgreSQL folds it into the key: not a difference worth a migration.
+    return not _is_primary_key_repeated(obj, type_)
+
+
+COMPARE_OPTIONS: dict[str, Any] = {
+    "compare_type": True,
+    "compare_server_default": True,
+    "include_object": _include_object,
+}
+
+
+def alembic_config(connection: Connection | None = None, versions: Sequence[Path] = ()) -> Config:
+    """Alembic's configuration, built in code (no ``alembic.ini``).
+
+    Args:
+        connection: the connection ``env.py`` migrates (it must hold the migration lock).
+        versions: extra folders of revisions after ours (tests).
+    """
+    config = Config()
+    config.set_main_option("script_location", str(SCRIPT_LOCATION))
+    config.set_main_option("path_separator", "os")
+    locations = [SCRIPT_LOCATION / "versions", *map(Path, versions)]
+    config.set_main_option("version_locations", os.pathsep.join(map(str, locations)))
+    config.set_main_option("file_template", "%%(rev)s_%%(slug)s")
+    config.set_main_option("truncate_slug_length", "40")
+    # New revision files come out formatted and lint-clean (`revision` below).
+    config.set_section_option("post_write_hooks", "hooks", "ruff_fix, ruff_format")
+    for hook, options in (("ruff_fix", "check --fix --quiet"), ("ruff_format", "format --quiet")):
+        config.set_section_option("post_write_hooks", f"{hook}.type", "module")
+        config.set_section_option("post_write_hooks", f"{hook}.module", "ruff")
+        config.set_section_option(
+            "post_write_hooks", f"{hook}.options", f"{options} REVISION_SCRIPT_FILENAME"
+        )
+    config.attributes["connection"] = connection
+    return config
+
+
+def _script(versions: Sequence[Path] = ()) -> ScriptDirectory:
+    return ScriptDirectory.from_config(alembic_config(versions=versions))
+
+
+def head_version(versions: Sequence[Path] = ()) -> str:
+    """The revision this code expects the store to be at (the head revision's id)."""
+    head = _script(versions).get_current_head()
+    assert head is not None, "no revisions in quiz_app/store/alembic/versions"
+    return head
+
+
+def known_versions(versions: Sequence[Path] = ()) -> set[str]:
+    """Every revision id this code has."""
+    return {s.revision for s in _script(versions).walk_revisions()}
+
+
+def version_of(conn: Connection) -> str | None:
+    """The store's revision: an Alembic revision id, ``legacy-N`` for a store of the old
+    registry not adopted yet, or None for a store without schema."""
+    insp = inspect(conn)
+    if insp.has_table(VERSION_TABLE):
+        return conn.execute(text(f"SELECT version_num FROM {VERSION_TABLE}")).scalar()
+    done = legacy.applied_versions(conn)
+    return f"legacy-{max(done)}" if done else None
+
+
+def current_version(engine: Engine) -> str | None:
+    """The store's revision (see ``version_of``).
+
+    Raises:
+        StoreUnavailable: the database cannot be reached.
+    """
+    with transaction(engine) as conn:
+        return version_of(conn)
+
+
+def _newer_error(version: str, head: str) -> MigrationError:
+    return MigrationError(
+        f"the database is at schema version {version}, newer than this app "
+        f"(version {head}); upgrade the app"
+    )
+
+
+def _check_known(version: str | None, versions: Sequence[Path] = ()) -> None:
+    if version is None:
         return
-    conn.exec_driver_sql(
-        f"CREATE FUNCTION {table}_append_only() RETURNS trigger LANGUAGE plpgsql AS $$ "
-        f"BEGIN RAISE EXCEPTION '{table} is append-only'; END $$"
-    )
-    conn.exec_driver_sql(
-        f"CREATE TRIGGER {table}_no_change BEFORE UPDATE OR DELETE ON {table} "
-        f"FOR EACH ROW EXECUTE FUNCTION {table}_append_only()"
-    )
-    conn.exec_driver_sql(
-        f"CREATE TRIGGER {table}_no_truncate BEFORE TRUNCATE ON {table} "
-        f"FOR EACH STATEMENT EXECUTE FUNCTION {table}_append_only()"
-    )
+    if version.startswith("legacy-"):
+        if int(version.removeprefix("legacy-")) > legacy.LEGACY_HEAD:
+            raise _newer_error(version, head_version(versions))
+        return
+    if version not in known_versions(versions):
+        raise _newer_error(version, head_version(versions))
 
 
-def _m2_training(conn: Connection) -> None:
-    md = MetaData()
-    Table("people", md, Column("id", Integer, primary_key=True))  # referenced, not created
-    assignments = Table(
-        "training_assignments",
-        md,
-        Column("id", Integer, primary_key=True),
-        Column("person_id", Integer, ForeignKey("people.id"), nullable=False),
-        Column("module_id", String(100), nullable=False),
-        Column("assigned_at", DateTime, nullable=False),
-        Column("due_on", Date, nullable=False),
-        Column("assigned_by", Integer),
-        Column("reason", String(20), nullable=False),
-        Column("target", String(250)),
-        Column("closed_at", DateTime),
-        Column("closed_by_attempt", Integer),
-        CheckConstraint("reason IN ('assigned', 'renewal')", name="ck_training_reason"),
-        Index("ix_training_assignments_person", "person_id", "module_id"),
-        Index(
-            "uq_training_open_assignment",
-            "person_id",
-            "module_id",
-            unique=True,
-            sqlite_where=text("closed_at IS NULL"),
-            postgresql_where=text("closed_at IS NULL"),
-        ),
-    )
-    attempts = Table(
-        "training_attempts",
-        md,
-        Column("id", Integer, primary_key=True),
-        Column("person_id", Integer, ForeignKey("people.id"), nullable=False),
-        Column("module_id", String(100), nullable=False),
-        Column("module_version", String(20), nullable=False),
-        Column("assignment_id", Integer, ForeignKey("training_assignments.id")),
-        Column("attempt_no", Integer, nullable=False),
-        Column("started_at", DateTime, nullable=False),
-        Column("completed_at", DateTime, nullable=False),
-        Column("duration_seconds", Integer, nullable=False),
-        Column("score_raw", Integer, nullable=False),
-        Column("score_max", Integer, nullable=False),
-        Column("pass_mark", Float, nullable=False),
-        Column("passed", Boolean, nullable=False),
-        Column("valid_until", DateTime),
-        Index("ix_training_attempts_person", "person_id", "module_id"),
-        Index("ix_training_attempts_completed", "completed_at"),
-    )
-    md.create_all(conn, tables=[assignments, attempts])
+def needs_upgrade(engine: Engine) -> bool:
+    """Whether ``db upgrade`` has work to do (a new, an old or a pre-Alembic store).
+
+    Raises:
+        MigrationError: the store is newer than this code.
+        StoreUnavailable: the database cannot be reached.
+    """
+    version = current_version(engine)
+    _check_known(version)
+    return version != head_version()
 
 
-def _m3_dashboard_lookups(conn: Connection) -> None:
-    """What bench/ showed missing (section 3): two indexes and the dashboard's column."""
-    md = MetaData()
-    attempts = Table(
-        "training_attempts",
-        md,
-        Column("person_id", Integer),
-        Column("module_id", String(100)),
-        Column("passed", Boolean),
-        Column("valid_until", DateTime),
-        Column("completed_at", DateTime),
-    )
-    assessments = Table(
-        "assessments",
-        md,
-        Column("person_id", Integer),
-        Column("track", String(50)),
-        Column("status", String(10)),
-    )
-    # The latest pass per person and module from the index alone: the trainer dashboard
-    # counts 100,000 records without reading the table.
-    Index(
-        "ix_training_attempts_standing",
-        attempts.c.person_id,
-        attempts.c.module_id,
-        attempts.c.passed,
-        attempts.c.valid_until,
-        attempts.c.completed_at,
-    ).create(conn)
-    # A person's draft for a track, found directly: each save or submit looks for it, and
-    # by person alone that read every assessment the person ever submitted.
-    Index(
-        "ix_assessments_person_track_status",
-        assessments.c.person_id,
-        assessments.c.track,
-        assessments.c.status,
-    ).create(conn)
-    # Each open assignment keeps the latest validity of the person's passes for its module
-    # (a pass closes the open assignment, so it stays the latest while the assignment is
-    # open): the dashboard reads it instead of looking it up per assignment.
-    column_type = DateTime().compile(dialect=conn.dialect)
-    conn.exec_driver_sql(f"ALTER TABLE training_assignments ADD COLUMN held_until {column_type}")
-    conn.exec_driver_sql(
-        "UPDATE training_assignments SET held_until = (SELECT max(t.valid_until) "
-        "FROM training_attempts t WHERE t.person_id = training_assignments.person_id "
-        "AND t.module_id = training_assignments.module_id AND t.passed = TRUE) "
-        "WHERE closed_at IS NULL"
-    )
+def require_current(engine: Engine) -> None:
+    """Check that the store is at the head revision; nothing is changed.
+
+    Raises:
+        MigrationError: the store needs ``db upgrade``, or is newer than this code.
+        StoreUnavailable: the database cannot be reached.
+    """
+    if needs_upgrade(engine):
+        version = current_version(engine) or "none"
+        raise MigrationError(
+            f"the database needs `{UPGRADE_COMMAND}` (schema version {version}, "
+            f"this app needs {head_version()})"
+        )
 
 
-MIGRATIONS: list[Migration] = [
-    Migration(
-        1,
-        "first schema: people, accounts, login throttle, audit log, assessments",
-        _m1_first_schema,
-    ),
-    Migration(2, "training assignments and attempts", _m2_training),
-    Migration(
-        3,
-        "indexes: latest training pass, a person's draft; assignments' held_until",
-        _m3_dashboard_lookups,
-    ),
-]
+@contextmanager
+def _migration_lock(conn: Connection) -> Iterator[None]:
+    """Hold the lock that makes concurrent upgrades of one store take turns."""
+    if conn.dialect.name == "postgresql":
+        conn.execute(text("SELECT pg_advisory_lock(:k)"), {"k": _PG_LOCK_KEY})
+        conn.commit()
+        try:
+            yield
+        finally:
+            conn.rollback()
+            conn.execute(text("SELECT pg_advisory_unlock(:k)"), {"k": _PG_LOCK_KEY})
+            conn.commit()
+        return
+    with open(f"{conn.engine.url.database}.migrate-lock", "a") as lock_file:
+        fcntl.flock(lock_file, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(lock_file, fcntl.LOCK_UN)
 
 
-def head_version(migrations: Sequence[Migration] = MIGRATIONS) -> int:
-    """The schema version this code expects (the last registered migration)."""
-    return migrations[-1].version if migrations else 0
-
-
-def _check_registry(migrations: Sequence[Migration]) -> None:
-    versions = [m.version for m in migrations]
-    if versions != list(range(1, len(versions) + 1)):
-        raise MigrationError(f"migration versions must be 1, 2, 3, ... in order; got {versions}")
-
-
-def _ensure_migrations_table(conn: Connection) -> None:
-    md = MetaData()
-    Table(
-        MIGRATIONS_TABLE,
-        md,
-        Column("version", Integer, primary_key=True, autoincrement=False),
-        Column("name", String(200), nullable=False),
-        Column("applied_at", DateTime, nullable=False),
-    )
-    md.create_all(conn, checkfirst=True)
-
-
-def _lock(conn: Connection) -> None:
+def lock_transaction(conn: Connection) -> None:
+    """Take the migration lock for the caller's transaction (PostgreSQL; SQLite's
+    ``BEGIN IMMEDIATE`` already excludes other writers)."""
     if conn.dialect.name == "postgresql":
         conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": _PG_LOCK_KEY})
 
 
-def applied_versions(conn: Connection) -> set[int]:
-    """Versions recorded in ``schema_migrations`` (empty for a new store)."""
-    if not inspect(conn).has_table(MIGRATIONS_TABLE):
-        return set()
-    rows = conn.execute(text(f"SELECT version FROM {MIGRATIONS_TABLE}"))
-    return {row[0] for row in rows}
+def _one_line(exc: BaseException) -> str:
+    first = (str(exc).strip().splitlines() or [""])[0]
+    return f"{type(exc).__name__}: {first}"
 
 
-def current_version(engine: Engine) -> int:
-    """The highest applied schema version of the store (0 for a new store).
+def _adopt_legacy(conn: Connection) -> list[str]:
+    """Bring a pre-Alembic store to version 3 and stamp it at the baseline; else nothing."""
+    with conn.begin():
+        if inspect(conn).has_table(VERSION_TABLE):
+            return []
+        done = legacy.applied_versions(conn)
+    if not done:
+        return []
+    ran: list[str] = []
+    for step in legacy.MIGRATIONS[max(done) :]:
+        try:
+            with conn.begin():
+                legacy.apply_migration(conn, step)
+        except Exception as exc:  # noqa: BLE001 - reported as one line, rolled back
+            raise MigrationError(
+                f"old schema step {step.version} ({step.name}) failed and was rolled back: "
+                f"{_one_line(exc)}"
+            ) from exc
+        ran.append(f"legacy-{step.version}")
+    with conn.begin():
+        command.stamp(alembic_config(conn), BASELINE)
+        conn.exec_driver_sql(f"DROP TABLE {legacy.MIGRATIONS_TABLE}")
+    return [*ran, BASELINE]
 
-    Raises:
-        StoreUnavailable: the database cannot be reached.
-    """
-    with transaction(engine) as conn:
-        return max(applied_versions(conn), default=0)
+
+def _pending(before: str | None, target: str, versions: Sequence[Path]) -> list[str]:
+    script = _script(versions)
+    upper = script.get_current_head() if target == "head" else target
+    ordered = [s.revision for s in reversed(list(script.walk_revisions()))]
+    start = ordered.index(before) + 1 if before else 0
+    return ordered[start : ordered.index(upper) + 1] if upper in ordered else []
 
 
-def apply_migration(conn: Connection, migration: Migration) -> None:
-    """Run one migration and record it, inside the caller's transaction."""
-    migration.apply(conn)
-    conn.execute(
-        text(f"INSERT INTO {MIGRATIONS_TABLE} (version, name, applied_at) VALUES (:v, :n, :at)"),
-        {"v": migration.version, "n": migration.name, "at": utcnow()},
-    )
-
-
-def upgrade(
-    engine: Engine,
-    *,
-    target: int | None = None,
-    migrations: Sequence[Migration] = MIGRATIONS,
-) -> list[int]:
-    """Apply every pending migration up to ``target`` (default: all); return the versions run.
-
-    Raises:
-        MigrationError: the store is newer than this code, or a migration failed (that
-            migration is rolled back; earlier ones stay applied).
-        StoreUnavailable: the database cannot be reached.
-    """
-    _check_registry(migrations)
-    head = head_version(migrations)
-    target = head if target is None else target
-    with transaction(engine) as conn:
-        _lock(conn)
-        _ensure_migrations_table(conn)
-        done = applied_versions(conn)
-    if done and max(done) > head:
+def _run_revisions(conn: Connection, target: str, versions: Sequence[Path]) -> list[str]:
+    with conn.begin():
+        before = version_of(conn)
+    pending = _pending(before, target, versions)
+    if not pending:
+        return []
+    try:
+        command.upgrade(alembic_config(conn, versions), target)
+    except Exception as exc:  # noqa: BLE001 - reported as one line, rolled back
+        if conn.in_transaction():
+            conn.rollback()
+        with conn.begin():
+            reached = version_of(conn)
+        failed = pending[pending.index(reached) + 1 if reached in pending else 0]
+        doc = _script(versions).get_revision(failed).doc
         raise MigrationError(
-            f"the database is at schema version {max(done)}, newer than this app "
-            f"(version {head}); upgrade the app"
+            f"revision {failed} ({doc}) failed and was rolled back: {_one_line(exc)}"
+        ) from exc
+    return pending
+
+
+def upgrade(engine: Engine, *, target: str = "head", versions: Sequence[Path] = ()) -> list[str]:
+    """Bring the store to ``target`` (default: the head revision); return what was applied.
+
+    The list names each revision run, in order; for a pre-Alembic store it starts with the
+    old steps run (``legacy-2``, ``legacy-3``) and the baseline it was stamped at.
+
+    Args:
+        versions: extra folders of revisions after ours (tests).
+
+    Raises:
+        MigrationError: the store is newer than this code, or a revision failed (that
+            revision is rolled back; earlier ones stay applied).
+        StoreUnavailable: the database cannot be reached.
+    """
+    with transaction(engine) as conn:
+        _check_known(version_of(conn), versions)
+    with engine.connect() as conn, _migration_lock(conn):
+        ran = _adopt_legacy(conn)
+        return ran + _run_revisions(conn, target, versions)
+
+
+def upgrade_in_transaction(conn: Connection, target: str) -> None:
+    """Run the revisions up to ``target`` inside the caller's transaction (restore)."""
+    command.upgrade(alembic_config(conn), target)
+
+
+def drift(engine: Engine) -> list[Any]:
+    """What Alembic's autogenerate finds different between the store and the declared tables
+    (empty when they match), as ``alembic check`` does."""
+    with engine.connect() as conn:
+        context = MigrationContext.configure(
+            conn, opts={**COMPARE_OPTIONS, "target_metadata": metadata}
         )
-    ran: list[int] = []
-    for migration in migrations:
-        if migration.version > target:
-            break
-        with transaction(engine) as conn:
-            _lock(conn)
-            if migration.version in applied_versions(conn):
-                continue
-            try:
-                apply_migration(conn, migration)
-            except MigrationError:
-                raise
-            except Exception as exc:  # noqa: BLE001 - reported as one line, rolled back
-                first = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
-                raise MigrationError(
-                    f"migration {migration.version} ({migration.name}) failed and was "
-                    f"rolled back: {type(exc).__name__}: {first}"
-                ) from exc
-        ran.append(migration.version)
-    return ran
+        return compare_metadata(context, metadata)

@@ -7,6 +7,8 @@ effect at once. Tests log a user in with ``at.session_state[SESSION_KEY] = accou
 
 from __future__ import annotations
 
+import logging
+
 import streamlit as st
 from sqlalchemy.engine import Engine
 
@@ -15,19 +17,27 @@ from kb.model import KnowledgeBase
 from quiz_app import accounts, store
 from quiz_app.authz import Action, Actor, require
 from quiz_app.config import get_settings
-from quiz_app.errors import AuthenticationFailed, PermissionDenied, QuizAppError
+from quiz_app.errors import (
+    AuthenticationFailed,
+    MigrationError,
+    PermissionDenied,
+    QuizAppError,
+)
 from quiz_app.store import migrations
 from quiz_app.ui.text import plain
 
 __all__ = ["plain"]  # re-exported: pages escape user-provided text with ui.plain
 
 SESSION_KEY = "nis2_account_id"
+_log = logging.getLogger(__name__)
 
 
 @st.cache_resource(show_spinner=False)
 def _open_store(url: str) -> Engine:
+    # Only `python -m quiz_app db upgrade` migrates; a store that needs it is not cached,
+    # so the app notices the upgrade at the next run.
     engine = store.get_engine(url)
-    migrations.upgrade(engine)
+    migrations.require_current(engine)
     return engine
 
 
@@ -38,9 +48,15 @@ def knowledge_base() -> KnowledgeBase:
 
 
 def engine() -> Engine:
-    """The store's engine, opened and migrated once per process; stops the page on error."""
+    """The store's engine, opened and checked once per process; stops the page on error
+    (a store not at the code's schema version: the message says to run ``db upgrade``)."""
     try:
         return _open_store(store.database_url())
+    except MigrationError as exc:
+        _log.error("%s", exc)
+        message = str(exc)
+        st.error(f"{message[:1].upper()}{message[1:]}.")
+        st.stop()
     except QuizAppError as exc:
         st.error(f"The store cannot be opened: {exc}")
         st.stop()

@@ -308,6 +308,15 @@ def run_app(workdir: Path, site_url: str) -> Iterator[AppServer]:
         "STREAMLIT_BROWSER_GATHER_USAGE_STATS": "false",
     }
     log = workdir / "streamlit.log"
+    # The app does not migrate its store: `db upgrade` first, as `make run` and a deployment do.
+    subprocess.run(
+        [sys.executable, "-m", "quiz_app", "db", "upgrade"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     command = [
         sys.executable,
         "-m",

@@ -1,0 +1,26 @@
+"""Every table of the store, declared once, one module per area, all in one ``metadata``.
+
+These declarations are the schema: the Alembic revisions in ``quiz_app/store/alembic``
+make the database match them, and a test checks that a migrated store shows no drift
+(``docs/migrations.md`` says how to add a table or a column).
+"""
+
+from quiz_app.store.tables.accounts import accounts, login_throttle
+from quiz_app.store.tables.assessments import assessment_answers, assessments
+from quiz_app.store.tables.audit import audit_log
+from quiz_app.store.tables.base import NAMING_CONVENTION, metadata
+from quiz_app.store.tables.people import people
+from quiz_app.store.tables.training import training_assignments, training_attempts
+
+__all__ = [
+    "NAMING_CONVENTION",
+    "accounts",
+    "assessment_answers",
+    "assessments",
+    "audit_log",
+    "login_throttle",
+    "metadata",
+    "people",
+    "training_assignments",
+    "training_attempts",
+]

@@ -13,14 +13,8 @@ import pytest
 from support import DATA, MINIMAL
 
 from generator.cli import main
-from generator.export import (
-    entity_tables,
-    mapping_rows,
-    oscal_catalog,
-    oscal_component_definition,
-    to_csv,
-    to_xlsx,
-)
+from generator.export import entity_tables, mapping_rows, to_csv, to_xlsx
+from generator.oscal import oscal_catalog, oscal_component_definition
 from kb.load import load
 from kb.model import KnowledgeBase
 from kb.spreadsheet import safe_cell

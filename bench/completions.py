@@ -36,7 +36,7 @@ HOME_PAGE = "https://app.example.org/"
 def available() -> str | None:
     """None when the training store and its exports can be measured, else why not."""
     try:
-        from quiz_app import training  # noqa: F401
+        from quiz_app import authentication, training  # noqa: F401
         from quiz_app.core import exports  # noqa: F401
     except ImportError as exc:
         return f"training store not available ({exc})"
@@ -202,9 +202,9 @@ def seed(url: str, *, people: int = 5000, modules: int = 20) -> dict[str, Any]:
 
 
 def _actor(engine, username: str):
-    from quiz_app import accounts
+    from quiz_app import accounts, authentication
 
-    return accounts.load_actor(engine, accounts.account_id_for(engine, username))
+    return authentication.load_actor(engine, accounts.account_id_for(engine, username))
 
 
 def stream_rows(url: str, materialise: bool = False) -> Iterator[tuple] | list[tuple]:

@@ -8,7 +8,7 @@ import pytest
 from store_support import seed_store
 
 from kb.load import load
-from quiz_app import accounts, assessments, store, training
+from quiz_app import assessments, authentication, store, training
 from quiz_app.assessments import Answer
 from quiz_app.errors import AuthenticationFailed
 from quiz_app.store import legacy
@@ -40,7 +40,7 @@ def fill(url: str, engine) -> None:
     kb = load()
     s = seed_store(url, engine)
     with pytest.raises(AuthenticationFailed):
-        accounts.authenticate(engine, "staff", "wrong password")
+        authentication.authenticate(engine, "staff", "wrong password")
     answers = [Answer("q1", 2), Answer("q2", None, True)]
     staff = s.staff.person_id
     assessments.submit_assessment(

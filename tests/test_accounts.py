@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import select
 from store_support import PASSWORD
 
-from quiz_app import accounts, audit, sso, store
+from quiz_app import accounts, audit, authentication, sso, store
 from quiz_app.authz import Role
 from quiz_app.config import get_settings
 from quiz_app.errors import (
@@ -39,30 +39,30 @@ def test_first_admin_only_once(store_engine):
 
 
 def test_login_returns_the_actor_and_role(people_store):
-    actor = accounts.authenticate(people_store.engine, "Manager", PASSWORD)
+    actor = authentication.authenticate(people_store.engine, "Manager", PASSWORD)
     assert actor == people_store.manager
 
 
 @pytest.mark.parametrize("username", ["staff", "nobody"])
 def test_failed_logins_are_throttled(people_store, username):
     engine, now = people_store.engine, store.utcnow()
-    for _ in range(accounts.THROTTLE_AFTER):
+    for _ in range(authentication.THROTTLE_AFTER):
         with pytest.raises(AuthenticationFailed, match="^wrong username or password$"):
-            accounts.authenticate(engine, username, "wrong password", now=now)
+            authentication.authenticate(engine, username, "wrong password", now=now)
     with pytest.raises(LoginThrottled, match=r"^too many failed logins; try again in 30 s$"):
-        accounts.authenticate(engine, username, PASSWORD, now=now + timedelta(seconds=1))
+        authentication.authenticate(engine, username, PASSWORD, now=now + timedelta(seconds=1))
     if username == "staff":
         later = now + timedelta(seconds=31)
-        assert accounts.authenticate(engine, username, PASSWORD, now=later).role is Role.STAFF
+        assert authentication.authenticate(engine, username, PASSWORD, now=later).role is Role.STAFF
 
 
 def test_disabled_account_cannot_log_in(people_store):
     s = people_store
     accounts.set_disabled(s.engine, s.admin, s.staff.account_id, True)
     with pytest.raises(AuthenticationFailed):
-        accounts.authenticate(s.engine, "staff", PASSWORD)
+        authentication.authenticate(s.engine, "staff", PASSWORD)
     with pytest.raises(AuthenticationFailed):
-        accounts.load_actor(s.engine, s.staff.account_id)
+        authentication.load_actor(s.engine, s.staff.account_id)
 
 
 def test_bad_account_input_changes_nothing(people_store):
@@ -113,7 +113,7 @@ def test_accounts_and_people_named_by_username_and_hr_id_only_after_authorizatio
 def test_role_change_applies_at_next_request(people_store):
     s = people_store
     accounts.change_role(s.engine, s.admin, s.staff.account_id, "trainer")
-    assert accounts.load_actor(s.engine, s.staff.account_id).role is Role.TRAINER
+    assert authentication.load_actor(s.engine, s.staff.account_id).role is Role.TRAINER
 
 
 def test_sso_login_by_rule_creates_account_then_reuses_it(store_engine):

@@ -9,7 +9,7 @@ import pytest
 from store_support import PASSWORD
 from streamlit.testing.v1 import AppTest
 
-from quiz_app import accounts, audit, setup_token, store, ui
+from quiz_app import accounts, audit, authentication, setup_token, store, ui
 from quiz_app.authz import Role
 from quiz_app.errors import PermissionDenied
 from quiz_app.store import migrations
@@ -92,7 +92,7 @@ def test_first_admin_needs_the_setup_token_from_the_log(sqlite_url, monkeypatch,
     assert not accounts.admin_exists(engine)
     _create_admin(at, token)
     assert [t.value for t in at.title] == ["Log in"]
-    admin = accounts.authenticate(engine, "root", PASSWORD)
+    admin = authentication.authenticate(engine, "root", PASSWORD)
     refused = audit.list_entries(engine, admin, action=audit.SETUP_REFUSED)
     assert [(e.target, e.detail) for e in refused] == [("store", {"reason": "wrong_token"})] * 3
     with pytest.raises(PermissionDenied):  # used up

@@ -8,15 +8,15 @@ import pytest
 from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError
 
-from quiz_app import accounts, audit, store
+from quiz_app import accounts, audit, authentication, store
 from quiz_app.errors import AuthenticationFailed, PermissionDenied
 
 
 def test_logins_failures_and_role_changes_are_recorded_with_ids_only(people_store):
     s = people_store
-    accounts.authenticate(s.engine, "staff", "correct horse battery")
+    authentication.authenticate(s.engine, "staff", "correct horse battery")
     with pytest.raises(AuthenticationFailed):
-        accounts.authenticate(s.engine, "staff@example.org", "nope")
+        authentication.authenticate(s.engine, "staff@example.org", "nope")
     accounts.change_role(s.engine, s.admin, s.staff.account_id, "trainer")
     entries = audit.list_entries(s.engine, s.admin)
     kinds = [(e.action, e.target) for e in entries[:3]]

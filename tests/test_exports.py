@@ -21,7 +21,7 @@ from store_support import PASSWORD, run_cli
 from test_training import correct_answers
 
 from kb.load import load
-from quiz_app import accounts, audit, cli, people, training
+from quiz_app import accounts, audit, authentication, cli, people, training
 from quiz_app.authz import Role
 from quiz_app.core import exports
 from quiz_app.errors import PermissionDenied
@@ -77,7 +77,7 @@ def exported(people_store, kb, monkeypatch):
         now=NOW,
     )
     for n, ext in enumerate(HOSTILE):
-        me = accounts.load_actor(s.engine, accounts.account_id_for(s.engine, ext.lower()))
+        me = authentication.load_actor(s.engine, accounts.account_id_for(s.engine, ext.lower()))
         start = NOW + timedelta(days=n)
         wrong = correct_answers(kb, module, wrong=4)
         training.record_attempt(

@@ -7,7 +7,17 @@ from sqlalchemy import MetaData, String, Text, cast, func, or_, select
 from store_support import PASSWORD
 
 from kb.load import load
-from quiz_app import accounts, assessments, audit, gdpr, people, store, throttle, training
+from quiz_app import (
+    accounts,
+    assessments,
+    audit,
+    authentication,
+    gdpr,
+    people,
+    store,
+    throttle,
+    training,
+)
 from quiz_app.assessments import Answer
 from quiz_app.errors import AuthenticationFailed, LastAdmin, NotFound, PermissionDenied
 
@@ -62,7 +72,7 @@ def test_after_erase_no_table_holds_the_name_or_e_mail(people_store):
     s = people_store
     _submit(s, s.staff, 0.2)
     with pytest.raises(AuthenticationFailed):  # a throttle row for the e-mail as username
-        accounts.authenticate(s.engine, "staff@example.org", "wrong")
+        authentication.authenticate(s.engine, "staff@example.org", "wrong")
     needles = ["Sam Staff", "staff@example.org", "P-staff"]
     assert _text_hits(s.engine, needles)
     pseudonym = gdpr.erase_person(s.engine, s.admin, "P-staff")
@@ -76,7 +86,7 @@ def test_after_erase_no_table_holds_the_name_or_e_mail(people_store):
         assert throttles.scalar_one() == 0
     assert account.disabled and account.password_hash is None
     with pytest.raises(AuthenticationFailed):
-        accounts.authenticate(s.engine, "staff", PASSWORD)
+        authentication.authenticate(s.engine, "staff", PASSWORD)
     [entry] = audit.list_entries(s.engine, s.admin, action="person_erase")
     assert entry.target == f"person:{s.staff.person_id}"
     with pytest.raises(NotFound, match="no person with id 'P-staff'"):
@@ -154,7 +164,7 @@ def test_erase_leaves_no_identifier_in_any_table_or_column(people_store, monkeyp
             conn.execute(store.training_assignments.update().values(closed_at=store.utcnow()))
     _submit(s, zoe)
     with pytest.raises(AuthenticationFailed):
-        accounts.authenticate(s.engine, "zquillfeather", "wrong", address="192.0.2.9")
+        authentication.authenticate(s.engine, "zquillfeather", "wrong", address="192.0.2.9")
     needles = [*ZOE.values(), "zquillfeather", "zoe.sso@example.org", "sub-zoe-8812"]
     needles.append(throttle.username_key("zquillfeather"))
     assert len({h.split(":")[1] for h in _every_cell_hits(s.engine, needles)}) == len(needles)
@@ -170,7 +180,7 @@ def test_erase_leaves_no_identifier_in_any_table_or_column(people_store, monkeyp
         ).scalars()
         assert sorted(targets) == ["department", "person", "role"]
     with pytest.raises(AuthenticationFailed):  # the account is disabled, not removed
-        accounts.load_actor(s.engine, aid)
+        authentication.load_actor(s.engine, aid)
 
 
 def test_export_lists_the_files_exported_about_the_person(people_store, tmp_path):

@@ -11,7 +11,7 @@ import pytest
 from sqlalchemy import select
 from store_support import PASSWORD
 
-from quiz_app import accounts, audit, store, throttle
+from quiz_app import accounts, audit, authentication, store, throttle
 from quiz_app.authz import Role
 from quiz_app.errors import AuthenticationFailed, LoginThrottled
 
@@ -46,7 +46,7 @@ def _concurrently(attempts) -> dict[str, list]:
 
 
 def _wrong(engine, username="staff", address=ATTACKER):
-    return lambda: accounts.authenticate(engine, username, "wrong password", address=address)
+    return lambda: authentication.authenticate(engine, username, "wrong password", address=address)
 
 
 @pytest.mark.timeout(180)
@@ -57,7 +57,7 @@ def test_forty_concurrent_wrong_guesses_check_at_most_the_limit(people_store):
     assert len(outcomes["checked"]) <= LIMIT
     assert len(outcomes["checked"]) + len(outcomes["throttled"]) == 40
     with pytest.raises(LoginThrottled):
-        accounts.authenticate(engine, "staff", PASSWORD, address="198.51.100.1")
+        authentication.authenticate(engine, "staff", PASSWORD, address="198.51.100.1")
 
 
 def _locked(engine, key: str) -> bool:
@@ -81,13 +81,13 @@ def test_the_right_password_among_concurrent_guesses_fails_once_the_lock_is_reac
         while not _locked(engine, throttle.username_key("staff")):
             assert time.monotonic() < deadline, "the guesses never locked the username"
             time.sleep(0.01)
-        accounts.authenticate(engine, "staff", PASSWORD, address=ATTACKER)
+        authentication.authenticate(engine, "staff", PASSWORD, address=ATTACKER)
 
     outcomes = _concurrently([_wrong(engine) for _ in range(29)] + [right_password_after_the_lock])
     assert outcomes["other"] == [] and outcomes["ok"] == []
     assert len(outcomes["checked"]) <= LIMIT
     with pytest.raises(LoginThrottled):  # the lock follows the attack
-        accounts.authenticate(engine, "staff", PASSWORD, address=ATTACKER)
+        authentication.authenticate(engine, "staff", PASSWORD, address=ATTACKER)
 
 
 def test_failures_decay_with_time(people_store):
@@ -96,10 +96,10 @@ def test_failures_decay_with_time(people_store):
     for at in (now, now + quiet):
         for n in range(LIMIT - 1):
             with pytest.raises(AuthenticationFailed) as caught:
-                accounts.authenticate(engine, "staff", "wrong", now=at + timedelta(seconds=n))
+                authentication.authenticate(engine, "staff", "wrong", now=at + timedelta(seconds=n))
             assert not isinstance(caught.value, LoginThrottled)
     later = now + quiet + timedelta(seconds=LIMIT)  # 2 * (LIMIT - 1) failures: no lock
-    assert accounts.authenticate(engine, "staff", PASSWORD, now=later).role is Role.STAFF
+    assert authentication.authenticate(engine, "staff", PASSWORD, now=later).role is Role.STAFF
 
 
 def test_a_locked_admin_does_not_lock_out_another_admin_and_gets_back_in(people_store):
@@ -107,33 +107,33 @@ def test_a_locked_admin_does_not_lock_out_another_admin_and_gets_back_in(people_
     accounts.create_account(s.engine, s.admin, username="admin2", role="admin", password=PASSWORD)
     for n in range(60):  # a guesser spread over many addresses
         with pytest.raises(AuthenticationFailed):
-            accounts.authenticate(s.engine, "admin", "wrong", address=f"10.0.{n}.1", now=now)
+            authentication.authenticate(s.engine, "admin", "wrong", address=f"10.0.{n}.1", now=now)
     with pytest.raises(LoginThrottled):
-        accounts.authenticate(s.engine, "admin", PASSWORD, address="192.0.2.1", now=now)
-    other = accounts.authenticate(s.engine, "admin2", PASSWORD, address="10.0.0.1", now=now)
+        authentication.authenticate(s.engine, "admin", PASSWORD, address="192.0.2.1", now=now)
+    other = authentication.authenticate(s.engine, "admin2", PASSWORD, address="10.0.0.1", now=now)
     assert other.role is Role.ADMIN
     after = now + throttle.USERNAME_RULE.max_lock + timedelta(seconds=1)
-    assert accounts.authenticate(s.engine, "admin", PASSWORD, address="192.0.2.1", now=after)
+    assert authentication.authenticate(s.engine, "admin", PASSWORD, address="192.0.2.1", now=after)
 
 
 def test_one_address_is_throttled_across_usernames(people_store):
     engine, now = people_store.engine, store.utcnow()
     for n in range(throttle.ADDRESS_RULE.limit):
         with pytest.raises(AuthenticationFailed):
-            accounts.authenticate(engine, f"user{n}", "wrong", address=ATTACKER, now=now)
+            authentication.authenticate(engine, f"user{n}", "wrong", address=ATTACKER, now=now)
     one_later = now + timedelta(seconds=1)
     with pytest.raises(LoginThrottled, match="try again in 300 s$"):
-        accounts.authenticate(engine, "staff", PASSWORD, address=ATTACKER, now=one_later)
-    assert accounts.authenticate(engine, "staff", PASSWORD, address="192.0.2.1", now=now)
+        authentication.authenticate(engine, "staff", PASSWORD, address=ATTACKER, now=one_later)
+    assert authentication.authenticate(engine, "staff", PASSWORD, address="192.0.2.1", now=now)
 
 
 def test_logins_failures_lockouts_and_logouts_are_audited_by_id(people_store):
     s = people_store
     for _ in range(LIMIT):
         with pytest.raises(AuthenticationFailed):
-            accounts.authenticate(s.engine, "trainer", "wrong", address=ATTACKER)
-    actor = accounts.authenticate(s.engine, "staff", PASSWORD, address=ATTACKER)
-    accounts.log_out(s.engine, actor.account_id)
+            authentication.authenticate(s.engine, "trainer", "wrong", address=ATTACKER)
+    actor = authentication.authenticate(s.engine, "staff", PASSWORD, address=ATTACKER)
+    authentication.log_out(s.engine, actor.account_id)
     entries = audit.list_entries(s.engine, s.admin)
     actions = [(e.action, e.target) for e in entries[:4]]
     trainer = f"account:{s.trainer.account_id}"

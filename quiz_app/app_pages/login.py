@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from quiz_app import accounts, sso, ui
+from quiz_app import accounts, authentication, sso, ui
 from quiz_app.errors import QuizAppError
 
 st.title("Log in")
@@ -45,7 +45,7 @@ with st.form("login"):
 
 if submitted:
     try:
-        actor = accounts.authenticate(engine, username, password, address=ui.client_address())
+        actor = authentication.authenticate(engine, username, password, address=ui.client_address())
     except QuizAppError as exc:
         st.error(ui.plain(exc))
     else:

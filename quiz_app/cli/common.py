@@ -14,7 +14,7 @@ import click
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import SQLAlchemyError
 
-from quiz_app import accounts, maintenance
+from quiz_app import authentication, maintenance
 from quiz_app.authz import Actor
 from quiz_app.config import get_settings
 from quiz_app.errors import (
@@ -75,7 +75,7 @@ class Session:
         password = secret.get_secret_value() if secret is not None else None
         if password is None:
             password = prompt_secret(f"Password for {self.as_user}: ")
-        return accounts.authenticate(engine, self.as_user, password)
+        return authentication.authenticate(engine, self.as_user, password)
 
     def actor_or_bootstrap(self, engine: Engine) -> Actor | None:
         """None while the store has no enabled admin (bootstrap), else the ``--as`` account."""

@@ -14,7 +14,7 @@ from sqlalchemy.engine import Engine
 
 from kb.load import load
 from kb.model import KnowledgeBase
-from quiz_app import accounts, store
+from quiz_app import authentication, store
 from quiz_app.authz import Action, Actor, require
 from quiz_app.config import get_settings
 from quiz_app.errors import (
@@ -68,7 +68,7 @@ def current_actor() -> Actor | None:
     if account_id is None:
         return None
     try:
-        return accounts.load_actor(engine(), int(account_id))
+        return authentication.load_actor(engine(), int(account_id))
     except AuthenticationFailed:
         st.session_state.pop(SESSION_KEY, None)
         return None
@@ -125,7 +125,7 @@ def log_out() -> None:
     """Forget the identity (audited) and end the SSO session, if any."""
     account_id = st.session_state.pop(SESSION_KEY, None)
     if account_id is not None:
-        accounts.log_out(engine(), int(account_id))
+        authentication.log_out(engine(), int(account_id))
     try:
         if st.user.is_logged_in:
             st.logout()

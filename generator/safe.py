@@ -12,7 +12,6 @@ safe by default.
 
 from __future__ import annotations
 
-import html
 import re
 from typing import Any
 from urllib.parse import quote
@@ -111,8 +110,14 @@ def markdown(value: object) -> Markup:
 
 
 def html_text(value: str) -> str:
-    """Text for a place the theme writes without escaping (titles, navigation, meta tags)."""
-    return html.escape(value, quote=False).replace('"', "&quot;")
+    """Text for a place the theme writes without escaping (titles, navigation, meta tags).
+
+    ``<``, ``>`` and ``"`` (which open a tag or leave an attribute) are escaped; ``&`` is not:
+    Material writes the same title raw in one place and escaped in another (the footer's
+    ``aria-label``), so an escaped ``&`` would read "&amp;" there, and a bare ``&`` opens
+    nothing.
+    """
+    return value.replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
 
 
 def front_matter(**fields: Any) -> Markup:

@@ -7,7 +7,7 @@ drift apart.
 
 How to add an action: add a member to ``Action``, grant it to roles in ``PERMISSIONS``, and
 if it concerns one person's own records add it to ``OWN_RECORDS_ONLY``. The matrix test in
-``tests/test_authz.py`` lists the intended outcome per role and must be extended too.
+``tests/quiz_app/test_authz.py`` lists the intended outcome per role and must be extended too.
 """
 
 from __future__ import annotations

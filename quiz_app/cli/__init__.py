@@ -40,9 +40,9 @@ How to add a command (e.g. ``people list``):
            for person in people.list_people(engine, session.actor(engine)):
                click.echo(person.name)
 
-2. End the docstring with an example (``tests/test_cli.py`` checks every command has one),
-   add the command to the role matrix in ``tests/test_authz.py``, and test it with
-   ``CliRunner`` (``tests/test_cli.py`` shows how).
+2. End the docstring with an example (``tests/quiz_app/cli/test_cli.py`` checks every command has one),
+   add the command to the role matrix in ``tests/quiz_app/test_authz.py``, and test it with
+   ``CliRunner`` (``tests/quiz_app/cli/test_cli.py`` shows how).
 """
 
 from __future__ import annotations

@@ -2,7 +2,7 @@
 
 The rule itself is :func:`quiz_app.core.schedule.module_status`; :func:`status_case` writes
 the same rule as a SQL expression so the dashboard can count in the database
-(tests/test_training_status.py checks that both agree on every status and boundary).
+(tests/quiz_app/training/test_training_status.py checks that both agree on every status and boundary).
 """
 
 from __future__ import annotations

@@ -3,16 +3,16 @@
 from __future__ import annotations
 
 from datetime import date, time
-from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
 from streamlit.testing.v1 import AppTest
+from support import ROOT
 
 from quiz_app.authz import Role
 from quiz_app.ui import SESSION_KEY
 
-APP = Path(__file__).resolve().parent.parent / "quiz_app" / "app.py"
+APP = ROOT / "quiz_app" / "app.py"
 SCOPE_PAGE = str(APP.parent / "app_pages" / "scope_checker.py")
 CLOCK_PAGE = str(APP.parent / "app_pages" / "incident_clock.py")
 SITE = "https://kb.example.org/nis2/"

@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 from store_support import PASSWORD, run_cli
+from support import FIXTURES, ROOT
 
 from quiz_app import audit, cli, people, people_import
 from quiz_app.errors import PermissionDenied
 from quiz_app.people_import import ImportFailed
 
-FIXTURE = Path(__file__).parent / "fixtures" / "people-20.csv"
-EXAMPLE = Path(__file__).parent.parent / "docs" / "people-example.csv"
+FIXTURE = FIXTURES / "people-20.csv"
+EXAMPLE = ROOT / "docs" / "people-example.csv"
 HEADER = "id,name,email,department,role,is_management_body\n"
 
 

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from store_support import PASSWORD, run_cli
 from streamlit.testing.v1 import AppTest
+from support import FIXTURES, ROOT
 
 from quiz_app import accounts, cli, store
 from quiz_app.authz import Action, Actor, Role, require
@@ -15,7 +16,7 @@ from quiz_app.errors import PermissionDenied
 from quiz_app.store import backup, migrations
 from quiz_app.ui import SESSION_KEY, navigation
 
-APP = str(Path(__file__).resolve().parent.parent / "quiz_app" / "app.py")
+APP = str(ROOT / "quiz_app" / "app.py")
 PAGES_DIR = Path(APP).parent
 ALL = set(Role)
 ADMIN = {Role.ADMIN}
@@ -182,7 +183,7 @@ CLI_COMMANDS: dict[tuple[str, str], tuple[list[str], Action]] = {
     ("person", "erase"): (["person", "erase", "P-staff", "--yes"], Action.ERASE_PERSON),
     ("audit", "list"): (["audit", "list"], Action.VIEW_AUDIT),
     ("people", "import"): (
-        ["people", "import", str(Path(__file__).parent / "fixtures" / "people-20.csv")],
+        ["people", "import", str(FIXTURES / "people-20.csv")],
         Action.IMPORT_PEOPLE,
     ),
     ("training", "assign"): (

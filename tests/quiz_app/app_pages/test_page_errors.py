@@ -4,15 +4,15 @@ from __future__ import annotations
 
 import logging
 import re
-from pathlib import Path
 
 from sqlalchemy.exc import OperationalError
 from streamlit.testing.v1 import AppTest
+from support import ROOT
 
 from quiz_app import self_assessment
 from quiz_app.ui import SESSION_KEY
 
-APP = Path(__file__).resolve().parent.parent / "quiz_app" / "app.py"
+APP = ROOT / "quiz_app" / "app.py"
 SQL = "SELECT people.email FROM people WHERE people.name = %(name)s"
 
 

@@ -6,13 +6,13 @@ from __future__ import annotations
 import io
 import json
 from datetime import datetime, timedelta
-from pathlib import Path
 
 import openpyxl
 import pandas as pd
 import pytest
 from store_support import PASSWORD
 from streamlit.testing.v1 import AppTest
+from support import FIXTURES, ROOT
 
 from kb.load import load
 from quiz_app import accounts, audit, people, store, training
@@ -21,12 +21,12 @@ from quiz_app.core import schedule
 from quiz_app.store import transaction
 from quiz_app.ui import SESSION_KEY
 
-APP = Path(__file__).resolve().parent.parent / "quiz_app" / "app.py"
+APP = ROOT / "quiz_app" / "app.py"
 PAGES = APP.parent / "app_pages"
 MY_TRAINING, TRAINER, PEOPLE = (
     str(PAGES / f"{name}.py") for name in ("my_training", "trainer_dashboard", "people_admin")
 )
-FIXTURE = Path(__file__).parent / "fixtures" / "people-20.csv"
+FIXTURE = FIXTURES / "people-20.csv"
 SITE = "https://kb.example.org/nis2/"
 
 

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pytest
 from store_support import PASSWORD
 from streamlit.testing.v1 import AppTest
+from support import ROOT
 
 from kb.load import load
 from quiz_app import accounts, people, self_assessment, store
@@ -17,7 +17,7 @@ from quiz_app.core.scoring import NOT_APPLICABLE, score_assessment
 from quiz_app.errors import PermissionDenied
 from quiz_app.ui import SESSION_KEY
 
-APP = Path(__file__).resolve().parent.parent / "quiz_app" / "app.py"
+APP = ROOT / "quiz_app" / "app.py"
 PAGES = APP.parent / "app_pages"
 ASSESSMENT, RESULTS, HISTORY, TEAM = (
     str(PAGES / f"{name}.py") for name in ("assessment", "results", "history", "team")

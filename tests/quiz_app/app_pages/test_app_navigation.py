@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import logging
-from pathlib import Path
 
 import pytest
 from store_support import PASSWORD
 from streamlit.testing.v1 import AppTest
+from support import ROOT
 
 from quiz_app import accounts, audit, authentication, setup_token, store, ui
 from quiz_app.authz import Role
@@ -15,7 +15,7 @@ from quiz_app.errors import PermissionDenied
 from quiz_app.store import migrations
 from quiz_app.ui import SESSION_KEY, navigation
 
-APP = Path(__file__).resolve().parent.parent / "quiz_app" / "app.py"
+APP = ROOT / "quiz_app" / "app.py"
 OWN_RECORDS = {"assessment", "results", "history", "my_training"}
 
 

@@ -31,6 +31,8 @@ class Settings:
     kb_export_scales: tuple[int, ...] = (1, 10)
     app_runs: int = 3
     abbreviation_factor: int = 3  # site: real pages with the abbreviations x this (0: skip)
+    soak_seconds: float = 120.0  # backups under load: how long the 8 writers write
+    soak_every: float = 10.0  # ... and how often a backup is taken meanwhile
     out: Path = ROOT / "bench" / "out"
     postgres_url: str = POSTGRES_URL
     mode: str = "full"
@@ -48,6 +50,7 @@ class Settings:
             kb_export_scales=(1,),
             app_runs=1,
             abbreviation_factor=0,
+            soak_seconds=30.0,
             mode="quick",
             **kw,
         )
@@ -67,6 +70,8 @@ class Settings:
             kb_export_scales=(1,),
             app_runs=1,
             abbreviation_factor=0,
+            soak_seconds=3.0,
+            soak_every=1.0,
             mode="tiny",
             **kw,
         )

@@ -79,3 +79,30 @@ def profile_submissions(url: str, count: int = 300) -> Any:
             )
 
     return submit
+
+
+def soak_writer(url: str, admin_id: int, prefix: str, stop: Any, results: Any) -> None:
+    """Until ``stop`` is set: add a person, then submit an assessment for them (so a backup
+    that is not one snapshot would hold assessments without their person); report counts."""
+    from quiz_app import assessments, people, store
+    from quiz_app.assessments import Answer
+    from quiz_app.authz import Actor, Role
+
+    engine = store.get_engine(url)
+    admin = Actor(admin_id, Role.ADMIN, None)
+    n = 0
+    while not stop.is_set():
+        pid = people.create_person(engine, admin, external_id=f"{prefix}-{n}", name="Soak")
+        assessments.submit_assessment(
+            engine,
+            Actor(admin_id, Role.STAFF, pid),
+            person_id=pid,
+            track="staff",
+            answers=[Answer("q1", n % 4), Answer("q2", None, not_applicable=True)],
+            score=0.5,
+            maturity=None,
+            submission_key=f"{prefix}-{n}",
+        )
+        n += 1
+    store.dispose_engines()
+    results.put({"sent": n})

@@ -1,4 +1,5 @@
-"""Store maintenance as an acting account: schema check and upgrade, backup, restore, bootstrap.
+"""Store maintenance as an acting account: schema check and upgrade, backup, verify, restore,
+bootstrap.
 
 Only ``upgrade_store`` (``db upgrade``), ``restore_store`` (``db restore``) and the first
 admin's creation on an empty store (``prepare_first_admin``) change the schema; everything
@@ -11,13 +12,15 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from sqlalchemy import inspect
+from sqlalchemy import inspect, select
 from sqlalchemy.engine import Engine
 
 from quiz_app import accounts, audit
 from quiz_app.authz import Action, Actor, Role, require
 from quiz_app.errors import PermissionDenied, SchemaOutdated
-from quiz_app.store import backup, check_available, get_engine, migrations, transaction
+from quiz_app.store import accounts as accounts_table
+from quiz_app.store import backup, check_available, get_engine, migrations, restore, transaction
+from quiz_app.store.snapshot import Manifest
 
 UPGRADE_COMMAND = "python -m quiz_app db upgrade"
 
@@ -90,38 +93,69 @@ def upgrade_store(engine: Engine, actor: Actor | None) -> list[str]:
     return ran
 
 
-def backup_store(engine: Engine, actor: Actor, path: Path) -> str:
-    """Write a backup of the whole store to ``path`` (audited); return its format.
+def backup_store(engine: Engine, actor: Actor, path: Path) -> Manifest:
+    """Write a backup of the whole store to ``path`` (audited); return its manifest.
 
     Raises:
         PermissionDenied: ``actor`` may not administer the store.
         BackupError: the file cannot be written.
     """
     require(actor, Action.DB_ADMIN)
-    kind = backup.backup(engine, path)
+    manifest = backup.backup(engine, path)
     with transaction(engine) as conn:
-        audit.record(conn, actor.account_id, audit.DB_BACKUP, "store", {"format": kind})
-    return kind
+        audit.record(
+            conn,
+            actor.account_id,
+            audit.DB_BACKUP,
+            "store",
+            {"format": manifest.format, "manifest": manifest.to_dict()},
+        )
+    return manifest
 
 
-def restore_store(engine: Engine, actor: Actor | None, path: Path) -> str:
-    """Replace the store's contents with a backup, upgrade it (audited); return its version.
+def verify_backup(path: Path) -> Manifest:
+    """Check a backup file without touching any store; return its manifest.
+
+    Raises:
+        BackupError: the file is not a sound backup this app can restore.
+    """
+    return backup.verify(path)
+
+
+def restore_store(engine: Engine, actor: Actor | None, path: Path) -> Manifest:
+    """Replace the store's contents with a checked backup at the head revision (audited:
+    who, which file, its manifest); return the backup's manifest.
 
     Raises:
         PermissionDenied: an admin exists and ``actor`` is not one.
         BackupError: the file cannot be restored (store unchanged).
     """
     _require_db_admin(engine, actor)
-    version = backup.restore(engine, path)
+    who = _username(engine, actor)
+    manifest = restore.restore(engine, path)
     with transaction(engine) as conn:
         audit.record(
             conn,
             actor.account_id if actor else None,
             audit.DB_RESTORE,
             "store",
-            {"schema_version": version},
+            {
+                "by": who,
+                "file": str(Path(path).resolve()),
+                "manifest": manifest.to_dict(),
+                "schema_version": migrations.version_of(conn),
+            },
         )
-    return version
+    return manifest
+
+
+def _username(engine: Engine, actor: Actor | None) -> str | None:
+    if actor is None:
+        return None
+    with transaction(engine) as conn:
+        return conn.execute(
+            select(accounts_table.c.username).where(accounts_table.c.id == actor.account_id)
+        ).scalar()
 
 
 def prepare_first_admin(engine: Engine, role: Role) -> None:

@@ -1,4 +1,4 @@
-"""``db upgrade|backup|restore``: the only commands that change the store's schema."""
+"""``db upgrade|backup|verify|restore``: schema upgrades, backups and their checks."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import click
 from quiz_app import maintenance
 from quiz_app.cli.common import CommandGroup, Session, identity_options, pass_session
 
-group = CommandGroup("db", help="Schema upgrades, backups and restores (admin).")
+group = CommandGroup("db", help="Schema upgrades, backups, their checks and restores (admin).")
 
 
 @group.command("upgrade")
@@ -37,16 +37,32 @@ def upgrade(session: Session) -> None:
 @identity_options
 @pass_session
 def backup(session: Session, file: Path) -> None:
-    """Write a backup to FILE: a SQLite copy, or portable JSON when FILE ends in .json
-    (always JSON for PostgreSQL) (admin).
+    """Write one consistent snapshot of the store, with its manifest, to FILE (mode 0600):
+    a SQLite copy, or portable JSON when FILE ends in .json (always JSON for PostgreSQL)
+    (admin).
 
     \b
     Example:
       python -m quiz_app --as admin db backup var/backup-2025-01-31.db
     """
     engine = session.engine()
-    kind = maintenance.backup_store(engine, session.actor(engine), file)
-    click.echo(f"backup written to {file} ({kind})")
+    manifest = maintenance.backup_store(engine, session.actor(engine), file)
+    click.echo(f"backup written to {file}: {manifest.summary()}")
+
+
+@group.command("verify")
+@click.argument("file", metavar="FILE", type=click.Path(path_type=Path))
+def verify(file: Path) -> None:
+    """Check FILE, a file written by `db backup`, without touching any store: its manifest,
+    checksum, the tables and columns of its schema version and its foreign keys. Prints one
+    line; exits 1 on any problem.
+
+    \b
+    Example:
+      python -m quiz_app db verify var/backup-2025-01-31.db
+    """
+    manifest = maintenance.verify_backup(file)
+    click.echo(f"{file}: ok: {manifest.summary()}")
 
 
 @group.command("restore")
@@ -54,13 +70,15 @@ def backup(session: Session, file: Path) -> None:
 @identity_options
 @pass_session
 def restore(session: Session, file: Path) -> None:
-    """Replace the store's contents with FILE, a file written by `db backup`, then upgrade
-    it (admin; no --as needed on a store without admin).
+    """Replace the store's contents with FILE, a file written by `db backup`, after checking
+    it in a scratch store, at the current schema version (admin; no --as needed on a store
+    without admin). On any problem the store is left as it was.
 
     \b
     Example:
       python -m quiz_app --as admin db restore var/backup-2025-01-31.db
     """
     engine = session.raw_engine()
-    version = maintenance.restore_store(engine, session.actor_or_bootstrap(engine), file)
-    click.echo(f"restored {file} (schema version {version})")
+    manifest = maintenance.restore_store(engine, session.actor_or_bootstrap(engine), file)
+    version = maintenance.schema_version(engine)
+    click.echo(f"restored {file} (schema version {version}): {manifest.summary()}")

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from quiz_app import gdpr
+from quiz_app import files, gdpr
 from quiz_app.cli.common import CommandGroup, Session, identity_options, pass_session
 from quiz_app.errors import InvalidInput
 
@@ -34,7 +34,8 @@ def export(session: Session, id_: str, output: str | None) -> None:
     text = json.dumps(data, indent=2, ensure_ascii=False)
     if output:
         try:
-            Path(output).write_text(text + "\n", encoding="utf-8")
+            with files.atomic_file(Path(output)) as handle:  # 0600: personal data
+                handle.write((text + "\n").encode("utf-8"))
         except OSError as exc:
             raise InvalidInput(f"cannot write {output}: {exc.strerror or exc}") from None
         click.echo(f"wrote everything held about {id_} to {output}")

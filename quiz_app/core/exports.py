@@ -20,11 +20,8 @@ import csv
 import io
 import json
 import operator
-import os
-import tempfile
 import uuid
-from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
@@ -168,8 +165,14 @@ def write_csv(rows: Iterable[Row], out: BinaryIO) -> int:
     return count
 
 
-def write_xlsx(rows: Iterable[Row], out: BinaryIO | str | Path) -> int:
-    """Write ``rows`` as one typed worksheet (frozen header, filters); return the count."""
+def write_xlsx(
+    rows: Iterable[Row], out: BinaryIO | str | Path, *, tmpdir: Path | None = None
+) -> int:
+    """Write ``rows`` as one typed worksheet (frozen header, filters); return the count.
+
+    The rows go to temporary files in ``tmpdir`` first (xlsxwriter's constant-memory mode);
+    give a private folder beside the target, since they hold personal data.
+    """
     target = str(out) if isinstance(out, Path) else out
     workbook = xlsxwriter.Workbook(
         target,
@@ -178,6 +181,7 @@ def write_xlsx(rows: Iterable[Row], out: BinaryIO | str | Path) -> int:
             "strings_to_formulas": False,
             "strings_to_numbers": False,
             "strings_to_urls": False,
+            **({"tmpdir": str(tmpdir)} if tmpdir is not None else {}),
         },
     )
     sheet = workbook.add_worksheet("completions")
@@ -286,9 +290,17 @@ def write_xapi(rows: Iterable[Row], out: BinaryIO, *, site_base: str, home_page:
 
 
 def write_export(
-    fmt: str, rows: Iterable[Row], out: BinaryIO, *, site_base: str, home_page: str
+    fmt: str,
+    rows: Iterable[Row],
+    out: BinaryIO,
+    *,
+    site_base: str,
+    home_page: str,
+    tmpdir: Path | None = None,
 ) -> int:
     """Write ``rows`` in format ``fmt`` (one of ``FORMATS``); return the number of records.
+
+    ``tmpdir`` is where the XLSX writer keeps its temporary files (default: the system's).
 
     Raises:
         ValueError: unknown format.
@@ -296,28 +308,7 @@ def write_export(
     if fmt == "csv":
         return write_csv(rows, out)
     if fmt == "xlsx":
-        return write_xlsx(rows, out)
+        return write_xlsx(rows, out, tmpdir=tmpdir)
     if fmt == "xapi":
         return write_xapi(rows, out, site_base=site_base, home_page=home_page)
     raise ValueError(f"unknown export format {fmt!r} (expected one of: {', '.join(FORMATS)})")
-
-
-@contextmanager
-def atomic_file(path: Path) -> Iterator[BinaryIO]:
-    """A binary file that appears at ``path`` only when the block ends without error.
-
-    The data goes to a temporary file beside ``path``, is flushed to disk, and is renamed
-    over ``path``; on error the temporary file is removed and ``path`` is left as it was.
-    """
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            yield handle
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(tmp, 0o640)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise

@@ -14,7 +14,7 @@ from __future__ import annotations
 import os
 import threading
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -25,6 +25,7 @@ from sqlalchemy import (
 from sqlalchemy.engine import Connection, Engine, make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError
 
+from quiz_app import files
 from quiz_app.config import get_settings
 from quiz_app.errors import ConfigError, StoreUnavailable
 
@@ -103,6 +104,9 @@ def _create_sqlite_engine(parsed) -> Engine:
         raise ConfigError("in-memory SQLite is not supported; give a file path")
     path = Path(database)
     path.parent.mkdir(parents=True, exist_ok=True)
+    if not path.exists():  # a database the app creates is private (SQLite's -wal/-shm follow)
+        with suppress(FileExistsError):  # made meanwhile by another process
+            os.close(files.create_private(path))
     engine = create_engine(parsed, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000})
     event.listen(engine, "connect", _sqlite_on_connect)
     event.listen(engine, "begin", _sqlite_on_begin)

@@ -14,7 +14,7 @@ from sqlalchemy import select
 from sqlalchemy.engine import Connection, Engine
 
 from kb.model import KnowledgeBase
-from quiz_app import audit
+from quiz_app import audit, files
 from quiz_app.authz import Action, Actor, require
 from quiz_app.core import exports
 from quiz_app.core.exports import CompletionRecord
@@ -181,8 +181,8 @@ def export_completions(
         options = {"site_base": site_base(), "home_page": app_home_page()}
         if isinstance(out, Path):
             try:
-                with exports.atomic_file(out) as handle:
-                    count = exports.write_export(fmt, rows, handle, **options)
+                with files.scratch_dir(out) as scratch, files.atomic_file(out) as handle:
+                    count = exports.write_export(fmt, rows, handle, tmpdir=scratch, **options)
                     _audit_export(conn, actor, fmt, filters, count)
             except OSError as exc:
                 raise InvalidInput(f"cannot write {out}: {exc.strerror or exc}") from None

@@ -273,11 +273,10 @@ def test_backup_and_restore_round_trip(seeded, tmp_path):
         target = tmp_path / name
         assert run(["--as", "admin", "db", "backup", str(target)])[0] == 0
         assert run(["--as", "admin", "users", "disable", "--username", "staff"])[0] == 0
-        assert run(["--as", "admin", "db", "restore", str(target)]) == (
-            0,
-            f"restored {target} (schema version {migrations.head_version()})\n",
-            "",
-        )
+        code, out, err = run(["--as", "admin", "db", "restore", str(target)])
+        assert (code, err) == (0, "")
+        assert out.startswith(f"restored {target} (schema version {migrations.head_version()}): ")
+        assert out.count("\n") == 1
         listing = run(["--as", "admin", "users", "list"])[1]
         assert "staff" in listing and "disabled" not in listing
 
@@ -289,7 +288,7 @@ def test_restoring_a_bad_file_changes_nothing(seeded, tmp_path):
     code, _, err = run(["--as", "admin", "db", "restore", str(bad)])
     assert (code, err) == (
         1,
-        f"error: {bad} is not a backup of this app's store (format is not 'nis2-store-backup')\n",
+        f"error: {bad} is not a backup of this app's store\n",
     )
     truncated = tmp_path / "truncated.json"
     run(["--as", "admin", "db", "backup", str(truncated)])

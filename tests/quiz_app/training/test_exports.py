@@ -475,3 +475,50 @@ def test_libreoffice_splitting_on_semicolons_evaluates_no_formula(tmp_path):
     # Each value, in its name and its department column, is still there to read.
     assert "\n".join(cells).count("'=1+2") == 2 * 3, cells
     assert "\n".join(cells).count("'+1+2") == 2, cells
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx", "xapi"])
+def test_an_export_file_is_private(exported, kb, tmp_path, fmt):
+    path = tmp_path / f"c.{fmt}"
+    _export(exported, kb, fmt, path)
+    assert path.stat().st_mode & 0o777 == 0o600
+
+
+def test_an_interrupted_xlsx_export_leaves_no_file_anywhere(exported, kb, tmp_path, monkeypatch):
+    system_tmp = tmp_path / "system-tmp"
+    system_tmp.mkdir()
+    monkeypatch.setattr("tempfile.tempdir", str(system_tmp))
+    folder = tmp_path / "exports"
+    folder.mkdir()
+    real_close = exports.xlsxwriter.Workbook.close
+
+    def interrupted(workbook):
+        raise KeyboardInterrupt  # Ctrl-C after every row went to the temporary files
+
+    monkeypatch.setattr(exports.xlsxwriter.Workbook, "close", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        _export(exported, kb, "xlsx", folder / "c.xlsx")
+    monkeypatch.setattr(exports.xlsxwriter.Workbook, "close", real_close)
+    assert os.listdir(folder) == []
+    assert os.listdir(system_tmp) == []
+
+
+def test_a_person_export_file_is_private_and_replaces_a_planted_symlink(
+    people_store, tmp_path, monkeypatch
+):
+    monkeypatch.setenv("NIS2_DATABASE_URL", people_store.url)
+    monkeypatch.setenv(cli.ENV_PASSWORD, PASSWORD)
+    folder = tmp_path / "requests"
+    folder.mkdir()
+    victim = folder / "victim.txt"
+    victim.write_text("keep me")
+    target = folder / "p.json"
+    target.symlink_to(victim)
+    code, _, err = run_cli(
+        ["--as", "admin", "person", "export", "P-staff", "--output", str(target)]
+    )
+    assert (code, err) == (0, "")
+    assert not target.is_symlink() and target.stat().st_mode & 0o777 == 0o600
+    assert json.loads(target.read_text())
+    assert victim.read_text() == "keep me"
+    assert sorted(os.listdir(folder)) == ["p.json", "victim.txt"]

@@ -9,22 +9,32 @@ A UTF-8 byte-order mark is ignored; a header with only semicolons is read as ``;
 
 Every problem is reported as ``FILE:LINE: column: message``, all of them at once, and nothing
 is written unless the whole file is valid. The change runs in one transaction and is audited.
+
+A file over ``NIS2_IMPORT_MAX_BYTES`` is refused before it is read, and reading stops as soon
+as it passes ``NIS2_IMPORT_MAX_ROWS`` (both in ``quiz_app.config``); the file is read and
+decoded line by line, never held as text as a whole.
 """
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
+import itertools
+import os
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from typing import BinaryIO
 
 from sqlalchemy import select
 from sqlalchemy.engine import Engine
 
 from quiz_app import audit
 from quiz_app.authz import Action, Actor, require
+from quiz_app.config import MB, get_settings
 from quiz_app.errors import InvalidInput
 from quiz_app.people import insert_person
 from quiz_app.store import people, transaction, utcnow
@@ -39,7 +49,15 @@ STORED_AS = {
     "role": "job_role",
 }
 BOOLEANS = {"true": True, "yes": True, "1": True, "false": False, "no": False, "0": False}
+# NUL (which PostgreSQL cannot store) and the other C0/C1 controls but tab and newlines
+# (a quoted cell may span lines).
+CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 EMAIL = re.compile(r"^[^@\s,;<>()\[\]\"']+@[^@\s,;<>()\[\]\"']+\.[^@\s,;<>()\[\]\"'.]+$")
+
+
+class ImportTooLarge(InvalidInput):
+    """The file is over ``NIS2_IMPORT_MAX_BYTES`` or ``NIS2_IMPORT_MAX_ROWS``; nothing was
+    imported and nothing past the limit was read."""
 
 
 class ImportFailed(InvalidInput):
@@ -52,7 +70,7 @@ class ImportFailed(InvalidInput):
         super().__init__("\n".join([summary, *problems]))
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class PersonRow:
     """One valid row of the file, with its line number."""
 
@@ -89,14 +107,47 @@ class ImportResult:
         return f"{self.created} created, {self.updated} updated, {self.unchanged} unchanged"
 
 
-def _decode(data: bytes, filename: str) -> str:
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = data[: exc.start].count(b"\n") + 1
-        raise ImportFailed(
-            filename, [f"{filename}:{line}: file: not UTF-8 text; save it as 'CSV UTF-8'"]
-        ) from None
+def _too_large(filename: str, what: str) -> ImportTooLarge:
+    return ImportTooLarge(f"nothing imported from {filename}: {what}; split it into smaller files")
+
+
+def _over_byte_limit(filename: str, limit: int) -> ImportTooLarge:
+    shown = f"{limit // MB} MB" if limit % MB == 0 else f"{limit:,} bytes"
+    return _too_large(filename, f"larger than the import limit of {shown} (NIS2_IMPORT_MAX_BYTES)")
+
+
+def check_size(size: int, filename: str) -> None:
+    """Refuse a file of ``size`` bytes over ``NIS2_IMPORT_MAX_BYTES`` before reading it.
+
+    Raises:
+        ImportTooLarge: it is over the limit.
+    """
+    limit = get_settings().import_max_bytes
+    if size > limit:
+        raise _over_byte_limit(filename, limit)
+
+
+def _lines(stream: BinaryIO, filename: str) -> Iterator[str]:
+    """The file's lines as text, read and decoded one at a time, line ends kept (as
+    ``csv.reader`` wants them); never more than ``NIS2_IMPORT_MAX_BYTES`` in all."""
+    limit = get_settings().import_max_bytes
+    read = number = 0
+    while raw := stream.readline(limit - read + 1):
+        read += len(raw)
+        number += 1
+        if read > limit:
+            raise _over_byte_limit(filename, limit)
+        if number == 1 and raw.startswith(codecs.BOM_UTF8):
+            raw = raw[len(codecs.BOM_UTF8) :]
+        try:
+            line = raw.decode("utf-8")
+        except UnicodeDecodeError:
+            problem = f"{filename}:{number}: file: not UTF-8 text; save it as 'CSV UTF-8'"
+            raise ImportFailed(filename, [problem]) from None
+        if line.count("\r") > line.endswith("\r\n"):  # a lone CR ends a line too (old Macs)
+            yield from io.StringIO(line, newline="")
+        else:
+            yield line
 
 
 def _check_header(header: list[str] | None, filename: str) -> list[str]:
@@ -123,30 +174,26 @@ def _check_header(header: list[str] | None, filename: str) -> list[str]:
     return names
 
 
-def _is_control(ch: str) -> bool:
-    """NUL (which PostgreSQL cannot store) and the other C0/C1 controls but tab and newlines
-    (a quoted cell may span lines)."""
-    return ch not in "\t\r\n" and (ord(ch) < 32 or 127 <= ord(ch) < 160)
-
-
 def max_lengths() -> dict[str, int]:
     """The longest value each text column of the file may hold: its ``people`` column's."""
     return {column: people.c[stored].type.length for column, stored in STORED_AS.items()}
 
 
-def _row(values: dict[str, str], line: int, where: str, problems: list[str]) -> PersonRow | None:
+def _row(
+    values: dict[str, str], line: int, where: str, problems: list[str], lengths: dict[str, int]
+) -> PersonRow | None:
     before = len(problems)
 
     def problem(column: str, message: str) -> None:
         problems.append(f"{where}:{line}: {column}: {message}")
 
-    for column, limit in max_lengths().items():
+    for column, limit in lengths.items():
         if len(values[column]) > limit:
             problem(column, f"longer than {limit} characters")
     for column, value in values.items():
-        control = next((ch for ch in value if _is_control(ch)), None)
+        control = CONTROL.search(value)
         if control is not None:
-            problem(column, f"contains a control character (U+{ord(control):04X}); remove it")
+            problem(column, f"contains a control character (U+{ord(control[0]):04X}); remove it")
     for column in ("id", "name"):
         if not values[column]:
             problem(column, "empty (required)")
@@ -175,25 +222,49 @@ def _row(values: dict[str, str], line: int, where: str, problems: list[str]) -> 
 
 
 def parse_people_csv(data: bytes, filename: str) -> list[PersonRow]:
-    """The valid rows of an HR CSV file.
+    """The valid rows of an HR CSV file held in memory (see ``read_people_csv``).
 
     Raises:
+        ImportTooLarge: the file is over a limit (its size is checked before parsing).
         ImportFailed: any problem, every one listed as ``FILE:LINE: column: message``.
     """
-    text = _decode(data, filename)
-    first = text.split("\n", 1)[0]
+    check_size(len(data), filename)
+    return read_people_csv(io.BytesIO(data), filename)
+
+
+def read_people_csv(stream: BinaryIO, filename: str) -> list[PersonRow]:
+    """The valid rows of an HR CSV file, read from ``stream`` line by line.
+
+    Stops reading as soon as the file passes ``NIS2_IMPORT_MAX_BYTES`` or
+    ``NIS2_IMPORT_MAX_ROWS`` (blank lines do not count as rows).
+
+    Raises:
+        ImportTooLarge: the file is over a limit.
+        ImportFailed: any problem, every one listed as ``FILE:LINE: column: message``.
+    """
+    max_rows = get_settings().import_max_rows
+    lines = _lines(stream, filename)
+    first = next(lines, "")
     delimiter = ";" if ";" in first and "," not in first else ","
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
+    reader = csv.reader(itertools.chain([first], lines), delimiter=delimiter, strict=True)
+    lengths = max_lengths()
     problems: list[str] = []
+    rows: list[PersonRow] = []
+    count = 0
     try:
         names = _check_header(next(reader, None), filename)
-        rows: list[PersonRow] = []
         first_line: dict[str, int] = {}
         line = reader.line_num + 1
         for record in reader:
             start, line = line, reader.line_num + 1
             if not any(cell.strip() for cell in record):
                 continue
+            count += 1
+            if count > max_rows:
+                raise _too_large(
+                    filename,
+                    f"more than the import limit of {max_rows:,} rows (NIS2_IMPORT_MAX_ROWS)",
+                )
             if len(record) != len(names):
                 problems.append(
                     f"{filename}:{start}: row: {len(record)} fields, but the header has "
@@ -201,7 +272,7 @@ def parse_people_csv(data: bytes, filename: str) -> list[PersonRow]:
                 )
                 continue
             values = {n: v.strip() for n, v in zip(names, record, strict=True)}
-            row = _row(values, start, filename, problems)
+            row = _row(values, start, filename, problems, lengths)
             if row is None:
                 continue
             if row.external_id in first_line:
@@ -226,10 +297,16 @@ def import_people(
 
     Raises:
         PermissionDenied: the actor may not import people.
+        ImportTooLarge: the file is over a limit; nothing was changed.
         ImportFailed: the file has problems; nothing was changed.
     """
     require(actor, Action.IMPORT_PEOPLE)
-    rows = parse_people_csv(data, filename)
+    return _apply(engine, actor, parse_people_csv(data, filename), now=now)
+
+
+def _apply(
+    engine: Engine, actor: Actor, rows: list[PersonRow], *, now: datetime | None = None
+) -> ImportResult:
     now = now or utcnow()
     created = updated = unchanged = 0
     columns = ("name", "email", "department", "job_role", "is_management_body")
@@ -272,11 +349,15 @@ def import_people_file(engine: Engine, actor: Actor, path: Path) -> ImportResult
     Raises:
         PermissionDenied: the actor may not import people.
         InvalidInput: the file cannot be read.
+        ImportTooLarge: the file is over a limit; nothing was changed.
         ImportFailed: the file has problems; nothing was changed.
     """
     require(actor, Action.IMPORT_PEOPLE)
     try:
-        data = path.read_bytes()
+        with path.open("rb") as stream:
+            if path.is_file():
+                check_size(os.fstat(stream.fileno()).st_size, str(path))
+            rows = read_people_csv(stream, str(path))
     except OSError as exc:
         raise InvalidInput(f"cannot read {path}: {exc.strerror or exc}") from None
-    return import_people(engine, actor, data, str(path))
+    return _apply(engine, actor, rows)

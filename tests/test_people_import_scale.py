@@ -3,13 +3,15 @@ users keep working while a large import runs."""
 
 from __future__ import annotations
 
+import threading
 import tomllib
 from pathlib import Path
 
 import pytest
+from sqlalchemy import event
 from store_support import PASSWORD, run_cli
 
-from quiz_app import audit, cli, people, people_import
+from quiz_app import audit, cli, people, people_import, store
 from quiz_app.config import get_settings
 
 HEADER = "id,name,email,department,role,is_management_body\n"
@@ -98,3 +100,135 @@ def test_the_default_limits_fit_100000_people_and_match_streamlits_upload_limit(
     config = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text(encoding="utf-8"))
     assert settings.import_max_bytes == config["server"]["maxUploadSize"] * 1024 * 1024
     assert len(_file(100_000).encode()) < settings.import_max_bytes
+
+
+LARGE = 20_000
+
+
+def test_a_large_import_with_a_bad_last_row_writes_nothing(people_store):
+    s = people_store
+    data = (_file(LARGE - 1) + f"H{LARGE:06d},Last,last(at)example.org,IT,Dev,no\n").encode()
+    with pytest.raises(people_import.ImportFailed) as caught:
+        people_import.import_people(s.engine, s.admin, data, "hr.csv")
+    assert caught.value.problems == [
+        f"hr.csv:{LARGE + 1}: email: not an e-mail address: 'last(at)example.org'"
+    ]
+    assert _count(s.engine, s.admin) == 4 and _imports(s.engine, s.admin) == []
+
+
+def test_a_large_import_failing_in_its_last_batch_writes_nothing(people_store):
+    """The batches share one transaction: a failure while writing the last row undoes all."""
+    s = people_store
+    last = f"H{LARGE:06d}"
+
+    def fail_on_last_row(conn, cursor, statement, parameters, context, executemany):
+        if statement.lstrip().upper().startswith("INSERT INTO PEOPLE") and last in repr(parameters):
+            raise RuntimeError("disk full")
+
+    event.listen(s.engine, "before_cursor_execute", fail_on_last_row)
+    try:
+        with pytest.raises(RuntimeError, match="disk full"):
+            people_import.import_people(s.engine, s.admin, _file(LARGE).encode(), "hr.csv")
+    finally:
+        event.remove(s.engine, "before_cursor_execute", fail_on_last_row)
+    assert _count(s.engine, s.admin) == 4 and _imports(s.engine, s.admin) == []
+
+
+def test_a_large_import_creates_updates_and_audits_its_counts(people_store):
+    s = people_store
+    people_import.import_people(s.engine, s.admin, _file(1000).encode(), "first.csv")
+    text = _file(LARGE).replace("Dept 1,", "Department One,")  # rows n % 40 == 1 change
+    result = people_import.import_people(s.engine, s.admin, text.encode(), "hr.csv")
+    assert result == people_import.ImportResult(created=LARGE - 1000, updated=25, unchanged=975)
+    everyone = {p.external_id: p for p in people.list_people(s.engine, s.admin)}
+    assert len(everyone) == LARGE + 4
+    assert everyone["H000041"].department == "Department One"
+    assert everyone["H019950"].is_management_body and everyone["H019950"].email == (
+        "p19950@example.org"
+    )
+    assert _imports(s.engine, s.admin)[0].detail == {
+        "rows": LARGE,
+        "created": LARGE - 1000,
+        "updated": 25,
+        "unchanged": 975,
+    }
+
+
+class _Pause:
+    """Pauses the import's thread after its first statement matching ``prefix`` until the
+    test has done its work (or a minute has passed)."""
+
+    def __init__(self, engine, prefix: str) -> None:
+        self.engine, self.prefix = engine, prefix.upper()
+        self.thread: threading.Thread | None = None
+        self.reached, self.resume = threading.Event(), threading.Event()
+
+    def __call__(self, conn, cursor, statement, parameters, context, executemany) -> None:
+        mine = threading.current_thread() is self.thread and not self.reached.is_set()
+        if mine and " ".join(statement.split()).upper().startswith(self.prefix):
+            self.reached.set()
+            self.resume.wait(60)
+
+    def run(self, work) -> dict:
+        outcome: dict = {}
+
+        def target() -> None:
+            try:
+                outcome["result"] = work()
+            except BaseException as exc:  # noqa: BLE001 - reported to the test
+                outcome["error"] = exc
+
+        self.thread = threading.Thread(target=target)
+        event.listen(self.engine, "after_cursor_execute", self)
+        self.thread.start()
+        return outcome
+
+    def join(self) -> None:
+        self.resume.set()
+        self.thread.join(120)
+        event.remove(self.engine, "after_cursor_execute", self)
+
+
+def test_others_read_and_write_while_a_large_import_writes(sqlite_people_store):
+    s = sqlite_people_store
+    pause = _Pause(s.engine, "INSERT INTO people")
+    outcome = pause.run(
+        lambda: people_import.import_people(s.engine, s.admin, _file(LARGE).encode(), "hr.csv")
+    )
+    try:
+        assert pause.reached.wait(60), outcome
+        # The import holds the write lock, its first batch written: a reader is not blocked
+        # and sees the store as it was; a writer waits for the import's commit, then succeeds.
+        reader = store.create_store_engine(s.url)
+        assert len(people.list_people(reader, s.admin)) == 4
+        pause.resume.set()
+        people.create_person(reader, s.admin, external_id="X1", name="Written meanwhile")
+        reader.dispose()
+    finally:
+        pause.join()
+    assert outcome == {"result": people_import.ImportResult(LARGE, 0, 0)}
+    assert _count(s.engine, s.admin) == LARGE + 5
+
+
+def test_the_import_checks_and_looks_up_without_the_write_lock(sqlite_people_store):
+    """Validating and looking up existing HR ids happen before the write lock is taken: a
+    write meanwhile succeeds at once, and the import then plans again from what it wrote."""
+    s = sqlite_people_store
+    pause = _Pause(s.engine, "SELECT")
+    outcome = pause.run(
+        lambda: people_import.import_people(s.engine, s.admin, _file(LARGE).encode(), "hr.csv")
+    )
+    try:
+        assert pause.reached.wait(60), outcome
+        writer = store.create_store_engine(s.url)
+        event.listen(  # locked would fail in 2 s, not wait 30
+            writer, "connect", lambda dbapi, _: dbapi.execute("PRAGMA busy_timeout = 2000")
+        )
+        people.create_person(writer, s.admin, external_id="H000002", name="Meanwhile")
+        writer.dispose()
+    finally:
+        pause.join()
+    assert outcome == {"result": people_import.ImportResult(LARGE - 1, 1, 0)}
+    assert {p.external_id: p.name for p in people.list_people(s.engine, s.admin)}[
+        "H000002"
+    ] == "Person 2"

@@ -155,6 +155,22 @@ def profile(url: str, workload: str) -> dict[str, Any]:
     return {"lines": profiling.top(work())}
 
 
+@probe
+def people_import(url: str, rows: int, kind: str) -> dict[str, Any]:
+    """One people import of ``rows`` generated rows into the empty store at ``url``:
+    ``project`` is ``import_people`` phase by phase, ``bare`` the baseline executemany."""
+    from bench import people_imports
+
+    data = people_imports.hr_file(rows)
+    engine, admin = people_imports.prepare(url)
+    start = rss_mib()
+    if kind == "project":
+        result = people_imports.import_phases(engine, admin, data)
+    else:
+        result = people_imports.bare_executemany(engine, data)
+    return {**result, "bytes": len(data), **_memory(start)}
+
+
 def main(argv: list[str]) -> int:
     name, kwargs = argv[0], json.loads(argv[1]) if len(argv) > 1 else {}
     result = PROBES[name](**kwargs)

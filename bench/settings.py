@@ -27,6 +27,7 @@ class Settings:
     writers: tuple[int, ...] = (1, 4, 8)
     backends: tuple[str, ...] = ("sqlite", "postgresql")
     people: int = 5000
+    import_rows: int = 100_000  # people import: rows of the generated HR file
     modules: int = 20
     kb_export_scales: tuple[int, ...] = (1, 10)
     app_runs: int = 3
@@ -64,6 +65,7 @@ class Settings:
             site_scales=(),
             renders=1,
             store_results=20,
+            import_rows=200,
             writers=(1, 2),
             backends=("sqlite",),
             people=20,

@@ -18,6 +18,11 @@ PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_SQLITE_PATH = PROJECT_ROOT / "var" / "nis2.db"
 DEFAULT_SITE_URL = "http://127.0.0.1:8000/"
 DEFAULT_APP_URL = "http://127.0.0.1:8501/"
+MB = 1024 * 1024  # Streamlit's megabyte (server.maxUploadSize)
+# Keep equal to server.maxUploadSize in .streamlit/config.toml (in MB): an upload the
+# browser accepts is one the import accepts. 100,000 people are about 8 MB of CSV.
+DEFAULT_IMPORT_MAX_BYTES = 20 * MB
+DEFAULT_IMPORT_MAX_ROWS = 100_000
 
 
 def _with_slash(value: str) -> str:
@@ -56,6 +61,17 @@ class Settings(BaseSettings):
     trusted_proxy: bool = Field(
         default=False,
         description="behind a reverse proxy: throttle logins by the last X-Forwarded-For hop",
+    )
+    import_max_bytes: int = Field(
+        default=DEFAULT_IMPORT_MAX_BYTES,
+        gt=0,
+        description="largest people import file, in bytes (default 20 MB, the upload limit "
+        "of .streamlit/config.toml: change both together)",
+    )
+    import_max_rows: int = Field(
+        default=DEFAULT_IMPORT_MAX_ROWS,
+        gt=0,
+        description="most rows a people import file may hold (default 100,000)",
     )
     debug: bool = Field(
         default=False, description="show tracebacks on the command line (never in a browser)"

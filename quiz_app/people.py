@@ -14,7 +14,7 @@ from sqlalchemy.exc import IntegrityError
 from quiz_app import audit
 from quiz_app.authz import Action, Actor, require
 from quiz_app.errors import InvalidInput, NotFound
-from quiz_app.store import people, transaction, utcnow
+from quiz_app.store import people, read_transaction, transaction, utcnow
 
 
 @dataclass(frozen=True)
@@ -128,6 +128,6 @@ def list_people(engine: Engine, actor: Actor) -> list[Person]:
         PermissionDenied: the actor may not manage people.
     """
     require(actor, Action.MANAGE_PEOPLE)
-    with transaction(engine) as conn:
+    with read_transaction(engine) as conn:  # never waits for a writer, e.g. a large import
         rows = conn.execute(select(people).order_by(people.c.external_id)).all()
     return [_to_person(r) for r in rows]

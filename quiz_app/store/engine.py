@@ -30,6 +30,7 @@ from quiz_app.config import get_settings
 from quiz_app.errors import ConfigError, StoreUnavailable
 
 SQLITE_BUSY_TIMEOUT_MS = 30_000
+_READ_ONLY = "nis2_read_only"  # execution option: BEGIN, not BEGIN IMMEDIATE, on SQLite
 SUPPORTED_BACKENDS = ("sqlite", "postgresql")
 
 
@@ -55,7 +56,8 @@ def _sqlite_on_connect(dbapi_conn, _record) -> None:
 
 
 def _sqlite_on_begin(conn: Connection) -> None:
-    conn.exec_driver_sql("BEGIN IMMEDIATE")
+    read_only = conn.get_execution_options().get(_READ_ONLY, False)
+    conn.exec_driver_sql("BEGIN" if read_only else "BEGIN IMMEDIATE")
 
 
 def create_store_engine(url: str | None = None) -> Engine:
@@ -172,6 +174,21 @@ def transaction(engine: Engine) -> Iterator[Connection]:
                 trans.rollback()
             raise
         trans.commit()
+
+
+@contextmanager
+def read_transaction(engine: Engine) -> Iterator[Connection]:
+    """A transaction for reading only (see ``transaction``).
+
+    On SQLite it begins with a plain (deferred) ``BEGIN`` instead of ``BEGIN IMMEDIATE``: it
+    takes no write lock, so writers neither wait for it nor make it wait (WAL), and it reads
+    one snapshot from its first query on. Do not write in it.
+
+    Raises:
+        StoreUnavailable: the database cannot be reached.
+    """
+    with transaction(engine.execution_options(**{_READ_ONLY: True})) as conn:
+        yield conn
 
 
 def unavailable(engine: Engine, exc: BaseException) -> StoreUnavailable:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 from datetime import datetime, timedelta
 
 import openpyxl
@@ -202,6 +203,20 @@ def test_bad_import_lists_every_problem_and_imports_nothing(app_store):
         "pasted text:3: is_management_body: 'perhaps' is not one of: true, false, yes, no, 1, 0"
     )
     assert len(_table(at, "id", "name")) == 4
+
+
+def test_an_import_over_the_size_limit_is_refused_in_one_line(app_store, monkeypatch):
+    monkeypatch.setenv("NIS2_IMPORT_MAX_BYTES", "100")
+    at = _open(app_store.admin.account_id, PEOPLE)
+    at.text_area(key="people_paste").input(
+        "id,name,email,department,role,is_management_body\n" + "E1,Ann,,IT,Dev,no\n" * 5
+    )
+    at.button(key="people_import").click().run()
+    assert [re.sub(r"\\(.)", r"\1", e.value) for e in at.error] == [
+        "nothing imported from pasted text: larger than the import limit of 100 bytes "
+        "(NIS2_IMPORT_MAX_BYTES); split it into smaller files"
+    ]
+    assert not at.code and len(_table(at, "id", "name")) == 4
 
 
 def test_import_with_no_file_and_no_text_says_so(app_store):

@@ -5,17 +5,16 @@ from __future__ import annotations
 
 import threading
 import tomllib
-from pathlib import Path
 
 import pytest
 from sqlalchemy import event
 from store_support import PASSWORD, run_cli
+from support import ROOT
 
 from quiz_app import audit, cli, people, people_import, store
 from quiz_app.config import get_settings
 
 HEADER = "id,name,email,department,role,is_management_body\n"
-ROOT = Path(__file__).resolve().parent.parent
 
 
 def _row(n: int) -> str:

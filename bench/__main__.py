@@ -1,4 +1,4 @@
-"""``python -m bench [--quick] [--only generator,site,store,exports,app]``: write the report."""
+"""``python -m bench [--quick] [--only generator,site,store,exports,app,load]``: write the report."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from typing import Any
 from bench import stores
 from bench.measure import ROOT, Section, machine
 from bench.report import render_report
-from bench.sections import app, exports, generator, site, store
+from bench.sections import app, exports, generator, load, site, store
 from bench.settings import Settings
 
 SECTIONS: dict[str, tuple[str, Callable[[Settings, dict[str, Any]], Section]]] = {
@@ -22,6 +22,7 @@ SECTIONS: dict[str, tuple[str, Callable[[Settings, dict[str, Any]], Section]]] =
     "store": (store.TITLE, store.run),
     "exports": (exports.TITLE, exports.run),
     "app": (app.TITLE, app.run),
+    "load": (load.TITLE, load.run),
 }
 DEFAULT_REPORT = ROOT / "bench" / "REPORT.md"
 

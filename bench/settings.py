@@ -31,6 +31,11 @@ class Settings:
     kb_export_scales: tuple[int, ...] = (1, 10)
     app_runs: int = 3
     abbreviation_factor: int = 3  # site: real pages with the abbreviations x this (0: skip)
+    load_users: tuple[int, ...] = (10, 25, 50, 100)  # simulated users per step
+    load_seconds: float = 60.0  # per step
+    load_soak_seconds: float = 300.0  # 50 users on one replica, for memory growth (0: skip)
+    load_ramp: float = 10.0  # users start spread over this many seconds
+    load_think: tuple[float, float] = (1.0, 3.0)  # seconds between a user's actions
     out: Path = ROOT / "bench" / "out"
     postgres_url: str = POSTGRES_URL
     mode: str = "full"
@@ -48,6 +53,10 @@ class Settings:
             kb_export_scales=(1,),
             app_runs=1,
             abbreviation_factor=0,
+            load_users=(2, 10),
+            load_seconds=15.0,
+            load_soak_seconds=0.0,
+            load_ramp=3.0,
             mode="quick",
             **kw,
         )
@@ -67,6 +76,11 @@ class Settings:
             kb_export_scales=(1,),
             app_runs=1,
             abbreviation_factor=0,
+            load_users=(2,),
+            load_seconds=4.0,
+            load_soak_seconds=4.0,
+            load_ramp=1.0,
+            load_think=(0.05, 0.1),
             mode="tiny",
             **kw,
         )

@@ -7,8 +7,8 @@ from contextlib import ExitStack
 from pathlib import Path
 from typing import Any
 
-from bench import load, stores
-from bench.measure import Figure, Section, check
+from bench import load, profiling, stores
+from bench.measure import Figure, Section, check, probe
 from bench.settings import Settings
 from tests.deploy import topology
 
@@ -202,6 +202,7 @@ def run(settings: Settings, context: dict[str, Any]) -> Section:
     for kind in ("answer", "page"):
         check(shown[kind], shown[kind].value, PAGE_P95 * 1000, f"≤ {PAGE_P95 * 1000:.0f} ms{where}")
     check(shown["login"], shown["login"].value, LOGIN_P95 * 1000, f"≤ {LOGIN_P95 * 1000:.0f} ms")  # fmt: skip
+    _profile_slowest(section, url, names[0], one[-1])
     two: list[load.LoadResult] = []
     if topology.NGINX.exists():
         two = [_run(settings, url, names, 2, n, settings.load_seconds) for n in settings.load_users]  # fmt: skip
@@ -215,6 +216,21 @@ def run(settings: Settings, context: dict[str, Any]) -> Section:
     section.notes.append("The curve (p95 per step):\n\n" + _curve(one + two))
     section.notes.append(_bend(one) + (" " + _bend(two) if two else ""))
     return section
+
+
+def _profile_slowest(section: Section, url: str, username: str, result: load.LoadResult) -> None:
+    """cProfile of one run of the interaction with the highest p95 at the largest step."""
+    p95 = {k: result.percentile(k, 95) or 0.0 for k in load.INTERACTIONS}
+    slowest = max(p95, key=p95.get)
+    workload = f"interaction:{slowest}:{username}:{load.PASSWORD}"
+    lines = probe("profile", url=url, workload=workload)["lines"]
+    section.notes.append(
+        profiling.markdown(
+            f"Where the slowest interaction ({slowest}, p95 {p95[slowest] * 1000:.0f} ms at "
+            f"{result.users} users) spends its time: one run in AppTest, no other load",
+            lines,
+        )
+    )
 
 
 def _scaling(section: Section, one: list[load.LoadResult], two: list[load.LoadResult]) -> None:

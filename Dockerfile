@@ -14,17 +14,20 @@ COPY generator generator
 COPY quiz_app quiz_app
 COPY data data
 COPY content content
-RUN /opt/venv/bin/pip install --no-deps . \
- && NIS2_SITE_URL=/ /opt/venv/bin/python -m generator site --out /src/site
+# The site links into the app at /app/ on the same host (nginx, deploy/nginx-site.conf.template).
+RUN NIS2_SITE_URL=/ NIS2_APP_URL=/app/ /opt/venv/bin/python -m generator site --out /src/site
 
 FROM python:3.11-slim AS app
-ENV PATH=/opt/venv/bin:$PATH PYTHONUNBUFFERED=1 PYTHONDONTWRITEBYTECODE=1
+# The app runs from its source tree in /app, not from an installed copy: Streamlit opens the
+# pages (quiz_app/app_pages/) beside quiz_app/app.py, and kb/ reads data/ beside itself.
+ENV PATH=/opt/venv/bin:$PATH PYTHONPATH=/app PYTHONUNBUFFERED=1 PYTHONDONTWRITEBYTECODE=1
 RUN useradd --create-home --uid 10001 nis2
 WORKDIR /app
 COPY --from=build /opt/venv /opt/venv
 COPY --from=build /src/site /app/site
 COPY data data
-COPY quiz_app/app.py quiz_app/app.py
+COPY kb kb
+COPY quiz_app quiz_app
 COPY .streamlit .streamlit
 USER nis2
 EXPOSE 8501

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -57,3 +58,28 @@ def _runs(target: str, account_id: int, runs: int) -> dict[str, Any]:
         warm.append(seconds)
         problems += more
     return {"cold": cold, "runs": warm, "problems": problems[:3]}
+
+
+def interaction(url: str, username: str, password: str, kind: str) -> Callable[[], Any]:
+    """One interaction of the load journey (``login``, ``page``, ``answer``, ``save``) in
+    AppTest, set up to the moment before it; returns the call that does it (to profile).
+    Sets NIS2_DATABASE_URL for the rest of the process (a probe's own, in ``make bench``)."""
+    from streamlit.testing.v1 import AppTest
+
+    os.environ["NIS2_DATABASE_URL"] = url
+    get_settings.cache_clear()
+    at = AppTest.from_file(str(APP), default_timeout=120)
+    at.run()
+    at.text_input(key="login_username").input(username)
+    at.text_input(key="login_password").input(password)
+    login = next(b for b in at.button if b.label == "Log in")
+    if kind == "login":
+        return lambda: login.click().run()
+    login.click().run()
+    if kind == "page":
+        return lambda: at.switch_page(str(PAGES["assessment"])).run()
+    at.switch_page(str(PAGES["assessment"])).run()
+    if kind == "answer":
+        question = next(r for r in at.radio if r.label.startswith("**"))
+        return lambda: question.set_value(0).run()
+    return lambda: at.button(key="assessment_save_draft").click().run()

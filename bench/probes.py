@@ -143,16 +143,19 @@ def apptest(url: str, page: str, account_id: int, runs: int = 3) -> dict[str, An
 
 @probe
 def profile(url: str, workload: str) -> dict[str, Any]:
-    """cProfile's top functions for one workload that missed its target: ``submit`` or
-    ``dashboard:<query name>``."""
-    from bench import completions, profiling, writers
+    """cProfile's top functions for one workload that missed its target: ``submit``,
+    ``dashboard:<query name>`` or ``interaction:<kind>:<username>:<password>`` (load)."""
+    from bench import apprun, completions, profiling, writers
 
-    if workload.startswith("dashboard:"):
+    if workload.startswith("interaction:"):
+        _, kind, username, password = workload.split(":", 3)
+        work = lambda: apprun.interaction(url, username, password, kind)  # noqa: E731
+    elif workload.startswith("dashboard:"):
         name = workload.removeprefix("dashboard:")
         work = lambda: completions.profile_query(url, name)  # noqa: E731
     else:
         work = {"submit": lambda: writers.profile_submissions(url)}[workload]
-    return {"lines": profiling.top(work())}
+    return {"lines": profiling.top(work(), in_threads=workload.startswith("interaction:"))}
 
 
 @probe

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import cProfile
 import pstats
+import threading
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -11,11 +12,21 @@ from typing import Any
 from bench.measure import ROOT
 
 
-def top(fn: Callable[[], Any], limit: int = 10) -> list[str]:
+def top(fn: Callable[[], Any], limit: int = 10, in_threads: bool = False) -> list[str]:
     """Profile one call of ``fn``; the ``limit`` functions with the most cumulative time
-    (below the profiled call), each as 'cum % | own % | function (file:line)'."""
+    (below the profiled call), each as 'cum % | own % | function (file:line)'.
+
+    ``in_threads``: profile the threads ``fn`` starts instead of ``fn``'s own (AppTest runs
+    the page script in a thread while the caller waits)."""
     profiler = cProfile.Profile()
-    profiler.runcall(fn)
+    if in_threads:
+        threading.setprofile(lambda *_: profiler.enable())  # replaced by cProfile's own hook
+        try:
+            fn()
+        finally:
+            threading.setprofile(None)
+    else:
+        profiler.runcall(fn)
     stats = pstats.Stats(profiler)
     total = stats.total_tt or 1e-9
     rows = []

@@ -34,6 +34,11 @@ class Settings:
     abbreviation_factor: int = 3  # site: real pages with the abbreviations x this (0: skip)
     soak_seconds: float = 120.0  # backups under load: how long the 8 writers write
     soak_every: float = 10.0  # ... and how often a backup is taken meanwhile
+    load_users: tuple[int, ...] = (10, 25, 50, 100)  # simulated users per step
+    load_seconds: float = 60.0  # per step
+    load_soak_seconds: float = 300.0  # 50 users on one replica, for memory growth (0: skip)
+    load_ramp: float = 10.0  # users start spread over this many seconds
+    load_think: tuple[float, float] = (1.0, 3.0)  # seconds between a user's actions
     out: Path = ROOT / "bench" / "out"
     postgres_url: str = POSTGRES_URL
     mode: str = "full"
@@ -52,6 +57,10 @@ class Settings:
             app_runs=1,
             abbreviation_factor=0,
             soak_seconds=30.0,
+            load_users=(2, 10),
+            load_seconds=15.0,
+            load_soak_seconds=0.0,
+            load_ramp=3.0,
             mode="quick",
             **kw,
         )
@@ -74,6 +83,11 @@ class Settings:
             abbreviation_factor=0,
             soak_seconds=3.0,
             soak_every=1.0,
+            load_users=(2,),
+            load_seconds=4.0,
+            load_soak_seconds=4.0,
+            load_ramp=1.0,
+            load_think=(0.05, 0.1),
             mode="tiny",
             **kw,
         )

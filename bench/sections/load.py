@@ -1,4 +1,4 @@
-"""6. Load: simulated users at the protocol level, one replica and then two behind nginx."""
+"""7. Load: simulated users at the protocol level, one replica and then two behind nginx."""
 
 from __future__ import annotations
 

@@ -18,16 +18,21 @@ from quiz_app.authz import Actor, Role
 from quiz_app.errors import BackupError
 from quiz_app.store import backup, migrations, restore, snapshot
 
+# A SQLite file backup (.db) is written from a SQLite store only; JSON from either backend.
+BACKUP_KINDS = [
+    pytest.param("sqlite", ".json", id="sqlite-json"),
+    pytest.param("sqlite", ".db", id="sqlite-db"),
+    pytest.param("postgres", ".json", id="postgres-json", marks=pytest.mark.postgres),
+]
 
-def _sqlite_only(engine, name: str) -> None:
-    if name.endswith(".db") and engine.dialect.name != "sqlite":
-        pytest.skip("SQLite file backups are written from SQLite stores")
 
-
-@pytest.mark.parametrize("name", ["old.json", "old.db"])
-def test_a_backup_of_a_store_of_the_old_registry_restores_at_the_head(store_url, tmp_path, name):
+@pytest.mark.parametrize(("backend", "suffix"), BACKUP_KINDS)
+def test_a_backup_of_a_store_of_the_old_registry_restores_at_the_head(
+    request, tmp_path, backend, suffix
+):
+    store_url = request.getfixturevalue(f"{backend}_url")
+    name = "old" + suffix
     engine = store.get_engine(store_url)
-    _sqlite_only(engine, name)
     old_store(engine)
     fill(store_url, engine)
     before = contents(engine)
@@ -39,10 +44,11 @@ def test_a_backup_of_a_store_of_the_old_registry_restores_at_the_head(store_url,
     assert migrations.drift(engine) == []
 
 
-@pytest.mark.parametrize("name", ["now.json", "now.db"])
-def test_a_backup_restores_every_value_exactly(store_url, tmp_path, name):
+@pytest.mark.parametrize(("backend", "suffix"), BACKUP_KINDS)
+def test_a_backup_restores_every_value_exactly(request, tmp_path, backend, suffix):
+    store_url = request.getfixturevalue(f"{backend}_url")
+    name = "now" + suffix
     engine = store.get_engine(store_url)
-    _sqlite_only(engine, name)
     migrations.upgrade(engine)
     fill(store_url, engine)  # dates, datetimes, floats, booleans, JSON text
     before = contents(engine)

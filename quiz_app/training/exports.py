@@ -5,6 +5,7 @@ The records come from one streamed query; :mod:`quiz_app.core.exports` writes th
 
 from __future__ import annotations
 
+import tempfile
 from collections.abc import Iterator, Mapping
 from datetime import datetime
 from pathlib import Path
@@ -187,7 +188,10 @@ def export_completions(
             except OSError as exc:
                 raise InvalidInput(f"cannot write {out}: {exc.strerror or exc}") from None
         else:
-            count = exports.write_export(fmt, rows, out, **options)
+            # A download: xlsxwriter's row files go to a private folder removed whatever
+            # happens, never loose in the system's temporary folder (they hold e-mails).
+            with tempfile.TemporaryDirectory(prefix="nis2-export-") as scratch:
+                count = exports.write_export(fmt, rows, out, tmpdir=Path(scratch), **options)
             _audit_export(conn, actor, fmt, filters, count)
     return count
 

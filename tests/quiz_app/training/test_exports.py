@@ -503,6 +503,23 @@ def test_an_interrupted_xlsx_export_leaves_no_file_anywhere(exported, kb, tmp_pa
     assert os.listdir(system_tmp) == []
 
 
+def test_an_interrupted_xlsx_download_leaves_no_file_in_the_system_temp(
+    exported, kb, tmp_path, monkeypatch
+):
+    """The dashboard's download writes to memory; xlsxwriter's row files must not stay."""
+    system_tmp = tmp_path / "system-tmp"
+    system_tmp.mkdir()
+    monkeypatch.setattr("tempfile.tempdir", str(system_tmp))
+
+    def interrupted(workbook):
+        raise KeyboardInterrupt  # Ctrl-C after every row went to the temporary files
+
+    monkeypatch.setattr(exports.xlsxwriter.Workbook, "close", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        _export(exported, kb, "xlsx", io.BytesIO())
+    assert os.listdir(system_tmp) == []
+
+
 def test_a_person_export_file_is_private_and_replaces_a_planted_symlink(
     people_store, tmp_path, monkeypatch
 ):

@@ -25,6 +25,7 @@ from quiz_app.store.tables import (
     login_throttle,
     metadata,
     people,
+    sessions,
     training_assignments,
     training_attempts,
 )
@@ -46,6 +47,7 @@ __all__ = [
     "login_throttle",
     "metadata",
     "people",
+    "sessions",
     "training_assignments",
     "training_attempts",
     "transaction",

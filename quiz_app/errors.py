@@ -56,6 +56,19 @@ class AuthenticationFailed(QuizAppError):
     """Wrong username or password, unknown SSO identity, or a disabled account."""
 
 
+class SessionEnded(AuthenticationFailed):
+    """A login session is no longer valid: expired, logged out or revoked.
+
+    ``reason`` is the code stored with the session (``idle``, ``absolute``, ``logout``,
+    ``password_change``, ``disabled``, ``role_change``, ``admin``, ``unknown``); the message
+    says it in a sentence for the login page.
+    """
+
+    def __init__(self, message: str, reason: str) -> None:
+        super().__init__(message)
+        self.reason = reason
+
+
 class LoginThrottled(AuthenticationFailed):
     """Too many failed logins for this username; try again later."""
 

@@ -34,6 +34,7 @@ EXPECTED: dict[Action, set[Role]] = {
     Action.MANAGE_PEOPLE: ADMIN,
     Action.IMPORT_PEOPLE: ADMIN,
     Action.MANAGE_ACCOUNTS: ADMIN,
+    Action.MANAGE_SESSIONS: ADMIN,
     Action.VIEW_AUDIT: ADMIN,
     Action.EXPORT_PERSON: ADMIN,
     Action.ERASE_PERSON: ADMIN,

@@ -15,7 +15,7 @@ from sqlalchemy import func, select
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import IntegrityError
 
-from quiz_app import audit
+from quiz_app import audit, sessions
 from quiz_app.authz import Action, Actor, Role, require
 from quiz_app.errors import (
     AuthenticationFailed,
@@ -282,7 +282,8 @@ def _guard_last_admin(conn: Connection, row, *, demoted: bool) -> None:
 
 
 def change_role(engine: Engine, actor: Actor, account_id: int | str, role: Role | str) -> None:
-    """Give an account (id, or username) another role (audited).
+    """Give an account (id, or username) another role (audited); every session of the
+    account ends, so the new role applies from its next login.
 
     Raises:
         PermissionDenied: the actor may not manage accounts.
@@ -305,11 +306,14 @@ def change_role(engine: Engine, actor: Actor, account_id: int | str, role: Role 
             f"account:{account_id}",
             {"from": row.role, "to": role.value},
         )
+        sessions.revoke_account_sessions(
+            conn, account_id, sessions.ROLE_CHANGE, by=actor.account_id
+        )
 
 
 def set_disabled(engine: Engine, actor: Actor, account_id: int | str, disabled: bool) -> None:
     """Disable or re-enable an account (id, or username; audited). Disabled accounts cannot
-    log in.
+    log in, and disabling ends every session of the account at once.
 
     Raises:
         PermissionDenied: the actor may not manage accounts.
@@ -326,6 +330,10 @@ def set_disabled(engine: Engine, actor: Actor, account_id: int | str, disabled: 
         conn.execute(accounts.update().where(accounts.c.id == account_id).values(disabled=disabled))
         action = audit.ACCOUNT_DISABLE if disabled else audit.ACCOUNT_ENABLE
         audit.record(conn, actor.account_id, action, f"account:{account_id}")
+        if disabled:
+            sessions.revoke_account_sessions(
+                conn, account_id, sessions.DISABLED, by=actor.account_id
+            )
 
 
 def link_person(
@@ -356,7 +364,8 @@ def link_person(
 
 
 def set_password(engine: Engine, actor: Actor, account_id: int, password: str) -> None:
-    """Set an account's password: admins for anyone, everyone for their own account.
+    """Set an account's password: admins for anyone, everyone for their own account. Every
+    session of the account ends (it logs in again with the new password).
 
     Raises:
         PermissionDenied: another person's account and the actor may not manage accounts.
@@ -371,6 +380,9 @@ def set_password(engine: Engine, actor: Actor, account_id: int, password: str) -
             accounts.update().where(accounts.c.id == account_id).values(password_hash=new_hash)
         )
         audit.record(conn, actor.account_id, audit.PASSWORD_CHANGE, f"account:{account_id}")
+        sessions.revoke_account_sessions(
+            conn, account_id, sessions.PASSWORD_CHANGE, by=actor.account_id
+        )
 
 
 def authenticate_sso(

@@ -55,6 +55,7 @@ class Action(StrEnum):
     MANAGE_PEOPLE = "manage_people"
     IMPORT_PEOPLE = "import_people"
     MANAGE_ACCOUNTS = "manage_accounts"
+    MANAGE_SESSIONS = "manage_sessions"
     VIEW_AUDIT = "view_audit"
     EXPORT_PERSON = "export_person"
     ERASE_PERSON = "erase_person"
@@ -75,6 +76,7 @@ PERMISSIONS: dict[Role, frozenset[Action]] = {
         Action.MANAGE_PEOPLE,
         Action.IMPORT_PEOPLE,
         Action.MANAGE_ACCOUNTS,
+        Action.MANAGE_SESSIONS,
         Action.VIEW_AUDIT,
         Action.EXPORT_PERSON,
         Action.ERASE_PERSON,

@@ -73,6 +73,16 @@ class Settings(BaseSettings):
         gt=0,
         description="most rows a people import file may hold (default 100,000)",
     )
+    session_idle_seconds: int = Field(
+        default=30 * 60,
+        ge=1,
+        description="a login session ends after this many seconds without use",
+    )
+    session_absolute_seconds: int = Field(
+        default=12 * 60 * 60,
+        ge=1,
+        description="a login session ends this many seconds after the login, used or not",
+    )
     debug: bool = Field(
         default=False, description="show tracebacks on the command line (never in a browser)"
     )

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta
 
 import pytest
+from sqlalchemy import MetaData, text
 from store_support import seed_store
 
 from kb.load import load
@@ -53,7 +54,20 @@ def fill(url: str, engine) -> None:
         maturity="basic",
         submission_key="k1",
     )
-    assessments.save_draft(engine, s.staff, person_id=staff, track="staff", answers=answers[:1])
+    with store.transaction(engine) as conn:  # a draft, in the columns every revision has
+        conn.execute(
+            text(
+                "INSERT INTO assessments (person_id, track, status, started_at)"
+                " VALUES (:p, 'staff', 'draft', :t)"
+            ),
+            {"p": staff, "t": NOW},
+        )
+        conn.execute(
+            text(
+                "INSERT INTO assessment_answers (assessment_id, question_id, option_index,"
+                " not_applicable) SELECT id, 'q1', 2, FALSE FROM assessments WHERE status = 'draft'"
+            )
+        )
     hygiene = training.module_by_id(kb, "cyber-hygiene")
     training.assign(
         engine,
@@ -77,11 +91,31 @@ def fill(url: str, engine) -> None:
 
 
 def contents(engine) -> dict[str, list[tuple]]:
-    """Every row of every table of the app (not the version tables), in key order."""
+    """Every row of every table the store holds (not the version tables), in key order.
+
+    The tables are read from the database, not from the declared ones, so a store at an
+    earlier revision can be compared before and after an upgrade.
+    """
+    md = MetaData()
     with store.transaction(engine) as conn:
+        md.reflect(conn)
         return {
             table.name: [
                 tuple(row) for row in conn.execute(table.select().order_by(*table.primary_key))
             ]
-            for table in store.metadata.sorted_tables
+            for table in md.sorted_tables
+            if table.name not in ("alembic_version", legacy.MIGRATIONS_TABLE)
         }
+
+
+def as_before(after: dict[str, list[tuple]], before: dict[str, list[tuple]]) -> dict:
+    """``after`` (contents of the store upgraded since ``before``) seen with ``before``'s
+    tables and columns: new columns come last, new tables must be empty."""
+    new_tables = {name: rows for name, rows in after.items() if name not in before}
+    assert all(rows == [] for rows in new_tables.values()), new_tables
+    width = {name: len(rows[0]) for name, rows in before.items() if rows}
+    return {
+        name: [row[: width.get(name, len(row))] for row in rows]
+        for name, rows in after.items()
+        if name in before
+    }

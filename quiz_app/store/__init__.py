@@ -26,6 +26,7 @@ from quiz_app.store.tables import (
     login_throttle,
     metadata,
     people,
+    sessions,
     training_assignments,
     training_attempts,
 )
@@ -48,6 +49,7 @@ __all__ = [
     "metadata",
     "people",
     "read_transaction",
+    "sessions",
     "training_assignments",
     "training_attempts",
     "transaction",

@@ -10,6 +10,7 @@ from quiz_app.store.tables.assessments import assessment_answers, assessments
 from quiz_app.store.tables.audit import audit_log
 from quiz_app.store.tables.base import NAMING_CONVENTION, metadata
 from quiz_app.store.tables.people import people
+from quiz_app.store.tables.sessions import sessions
 from quiz_app.store.tables.training import training_assignments, training_attempts
 
 __all__ = [
@@ -21,6 +22,7 @@ __all__ = [
     "login_throttle",
     "metadata",
     "people",
+    "sessions",
     "training_assignments",
     "training_attempts",
 ]

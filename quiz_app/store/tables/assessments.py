@@ -31,6 +31,10 @@ assessments = Table(
     Column("maturity", String(50)),
     Column("data_version", String(50)),
     Column("submission_key", String(64), unique=True),
+    # A draft's revision, raised by every save: a save based on an older one is a conflict
+    # (another tab or window saved in between). ``saved_at``: when it was last saved.
+    Column("revision", Integer, nullable=False, server_default="0"),
+    Column("saved_at", DateTime),
     CheckConstraint("status IN ('draft', 'submitted')", name="ck_assessments_status"),
     Index("ix_assessments_person", "person_id"),
     # A person's draft for a track, found directly: each save or submit looks for it.

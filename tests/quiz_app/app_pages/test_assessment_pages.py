@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from store_support import PASSWORD
+from store_support import PASSWORD, log_in
 from streamlit.testing.v1 import AppTest
 from support import ROOT
 
@@ -15,7 +15,6 @@ from quiz_app.authz import Actor, Role
 from quiz_app.core.report import percent_text
 from quiz_app.core.scoring import NOT_APPLICABLE, score_assessment
 from quiz_app.errors import PermissionDenied
-from quiz_app.ui import SESSION_KEY
 
 APP = ROOT / "quiz_app" / "app.py"
 PAGES = APP.parent / "app_pages"
@@ -40,7 +39,7 @@ def app_store(sqlite_people_store, monkeypatch):
 
 def _open(account_id: int, page: str, **params: str) -> AppTest:
     at = AppTest.from_file(str(APP), default_timeout=30)
-    at.session_state[SESSION_KEY] = account_id
+    log_in(at, store.database_url(), account_id)
     at.query_params.update(params)
     at.run()
     at.switch_page(page).run()
@@ -193,6 +192,38 @@ def test_draft_is_saved_and_resumed_in_a_new_session(app_store, kb):
     assert history.info[0].value.startswith("You have an unsubmitted draft: Staff (knowledge)")
 
 
+def test_each_answer_is_saved_as_given_and_a_second_tab_sees_the_conflict(app_store, kb):
+    staff = app_store.staff
+    questions = [q for q in kb.questions if q.track == "staff"]
+    total = len(questions)
+    tab_a = _open(staff.account_id, ASSESSMENT)
+    tab_b = _open(staff.account_id, ASSESSMENT)  # the same draft in a second tab
+    for q in questions[:3]:
+        tab_a.radio(key=f"q_staff_{q.id}").set_value(_correct(q)).run()
+    assert not tab_a.error
+    _, stored = self_assessment.load_draft(app_store.engine, staff, kb, "staff")
+    assert stored == {q.id: _correct(q) for q in questions[:3]}  # no "Save draft" pressed
+
+    reloaded = _open(staff.account_id, ASSESSMENT)  # F5: a new session resumes the draft
+    assert reloaded.get("progress")[0].proto.text == f"3 of {total} questions answered"
+    assert reloaded.info[0].value.startswith("Resumed your draft saved on ")
+
+    tab_b.radio(key=f"q_staff_{questions[0].id}").set_value(_wrong(questions[0])).run()
+    [error] = [e.value.replace("\\", "") for e in tab_b.error]  # shown as plain text
+    assert re.fullmatch(
+        r"This draft was changed in another tab or window at \d\d:\d\d UTC; "
+        r"reload to see the latest answers\.",
+        error,
+    )
+    assert self_assessment.load_draft(app_store.engine, staff, kb, "staff")[1] == stored
+    tab_b.button(key="assessment_reload").click().run()
+    assert tab_b.get("progress")[0].proto.text == f"3 of {total} questions answered"
+    assert tab_b.radio(key=f"q_staff_{questions[0].id}").value == _correct(questions[0])
+    tab_b.radio(key=f"q_staff_{questions[3].id}").set_value(_correct(questions[3])).run()
+    assert not tab_b.error
+    assert len(self_assessment.load_draft(app_store.engine, staff, kb, "staff")[1]) == 4
+
+
 def test_staff_cannot_take_the_management_track(app_store, kb):
     at = _open(app_store.staff.account_id, ASSESSMENT, track="management")
     assert [w.value for w in at.warning] == [
@@ -212,7 +243,7 @@ def test_staff_cannot_see_the_team_overview(app_store, kb):
     with pytest.raises(ValueError, match="Could not find a navigation page"):
         at.switch_page(TEAM)
     direct = AppTest.from_file(TEAM, default_timeout=30)
-    direct.session_state[SESSION_KEY] = app_store.staff.account_id
+    log_in(direct, app_store.engine, app_store.staff.account_id)
     direct.run()
     assert [e.value for e in direct.error] == [
         "Not allowed: the staff role may not view team aggregates."

@@ -6,7 +6,7 @@ import re
 from datetime import date, datetime
 
 import pytest
-from migration_support import contents, fill, old_store
+from migration_support import as_before, contents, fill, old_store
 from sqlalchemy import CheckConstraint, MetaData, inspect, select, text
 from sqlalchemy.exc import DBAPIError
 from store_support import seed_store
@@ -112,7 +112,8 @@ def test_new_store_is_brought_to_head_once(store_url):
     engine = store.get_engine(store_url)
     assert migrations.current_version(engine) is None
     assert migrations.needs_upgrade(engine)
-    assert migrations.upgrade(engine) == [migrations.head_version()]
+    ran = migrations.upgrade(engine)
+    assert ran[0] == migrations.BASELINE and ran[-1] == migrations.head_version()
     assert migrations.upgrade(engine) == []
     assert migrations.current_version(engine) == migrations.head_version()
     assert not migrations.needs_upgrade(engine)
@@ -131,12 +132,13 @@ def test_a_store_of_the_old_registry_is_adopted_and_loses_nothing(store_url):
     assert {t: len(rows) for t, rows in before.items() if len(rows) == 0} == {}
     assert migrations.needs_upgrade(engine)
 
-    assert migrations.upgrade(engine) == [migrations.BASELINE]
+    assert migrations.upgrade(engine, target=migrations.BASELINE) == [migrations.BASELINE]
     assert contents(engine) == before
     assert schema(engine) == old_schema
-    assert migrations.current_version(engine) == migrations.head_version()
     with store.transaction(engine) as conn:
         assert not inspect(conn).has_table("schema_migrations")
+    migrations.upgrade(engine)
+    assert migrations.current_version(engine) == migrations.head_version()
     assert_no_drift(engine)
     assert_audit_log_is_append_only(engine)
 
@@ -186,7 +188,7 @@ def test_a_store_at_old_version_2_gets_the_old_step_3_then_is_adopted(store_url)
                 ),
                 {"p": pid, "t": datetime(2025, 1, 1), "d": date(2025, 2, 1)},
             )
-    assert migrations.upgrade(engine) == ["legacy-3", migrations.BASELINE]
+    assert migrations.upgrade(engine)[:2] == ["legacy-3", migrations.BASELINE]
     a = store.training_assignments
     with store.transaction(engine) as conn:
         held = dict(conn.execute(select(a.c.person_id, a.c.held_until)).all())
@@ -202,7 +204,8 @@ def test_a_store_newer_than_the_code_is_refused(store_url):
     migrations.upgrade(engine)
     with store.transaction(engine) as conn:
         conn.exec_driver_sql("UPDATE alembic_version SET version_num = '9999'")
-    newer = "the database is at schema version 9999, newer than this app (version 0001)"
+    head = migrations.head_version()
+    newer = f"the database is at schema version 9999, newer than this app (version {head})"
     with pytest.raises(MigrationError, match=re.escape(newer)):
         migrations.upgrade(engine)
     with pytest.raises(MigrationError, match="newer than this app"):
@@ -225,8 +228,8 @@ def test_a_store_of_an_unknown_old_version_is_refused(store_url):
 BROKEN = '''"""broken"""
 from alembic import op
 
-revision = "0002"
-down_revision = "0001"
+revision = "NEXT"
+down_revision = "HEAD"
 
 
 def upgrade():
@@ -238,8 +241,8 @@ LANGUAGE = '''"""preferred language"""
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0002"
-down_revision = "0001"
+revision = "NEXT"
+down_revision = "HEAD"
 
 
 def upgrade():
@@ -248,15 +251,25 @@ def upgrade():
 '''
 
 
+def after_head(revision: str) -> tuple[str, str]:
+    """A revision's text made to follow the head revision; and its id."""
+    head = migrations.head_version()
+    following = f"{int(head) + 1:04d}"
+    return revision.replace("NEXT", following).replace("HEAD", head), following
+
+
 def test_a_failing_revision_leaves_the_store_as_it_was(store_url, tmp_path):
     engine = store.get_engine(store_url)
     migrations.upgrade(engine)
     fill(store_url, engine)
     before = contents(engine)
-    (tmp_path / "0002_broken.py").write_text(BROKEN)
-    with pytest.raises(MigrationError, match=r"^revision 0002 \(broken\) failed and was rolled"):
+    text_, following = after_head(BROKEN)
+    (tmp_path / f"{following}_broken.py").write_text(text_)
+    with pytest.raises(
+        MigrationError, match=rf"^revision {following} \(broken\) failed and was rolled"
+    ):
         migrations.upgrade(engine, versions=[tmp_path])
-    assert migrations.current_version(engine) == "0001"
+    assert migrations.current_version(engine) == migrations.head_version()
     with store.transaction(engine) as conn:
         assert not inspect(conn).has_table("half_done")
     assert contents(engine) == before
@@ -268,10 +281,13 @@ def test_a_new_revision_keeps_every_record(store_url, tmp_path):
     migrations.upgrade(engine)
     fill(store_url, engine)
     before = contents(engine)
-    (tmp_path / "0002_language.py").write_text(LANGUAGE)
-    assert migrations.upgrade(engine, versions=[tmp_path]) == ["0002"]
-    assert migrations.current_version(engine) == "0002"
-    assert contents(engine) == before
+    text_, following = after_head(LANGUAGE)
+    (tmp_path / f"{following}_language.py").write_text(text_)
+    assert migrations.upgrade(engine, versions=[tmp_path]) == [following]
+    assert migrations.current_version(engine) == following
+    after = contents(engine)
+    after["people"] = [row[:-1] for row in after["people"]]  # less the new column
+    assert after == before
     md = MetaData()
     with store.transaction(engine) as conn:
         md.reflect(conn, only=["people"])
@@ -300,3 +316,35 @@ def test_the_check_command_passes_and_names_a_table_nobody_migrated(capsys):
     finally:
         store.metadata.remove(extra)
     assert "add_table" in capsys.readouterr().err
+
+
+def test_revision_0002_keeps_every_record_and_dates_each_draft_by_its_start(store_url):
+    """Sessions arrive empty; every assessment gets revision 0 and its start as last save."""
+    engine = store.get_engine(store_url)
+    migrations.upgrade(engine, target="0001")
+    s = seed_store(store_url, engine)
+    started = datetime(2025, 5, 2, 8, 30)
+    with store.transaction(engine) as conn:
+        for status in ("submitted", "draft"):
+            conn.execute(
+                text(
+                    "INSERT INTO assessments (person_id, track, status, started_at)"
+                    " VALUES (:p, 'staff', :s, :t)"
+                ),
+                {"p": s.staff.person_id, "s": status, "t": started},
+            )
+        conn.execute(
+            text(
+                "INSERT INTO assessment_answers (assessment_id, question_id, option_index,"
+                " not_applicable) SELECT id, 'q1', 2, FALSE FROM assessments"
+            )
+        )
+    before = contents(engine)
+
+    assert migrations.upgrade(engine) == ["0002"]
+    assert as_before(contents(engine), before) == before
+    a = store.assessments
+    with store.transaction(engine) as conn:
+        rows = conn.execute(select(a.c.status, a.c.revision, a.c.saved_at)).all()
+    assert sorted(rows) == [("draft", 0, started), ("submitted", 0, started)]
+    assert_no_drift(engine)

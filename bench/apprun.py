@@ -40,11 +40,12 @@ def page_timings(url: str, page: str, account_id: int, runs: int) -> dict[str, A
 def _runs(target: str, account_id: int, runs: int) -> dict[str, Any]:
     from streamlit.testing.v1 import AppTest
 
-    from quiz_app.ui import SESSION_KEY
+    from quiz_app import sessions, store
+    from quiz_app.ui import TOKEN_KEY
 
     def run_once() -> tuple[float, list[str]]:
         at = AppTest.from_file(str(APP), default_timeout=120)
-        at.session_state[SESSION_KEY] = account_id
+        at.session_state[TOKEN_KEY] = sessions.create(store.get_engine(), account_id)
         at.run()
         seconds, _ = timed(lambda: at.switch_page(target).run())
         problems = [str(e.value) for e in at.exception] + [str(e.value) for e in at.error]

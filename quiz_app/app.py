@@ -4,7 +4,8 @@ Opens the store (a store that needs ``db upgrade`` stops every page with a messa
 shows only "Create first admin" while no admin exists (with a one-time setup token printed
 to the log, see ``quiz_app.setup_token``), only the login page while nobody is logged in (at
 every page's address, so a deep link survives the login), and otherwise the pages the role
-may see, with "Log out" in the sidebar.
+may see, with "Log out" in the sidebar. Who is logged in comes from the login session in
+the store, found by the session cookie (``quiz_app.ui``), on every run.
 """
 
 import streamlit as st
@@ -42,6 +43,7 @@ def _pages() -> list:
         return pages + [_page(navigation.LOGIN_PAGE, at=spec) for spec in navigation.PAGES]
     specs = navigation.pages_for(actor.role, has_person=actor.person_id is not None)
     st.sidebar.button("Log out", on_click=ui.log_out, key="logout", icon=":material/logout:")
+    ui.sync_cookie(st.sidebar)  # a reload, another tab or replica keeps this session
     return [_page(s, default=i == 0) for i, s in enumerate(specs)]
 
 

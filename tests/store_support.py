@@ -104,3 +104,16 @@ def submit_many(url: str, person_id: int, account_id: int, worker: int, count: i
             submission_key=f"w{worker}-{n}",
         )
     store.dispose_engines()
+
+
+def log_in(at, engine_or_url: Engine | str, account_id: int) -> str:
+    """Log an account in to an ``AppTest`` app as the login page does: start a session in
+    the store and give the app its token (where the app keeps the one its login made).
+    Returns the token."""
+    from quiz_app import sessions, store
+    from quiz_app.ui import TOKEN_KEY
+
+    engine = store.get_engine(engine_or_url) if isinstance(engine_or_url, str) else engine_or_url
+    token = sessions.create(engine, account_id, client_hint="AppTest")
+    at.session_state[TOKEN_KEY] = token
+    return token

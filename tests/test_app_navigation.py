@@ -6,14 +6,14 @@ import logging
 from pathlib import Path
 
 import pytest
-from store_support import PASSWORD
+from store_support import PASSWORD, log_in
 from streamlit.testing.v1 import AppTest
 
 from quiz_app import accounts, audit, authentication, setup_token, store, ui
 from quiz_app.authz import Role
 from quiz_app.errors import PermissionDenied
 from quiz_app.store import migrations
-from quiz_app.ui import SESSION_KEY, navigation
+from quiz_app.ui import navigation
 
 APP = Path(__file__).resolve().parent.parent / "quiz_app" / "app.py"
 OWN_RECORDS = {"assessment", "results", "history", "my_training"}
@@ -35,12 +35,12 @@ def test_an_account_without_a_person_is_not_offered_pages_about_its_own_records(
 
 def test_log_out_from_the_sidebar_of_any_page(app_store) -> None:
     at = AppTest.from_file(str(APP), default_timeout=60)
-    at.session_state[SESSION_KEY] = app_store.trainer.account_id
+    log_in(at, app_store.engine, app_store.trainer.account_id)
     at.run()
     at.switch_page(str(APP.parent / "app_pages" / "trainer_dashboard.py")).run()
     assert [t.value for t in at.title] == ["Training dashboard"]
     at.sidebar.button(key="logout").click().run()
-    assert SESSION_KEY not in at.session_state
+    assert ui.TOKEN_KEY not in at.session_state
     assert [t.value for t in at.title] == ["Log in"]
     [entry] = audit.list_entries(app_store.engine, app_store.admin, action=audit.LOGOUT)
     assert entry.actor_account_id == app_store.trainer.account_id
@@ -52,7 +52,7 @@ def test_home_of_an_account_without_a_person_links_only_what_it_can_use(app_stor
         s.engine, s.admin, username="loose", role=Role.TRAINER, password="x" * 12
     )
     at = AppTest.from_file(str(APP), default_timeout=60)
-    at.session_state[SESSION_KEY] = trainer
+    log_in(at, s.engine, trainer)
     at.run()
     assert not at.exception
     assert not at.info  # nothing to ask an administrator for: a trainer needs no person

@@ -6,7 +6,7 @@ import re
 from pathlib import Path
 
 import pytest
-from store_support import PASSWORD
+from store_support import PASSWORD, log_in
 from streamlit.testing.v1 import AppTest
 
 from kb.load import load
@@ -15,7 +15,6 @@ from quiz_app.authz import Actor, Role
 from quiz_app.core.report import percent_text
 from quiz_app.core.scoring import NOT_APPLICABLE, score_assessment
 from quiz_app.errors import PermissionDenied
-from quiz_app.ui import SESSION_KEY
 
 APP = Path(__file__).resolve().parent.parent / "quiz_app" / "app.py"
 PAGES = APP.parent / "app_pages"
@@ -40,7 +39,7 @@ def app_store(sqlite_people_store, monkeypatch):
 
 def _open(account_id: int, page: str, **params: str) -> AppTest:
     at = AppTest.from_file(str(APP), default_timeout=30)
-    at.session_state[SESSION_KEY] = account_id
+    log_in(at, store.database_url(), account_id)
     at.query_params.update(params)
     at.run()
     at.switch_page(page).run()
@@ -212,7 +211,7 @@ def test_staff_cannot_see_the_team_overview(app_store, kb):
     with pytest.raises(ValueError, match="Could not find a navigation page"):
         at.switch_page(TEAM)
     direct = AppTest.from_file(TEAM, default_timeout=30)
-    direct.session_state[SESSION_KEY] = app_store.staff.account_id
+    log_in(direct, app_store.engine, app_store.staff.account_id)
     direct.run()
     assert [e.value for e in direct.error] == [
         "Not allowed: the staff role may not view team aggregates."

@@ -6,14 +6,14 @@ import logging
 from pathlib import Path
 
 import pytest
-from store_support import PASSWORD, run_cli
+from store_support import PASSWORD, log_in, run_cli
 from streamlit.testing.v1 import AppTest
 
-from quiz_app import accounts, cli, store
+from quiz_app import accounts, cli, sessions, store, ui
 from quiz_app.authz import Action, Actor, Role, require
 from quiz_app.errors import PermissionDenied
 from quiz_app.store import backup, migrations
-from quiz_app.ui import SESSION_KEY, navigation
+from quiz_app.ui import navigation
 
 APP = str(Path(__file__).resolve().parent.parent / "quiz_app" / "app.py")
 PAGES_DIR = Path(APP).parent
@@ -84,7 +84,7 @@ def app_store(sqlite_people_store, monkeypatch):
 def _app(account_id: int | None, path: str = APP) -> AppTest:
     at = AppTest.from_file(path, default_timeout=30)
     if account_id is not None:
-        at.session_state[SESSION_KEY] = account_id
+        log_in(at, store.database_url(), account_id)
     return at.run()
 
 
@@ -128,7 +128,8 @@ def test_login_form_logs_in_and_wrong_password_does_not(app_store):
     assert [e.value for e in at.error] == ["wrong username or password"]
     at.text_input(key="login_password").input(PASSWORD)
     at.button[0].click().run()
-    assert at.session_state[SESSION_KEY] == app_store.trainer.account_id
+    token = at.session_state[ui.TOKEN_KEY]
+    assert sessions.resolve(app_store.engine, token) == app_store.trainer
     assert [t.value for t in at.title] == ["NIS 2 self-assessment"]
 
 

@@ -7,10 +7,10 @@ import re
 from pathlib import Path
 
 from sqlalchemy.exc import OperationalError
+from store_support import log_in
 from streamlit.testing.v1 import AppTest
 
 from quiz_app import self_assessment
-from quiz_app.ui import SESSION_KEY
 
 APP = Path(__file__).resolve().parent.parent / "quiz_app" / "app.py"
 SQL = "SELECT people.email FROM people WHERE people.name = %(name)s"
@@ -27,7 +27,7 @@ def test_a_database_error_on_a_page_shows_a_sentence_and_an_id(
 
     monkeypatch.setattr(self_assessment, "team_area_averages", broken)
     at = AppTest.from_file(str(APP), default_timeout=60)
-    at.session_state[SESSION_KEY] = s.manager.account_id
+    log_in(at, s.engine, s.manager.account_id)
     at.run()
     with caplog.at_level(logging.ERROR, logger="quiz_app"):
         at.switch_page(str(APP.parent / "app_pages" / "team.py")).run()

@@ -7,10 +7,11 @@ from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
+from store_support import log_in
 from streamlit.testing.v1 import AppTest
 
+from quiz_app import store
 from quiz_app.authz import Role
-from quiz_app.ui import SESSION_KEY
 
 APP = Path(__file__).resolve().parent.parent / "quiz_app" / "app.py"
 SCOPE_PAGE = str(APP.parent / "app_pages" / "scope_checker.py")
@@ -27,7 +28,7 @@ def app_store(sqlite_people_store, monkeypatch):
 
 def _open(account_id: int, page: str) -> AppTest:
     at = AppTest.from_file(str(APP), default_timeout=30)
-    at.session_state[SESSION_KEY] = account_id
+    log_in(at, store.database_url(), account_id)
     at.run()
     at.switch_page(page).run()
     assert not at.exception
@@ -45,8 +46,8 @@ def _row_counts(engine: sa.Engine) -> dict[str, int]:
 
 
 def test_scope_checker_hospital_is_important(app_store):
-    before = _row_counts(app_store.engine)
     at = _open(app_store.staff.account_id, SCOPE_PAGE)
+    before = _row_counts(app_store.engine)  # with the login's session
     assert [t.value for t in at.title] == ["Scope checker"]
     assert "not legal advice" in at.warning[0].value
     at.selectbox(key="scope_subsector").select("healthcare-providers")
@@ -81,8 +82,8 @@ def test_scope_checker_dns_case_checkbox_makes_essential(app_store):
 
 
 def test_incident_clock_shows_three_deadlines_across_the_clock_change(app_store):
-    before = _row_counts(app_store.engine)
     at = _open(app_store.trainer.account_id, CLOCK_PAGE)
+    before = _row_counts(app_store.engine)  # with the login's session
     assert [t.value for t in at.title] == ["Incident reporting clock"]
     assert at.selectbox(key="clock_tz").value == "Europe/Brussels"
     at.date_input(key="clock_aware_date").set_value(date(2026, 10, 24))

@@ -11,7 +11,7 @@ from pathlib import Path
 import openpyxl
 import pandas as pd
 import pytest
-from store_support import PASSWORD
+from store_support import PASSWORD, log_in
 from streamlit.testing.v1 import AppTest
 
 from kb.load import load
@@ -19,7 +19,6 @@ from quiz_app import accounts, audit, people, store, training
 from quiz_app.authz import Role
 from quiz_app.core import schedule
 from quiz_app.store import transaction
-from quiz_app.ui import SESSION_KEY
 
 APP = Path(__file__).resolve().parent.parent / "quiz_app" / "app.py"
 PAGES = APP.parent / "app_pages"
@@ -44,7 +43,7 @@ def app_store(sqlite_people_store, monkeypatch):
 
 def _open(account_id: int, page: str, **params: str) -> AppTest:
     at = AppTest.from_file(str(APP), default_timeout=60)
-    at.session_state[SESSION_KEY] = account_id
+    log_in(at, store.database_url(), account_id)
     at.query_params.update(params)
     at.run()
     at.switch_page(page).run()
@@ -217,7 +216,7 @@ def test_import_with_no_file_and_no_text_says_so(app_store):
 
 def test_staff_cannot_reach_trainer_or_people_pages(app_store):
     at = AppTest.from_file(TRAINER, default_timeout=60)
-    at.session_state[SESSION_KEY] = app_store.staff.account_id
+    log_in(at, app_store.engine, app_store.staff.account_id)
     at.run()
     assert [e.value for e in at.error] == ["Not allowed: the staff role may not view completions."]
     assert not at.dataframe and not at.metric

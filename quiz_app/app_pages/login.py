@@ -8,6 +8,8 @@ from quiz_app.errors import QuizAppError
 st.title("Log in")
 engine = ui.engine()
 ui.show_flash()
+if ui.ENDED_KEY in st.session_state:  # expired, logged out elsewhere, revoked: say which
+    st.warning(st.session_state.pop(ui.ENDED_KEY))
 
 
 def _secrets():
@@ -51,3 +53,5 @@ if submitted:
     else:
         ui.log_in(actor.account_id)
         st.rerun()
+
+ui.sync_cookie()  # clears a cookie left by an ended session

@@ -1,8 +1,12 @@
 """Streamlit glue shared by the entry point and the pages: store, identity, page guard.
 
-Identity lives in ``st.session_state[SESSION_KEY]`` as an account id, set only by the login
-page. The account is re-read on every run, so a role change or a disabled account takes
-effect at once. Tests log a user in with ``at.session_state[SESSION_KEY] = account_id``.
+Identity is a login session in the store (:mod:`quiz_app.sessions`). Its token comes from
+``st.session_state[TOKEN_KEY]`` (set by the login in this connection) or else from the
+session cookie the browser sent (:mod:`quiz_app.ui.cookies`; a reload, a second tab or
+another replica). Every run resolves the token in the store, so a logout, an expiry, a
+revocation or a disabled account ends the session in every tab at its next action; the login
+page then says why (``ENDED_KEY``). State alone never names an account. Tests log a user in
+with ``store_support.log_in(at, engine, account_id)``.
 """
 
 from __future__ import annotations
@@ -14,21 +18,24 @@ from sqlalchemy.engine import Engine
 
 from kb.load import load
 from kb.model import KnowledgeBase
-from quiz_app import authentication, store
+from quiz_app import sessions, store
 from quiz_app.authz import Action, Actor, require
 from quiz_app.config import get_settings
 from quiz_app.errors import (
-    AuthenticationFailed,
     MigrationError,
     PermissionDenied,
     QuizAppError,
+    SessionEnded,
 )
 from quiz_app.store import migrations
+from quiz_app.ui import cookies
 from quiz_app.ui.text import plain
 
 __all__ = ["plain"]  # re-exported: pages escape user-provided text with ui.plain
 
-SESSION_KEY = "nis2_account_id"
+TOKEN_KEY = "nis2_session_token"  # this connection's session token
+ENDED_KEY = "nis2_session_ended"  # why the session ended: shown once by the login page
+_DEAD_COOKIE_KEY = "nis2_dead_cookie"  # a cookie token known to be ended: not tried again
 _log = logging.getLogger(__name__)
 
 
@@ -62,16 +69,43 @@ def engine() -> Engine:
         st.stop()
 
 
+def session_token() -> str | None:
+    """The token of this connection's session: from its login, else from the cookie."""
+    token = st.session_state.get(TOKEN_KEY)
+    if token:
+        return token
+    cookie = cookies.read_token()
+    if cookie and cookie != st.session_state.get(_DEAD_COOKIE_KEY):
+        return cookie
+    return None
+
+
 def current_actor() -> Actor | None:
-    """The logged-in actor, or None (a disabled or removed account is logged out)."""
-    account_id = st.session_state.get(SESSION_KEY)
-    if account_id is None:
+    """The logged-in actor from the session, or None (an ended session is forgotten and its
+    reason kept for the login page)."""
+    token = session_token()
+    if token is None:
         return None
     try:
-        return authentication.load_actor(engine(), int(account_id))
-    except AuthenticationFailed:
-        st.session_state.pop(SESSION_KEY, None)
+        actor = sessions.resolve(engine(), token)
+    except SessionEnded as exc:
+        _forget(token)
+        st.session_state[ENDED_KEY] = str(exc)
         return None
+    st.session_state[TOKEN_KEY] = token
+    return actor
+
+
+def _forget(token: str) -> None:
+    st.session_state.pop(TOKEN_KEY, None)
+    if token == cookies.read_token():
+        st.session_state[_DEAD_COOKIE_KEY] = token
+
+
+def sync_cookie(where=st) -> None:
+    """Write this connection's session token into the browser's cookie, or clear a cookie
+    left from an ended session (call once per run; a no-op when it already matches)."""
+    cookies.sync(st.session_state.get(TOKEN_KEY), where)
 
 
 def guard(action: Action) -> Actor:
@@ -117,15 +151,18 @@ def show_flash() -> None:
 
 
 def log_in(account_id: int) -> None:
-    """Remember the authenticated account (used by the login page only)."""
-    st.session_state[SESSION_KEY] = account_id
+    """Start a session for the authenticated account (used by the login page only)."""
+    token = sessions.create(engine(), account_id, client_hint=cookies.client_hint())
+    st.session_state[TOKEN_KEY] = token
+    st.session_state.pop(ENDED_KEY, None)
 
 
 def log_out() -> None:
-    """Forget the identity (audited) and end the SSO session, if any."""
-    account_id = st.session_state.pop(SESSION_KEY, None)
-    if account_id is not None:
-        authentication.log_out(engine(), int(account_id))
+    """End the session (audited) in every tab, and the SSO session, if any."""
+    token = session_token()
+    if token is not None:
+        sessions.log_out(engine(), token)
+        _forget(token)
     try:
         if st.user.is_logged_in:
             st.logout()

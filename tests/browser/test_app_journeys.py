@@ -277,7 +277,7 @@ def test_trainer_assigns_a_module_sees_the_completion_and_exports_csv_and_xlsx_s
     finally:
         staff_context.close()
 
-    log_in(page, app.url, "trainer1", PASSWORD)
+    open_app_page(page, app.url)  # a fresh load: the trainer is still logged in
     go_to(page, "Training dashboard")
     completed = page.locator("[data-testid='stMetric']").filter(has_text="Completed")
     expect(completed).to_contain_text(re.compile(r"Completed\s*1 \("))

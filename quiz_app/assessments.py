@@ -12,6 +12,12 @@ Aggregates never expose one person's result, even to someone who compares them o
   difference between two views mixes at least k of them, never one person's alone;
 - head counts are shown in bands (``head_count_band``: "3-4", "5-9", ...), not exactly;
 - a group, measure or question with fewer than k people answering shows no figure.
+
+A draft carries a ``revision`` raised by every save (of the whole draft, or of one answer as
+it is given). A save names the revision it started from; if the draft moved on meanwhile
+(another tab or window saved), nothing is written and :class:`DraftConflict` says when: two
+tabs never silently overwrite each other. Revision 0 means "no draft yet"; ``None`` skips the
+check (callers that own the draft alone, such as imports and tests).
 """
 
 from __future__ import annotations
@@ -26,7 +32,7 @@ from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import IntegrityError
 
 from quiz_app.authz import Action, Actor, require
-from quiz_app.errors import InvalidInput, NotFound
+from quiz_app.errors import DraftConflict, InvalidInput, NotFound
 from quiz_app.store import assessment_answers, assessments, people, transaction, utcnow
 
 MIN_GROUP_SIZE = 3
@@ -56,6 +62,17 @@ class AssessmentSummary:
     score: float | None
     maturity: str | None
     data_version: str | None
+    revision: int = 0
+    saved_at: datetime | None = None
+
+
+@dataclass(frozen=True)
+class DraftState:
+    """A draft just saved: its id, its new revision and when."""
+
+    id: int
+    revision: int
+    saved_at: datetime
 
 
 @dataclass(frozen=True)
@@ -115,6 +132,62 @@ def _draft_id(conn: Connection, person_id: int, track: str) -> int | None:
     )
 
 
+def _conflict(conn: Connection, person_id: int, track: str) -> DraftConflict:
+    changed = conn.execute(
+        select(assessments.c.saved_at, assessments.c.submitted_at)
+        .where(assessments.c.person_id == person_id, assessments.c.track == track)
+        .order_by(assessments.c.id.desc())
+    ).first()
+    at = (changed.submitted_at or changed.saved_at) if changed is not None else None
+    at = at or utcnow()
+    return DraftConflict(
+        f"This draft was changed in another tab or window at {at:%H:%M} UTC; "
+        "reload to see the latest answers.",
+        at,
+    )
+
+
+def _next_draft_revision(
+    conn: Connection,
+    *,
+    person_id: int,
+    track: str,
+    expected_revision: int | None,
+    data_version: str | None,
+    now: datetime,
+) -> DraftState:
+    """The person's draft moved to its next revision (made when there is none), if it is
+    still at ``expected_revision``; else :class:`DraftConflict` (nothing written)."""
+    draft_id = _draft_id(conn, person_id, track)
+    if draft_id is None:
+        if expected_revision not in (None, 0):
+            raise _conflict(conn, person_id, track)  # submitted elsewhere since
+        new_id = conn.execute(
+            assessments.insert().values(
+                person_id=person_id,
+                track=track,
+                status=DRAFT,
+                started_at=now,
+                saved_at=now,
+                revision=1,
+                data_version=data_version,
+            )
+        ).inserted_primary_key[0]
+        return DraftState(new_id, 1, now)
+    guard = assessments.c.id == draft_id
+    if expected_revision is not None:
+        guard = and_(guard, assessments.c.revision == expected_revision)
+    moved = conn.execute(
+        assessments.update()
+        .where(guard)
+        .values(revision=assessments.c.revision + 1, saved_at=now)
+        .returning(assessments.c.revision)
+    ).scalar_one_or_none()
+    if moved is None:
+        raise _conflict(conn, person_id, track)
+    return DraftState(draft_id, moved, now)
+
+
 def save_draft(
     engine: Engine,
     actor: Actor,
@@ -123,33 +196,79 @@ def save_draft(
     track: str,
     answers: Sequence[Answer],
     data_version: str | None = None,
-) -> int:
-    """Save (replace) the person's draft for ``track``; return the draft's id.
+    expected_revision: int | None = None,
+) -> DraftState:
+    """Save (replace) the person's draft for ``track``; return its new state.
+
+    Args:
+        expected_revision: the draft's revision this save starts from (0: no draft yet;
+            None: do not check).
 
     Raises:
         PermissionDenied: not the actor's own records.
         InvalidInput: malformed answers (nothing is written).
+        DraftConflict: the draft was saved elsewhere since (nothing is written).
     """
     require(actor, Action.TAKE_ASSESSMENT, owner_person_id=person_id)
     _check_answers(answers)
     with transaction(engine) as conn:
-        draft_id = _draft_id(conn, person_id, track)
-        if draft_id is None:
-            draft_id = conn.execute(
-                assessments.insert().values(
-                    person_id=person_id,
-                    track=track,
-                    status=DRAFT,
-                    started_at=utcnow(),
-                    data_version=data_version,
-                )
-            ).inserted_primary_key[0]
-        else:
-            conn.execute(
-                assessment_answers.delete().where(assessment_answers.c.assessment_id == draft_id)
+        state = _next_draft_revision(
+            conn,
+            person_id=person_id,
+            track=track,
+            expected_revision=expected_revision,
+            data_version=data_version,
+            now=utcnow(),
+        )
+        conn.execute(
+            assessment_answers.delete().where(assessment_answers.c.assessment_id == state.id)
+        )
+        _insert_answers(conn, state.id, answers)
+    return state
+
+
+def save_answer(
+    engine: Engine,
+    actor: Actor,
+    *,
+    person_id: int,
+    track: str,
+    question_id: str,
+    answer: Answer | None,
+    expected_revision: int | None,
+    data_version: str | None = None,
+) -> DraftState:
+    """Store one answer into the person's draft as it is given (None: the question is
+    unanswered again), making the draft if there is none; return the draft's new state.
+
+    Raises:
+        PermissionDenied: not the actor's own records.
+        InvalidInput: malformed answer (nothing is written).
+        DraftConflict: the draft was saved elsewhere since (nothing is written).
+    """
+    require(actor, Action.TAKE_ASSESSMENT, owner_person_id=person_id)
+    if answer is not None:
+        if answer.question_id != question_id:
+            raise InvalidInput(f"the answer is to {answer.question_id!r}, not {question_id!r}")
+        _check_answers([answer])
+    with transaction(engine) as conn:
+        state = _next_draft_revision(
+            conn,
+            person_id=person_id,
+            track=track,
+            expected_revision=expected_revision,
+            data_version=data_version,
+            now=utcnow(),
+        )
+        conn.execute(
+            assessment_answers.delete().where(
+                assessment_answers.c.assessment_id == state.id,
+                assessment_answers.c.question_id == question_id,
             )
-        _insert_answers(conn, draft_id, answers)
-    return draft_id
+        )
+        if answer is not None:
+            _insert_answers(conn, state.id, [answer])
+    return state
 
 
 def submit_assessment(
@@ -163,15 +282,19 @@ def submit_assessment(
     maturity: str | None,
     data_version: str | None = None,
     submission_key: str | None = None,
+    expected_revision: int | None = None,
 ) -> int:
     """Store a submitted assessment with all its answers in one transaction; return its id.
 
     The person's draft for ``track``, if any, becomes the submitted assessment. With a
     ``submission_key`` seen before, nothing is written and the earlier id is returned.
+    ``expected_revision``: the draft's revision the answers were based on (see
+    :func:`save_draft`).
 
     Raises:
         PermissionDenied: not the actor's own records.
         InvalidInput: malformed answers (nothing is written).
+        DraftConflict: the draft was saved elsewhere since (nothing is written).
     """
     require(actor, Action.TAKE_ASSESSMENT, owner_person_id=person_id)
     _check_answers(answers)
@@ -191,6 +314,8 @@ def submit_assessment(
                 "submission_key": submission_key,
             }
             assessment_id = _draft_id(conn, person_id, track)
+            if expected_revision is not None:
+                _check_revision(conn, assessment_id, expected_revision, person_id, track)
             if assessment_id is None:
                 assessment_id = conn.execute(
                     assessments.insert().values(
@@ -219,6 +344,18 @@ def submit_assessment(
         return earlier
 
 
+def _check_revision(
+    conn: Connection, draft_id: int | None, expected: int, person_id: int, track: str
+) -> None:
+    revision = 0
+    if draft_id is not None:
+        revision = conn.execute(
+            select(assessments.c.revision).where(assessments.c.id == draft_id)
+        ).scalar_one()
+    if revision != expected:
+        raise _conflict(conn, person_id, track)
+
+
 def _by_submission_key(conn: Connection, key: str) -> int | None:
     return conn.execute(
         select(assessments.c.id).where(assessments.c.submission_key == key)
@@ -236,6 +373,8 @@ def _summary(row) -> AssessmentSummary:
         score=row.score,
         maturity=row.maturity,
         data_version=row.data_version,
+        revision=row.revision,
+        saved_at=row.saved_at,
     )
 
 

@@ -52,6 +52,15 @@ class LastAdmin(InvalidInput):
     """The change would leave the store without an enabled admin account."""
 
 
+class DraftConflict(QuizAppError):
+    """A draft was saved elsewhere (another tab or window) since this one loaded it; nothing
+    was written. ``changed_at``: when the other save happened (UTC)."""
+
+    def __init__(self, message: str, changed_at) -> None:
+        super().__init__(message)
+        self.changed_at = changed_at
+
+
 class AuthenticationFailed(QuizAppError):
     """Wrong username or password, unknown SSO identity, or a disabled account."""
 

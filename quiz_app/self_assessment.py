@@ -7,6 +7,9 @@ against the question bank, scores with :mod:`quiz_app.core.scoring` and stores t
 percentage and maturity level. No Streamlit here.
 
 Unanswered questions may be submitted; they count as 0 (see :mod:`quiz_app.core.scoring`).
+Each answer is stored as it is given (:func:`save_answer`); saves name the draft revision they
+start from, so two tabs on one draft never silently overwrite each other
+(:class:`quiz_app.errors.DraftConflict`).
 """
 
 from __future__ import annotations
@@ -21,7 +24,13 @@ from sqlalchemy.engine import Engine
 
 from kb.model import KnowledgeBase, Question
 from quiz_app import assessments
-from quiz_app.assessments import MIN_GROUP_SIZE, Answer, AssessmentSummary, head_count_band
+from quiz_app.assessments import (
+    MIN_GROUP_SIZE,
+    Answer,
+    AssessmentSummary,
+    DraftState,
+    head_count_band,
+)
 from quiz_app.authz import Action, Actor, allowed, require
 from quiz_app.core.scoring import (
     NOT_APPLICABLE,
@@ -97,13 +106,24 @@ def to_choices(answers: Sequence[Answer], questions: Sequence[Question]) -> dict
 
 
 def save_draft(
-    engine: Engine, actor: Actor, kb: KnowledgeBase, track: str, choices: Mapping[str, Choice]
-) -> int:
-    """Save (replace) the actor's own draft for ``track``; return its id.
+    engine: Engine,
+    actor: Actor,
+    kb: KnowledgeBase,
+    track: str,
+    choices: Mapping[str, Choice],
+    *,
+    expected_revision: int | None = None,
+) -> DraftState:
+    """Save (replace) the actor's own draft for ``track``; return its new state.
+
+    Args:
+        expected_revision: the draft revision the choices start from (0: none yet; None:
+            unchecked).
 
     Raises:
         InvalidInput: unknown track or a choice the bank does not accept.
         PermissionDenied: the actor may not take this track.
+        DraftConflict: the draft was saved in another tab or window since.
     """
     require_track(actor, track)
     questions = questions_for(kb, track)
@@ -114,6 +134,44 @@ def save_draft(
         person_id=actor.person_id,
         track=track,
         answers=to_answers(choices),
+        data_version=bank_version(questions),
+        expected_revision=expected_revision,
+    )
+
+
+def save_answer(
+    engine: Engine,
+    actor: Actor,
+    kb: KnowledgeBase,
+    track: str,
+    question_id: str,
+    choice: Choice | None,
+    *,
+    expected_revision: int | None,
+) -> DraftState:
+    """Store one answer into the actor's draft as it is given (None: unanswered again).
+
+    Raises:
+        InvalidInput: unknown track, question or choice.
+        PermissionDenied: the actor may not take this track.
+        DraftConflict: the draft was saved in another tab or window since (nothing stored).
+    """
+    require_track(actor, track)
+    questions = questions_for(kb, track)
+    if not any(q.id == question_id for q in questions):
+        raise InvalidInput(f"unknown question {question_id!r} in the {track} track")
+    answer = None
+    if choice is not None:
+        check_choices(questions, {question_id: choice})
+        answer = to_answers({question_id: choice})[0]
+    return assessments.save_answer(
+        engine,
+        actor,
+        person_id=actor.person_id,
+        track=track,
+        question_id=question_id,
+        answer=answer,
+        expected_revision=expected_revision,
         data_version=bank_version(questions),
     )
 
@@ -142,6 +200,7 @@ def submit(
     choices: Mapping[str, Choice],
     *,
     submission_key: str | None = None,
+    expected_revision: int | None = None,
 ) -> int:
     """Score and store the actor's assessment of ``track`` (unanswered count as 0).
 
@@ -166,6 +225,7 @@ def submit(
         maturity=score.maturity.name if score.maturity else None,
         data_version=bank_version(questions),
         submission_key=submission_key,
+        expected_revision=expected_revision,
     )
 
 

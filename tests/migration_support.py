@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta
 
 import pytest
-from sqlalchemy import MetaData
+from sqlalchemy import MetaData, text
 from store_support import seed_store
 
 from kb.load import load
@@ -54,7 +54,20 @@ def fill(url: str, engine) -> None:
         maturity="basic",
         submission_key="k1",
     )
-    assessments.save_draft(engine, s.staff, person_id=staff, track="staff", answers=answers[:1])
+    with store.transaction(engine) as conn:  # a draft, in the columns every revision has
+        conn.execute(
+            text(
+                "INSERT INTO assessments (person_id, track, status, started_at)"
+                " VALUES (:p, 'staff', 'draft', :t)"
+            ),
+            {"p": staff, "t": NOW},
+        )
+        conn.execute(
+            text(
+                "INSERT INTO assessment_answers (assessment_id, question_id, option_index,"
+                " not_applicable) SELECT id, 'q1', 2, FALSE FROM assessments WHERE status = 'draft'"
+            )
+        )
     hygiene = training.module_by_id(kb, "cyber-hygiene")
     training.assign(
         engine,

@@ -192,6 +192,38 @@ def test_draft_is_saved_and_resumed_in_a_new_session(app_store, kb):
     assert history.info[0].value.startswith("You have an unsubmitted draft: Staff (knowledge)")
 
 
+def test_each_answer_is_saved_as_given_and_a_second_tab_sees_the_conflict(app_store, kb):
+    staff = app_store.staff
+    questions = [q for q in kb.questions if q.track == "staff"]
+    total = len(questions)
+    tab_a = _open(staff.account_id, ASSESSMENT)
+    tab_b = _open(staff.account_id, ASSESSMENT)  # the same draft in a second tab
+    for q in questions[:3]:
+        tab_a.radio(key=f"q_staff_{q.id}").set_value(_correct(q)).run()
+    assert not tab_a.error
+    _, stored = self_assessment.load_draft(app_store.engine, staff, kb, "staff")
+    assert stored == {q.id: _correct(q) for q in questions[:3]}  # no "Save draft" pressed
+
+    reloaded = _open(staff.account_id, ASSESSMENT)  # F5: a new session resumes the draft
+    assert reloaded.get("progress")[0].proto.text == f"3 of {total} questions answered"
+    assert reloaded.info[0].value.startswith("Resumed your draft saved on ")
+
+    tab_b.radio(key=f"q_staff_{questions[0].id}").set_value(_wrong(questions[0])).run()
+    [error] = [e.value.replace("\\", "") for e in tab_b.error]  # shown as plain text
+    assert re.fullmatch(
+        r"This draft was changed in another tab or window at \d\d:\d\d UTC; "
+        r"reload to see the latest answers\.",
+        error,
+    )
+    assert self_assessment.load_draft(app_store.engine, staff, kb, "staff")[1] == stored
+    tab_b.button(key="assessment_reload").click().run()
+    assert tab_b.get("progress")[0].proto.text == f"3 of {total} questions answered"
+    assert tab_b.radio(key=f"q_staff_{questions[0].id}").value == _correct(questions[0])
+    tab_b.radio(key=f"q_staff_{questions[3].id}").set_value(_correct(questions[3])).run()
+    assert not tab_b.error
+    assert len(self_assessment.load_draft(app_store.engine, staff, kb, "staff")[1]) == 4
+
+
 def test_staff_cannot_take_the_management_track(app_store, kb):
     at = _open(app_store.staff.account_id, ASSESSMENT, track="management")
     assert [w.value for w in at.warning] == [

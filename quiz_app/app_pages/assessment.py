@@ -2,7 +2,9 @@
 
 URL ``/assessment?track=management|staff&measure=21-2-x`` (the site links here): ``track``
 preselects the track (if the role may take it), ``measure`` opens a section with that
-measure's questions and marks them in the other sections. Session keys: see
+measure's questions and marks them in the other sections. Each answer is stored as it is
+given (the radio's ``on_change``); every save names the draft revision this tab last saw, so
+another tab's newer save is reported, never overwritten. Session keys: see
 ``quiz_app.ui.assessment_view``.
 """
 
@@ -15,7 +17,7 @@ import streamlit as st
 from quiz_app import self_assessment, ui
 from quiz_app.authz import Action
 from quiz_app.core.scoring import NOT_APPLICABLE
-from quiz_app.errors import QuizAppError
+from quiz_app.errors import DraftConflict, QuizAppError
 from quiz_app.ui import assessment_view
 
 actor = ui.guard(Action.TAKE_ASSESSMENT)
@@ -56,15 +58,56 @@ if wanted_measure and measure is None:
 
 # -- the answers being edited: from the draft the first time, then from the widgets ----------
 all_choices = state.setdefault("assessment_choices", {})
+revisions = state.setdefault("assessment_revisions", {})
+problems = state.setdefault("assessment_problems", {})
 if track not in all_choices:
     draft = self_assessment.load_draft(engine, actor, kb, track)
     all_choices[track] = dict(draft[1]) if draft else {}
+    revisions[track] = draft[0].revision if draft else 0
     if draft:
+        saved_at = draft[0].saved_at or draft[0].started_at
         st.info(
-            f"Resumed your draft saved on {draft[0].started_at:%Y-%m-%d %H:%M} UTC "
-            f"({len(draft[1])} answers)."
+            f"Resumed your draft saved on {saved_at:%Y-%m-%d %H:%M} UTC ({len(draft[1])} answers)."
         )
 choices: dict = all_choices[track]
+
+
+def _autosave(track: str, question_id: str, key: str) -> None:
+    """Store the answer just given (on_change: before the page reruns)."""
+    try:
+        saved = self_assessment.save_answer(
+            engine,
+            actor,
+            kb,
+            track,
+            question_id,
+            state.get(key),
+            expected_revision=revisions.get(track, 0),
+        )
+    except QuizAppError as exc:
+        problems[track] = str(exc)
+    else:
+        revisions[track] = saved.revision
+
+
+def _reload(track: str) -> None:
+    """Forget this tab's answers of ``track``: the next run loads the stored draft."""
+    all_choices.pop(track, None)
+    revisions.pop(track, None)
+    problems.pop(track, None)
+    for name in [k for k in state if str(k).startswith(f"q_{track}_")]:
+        del state[name]
+
+
+if track in problems:
+    st.error(ui.plain(problems.pop(track)))
+    st.button(
+        "Load the latest answers",
+        key="assessment_reload",
+        on_click=_reload,
+        args=(track,),
+        icon=":material/refresh:",
+    )
 for q in questions:
     key = f"q_{track}_{q.id}"
     if key in state:
@@ -127,6 +170,8 @@ for number, q in enumerate(sections[section], start=1):
         index=None,
         format_func=_option_label(q),
         key=key,
+        on_change=_autosave,
+        args=(track, q.id, key),
     )
     if value is None:
         choices.pop(q.id, None)
@@ -137,7 +182,8 @@ for number, q in enumerate(sections[section], start=1):
 st.divider()
 unanswered = len(questions) - sum(1 for q in questions if q.id in choices)
 st.caption(
-    "Save a draft to continue later. Unanswered questions count as 0 when you submit"
+    "Each answer is saved as you give it; come back any time to continue. Unanswered "
+    "questions count as 0 when you submit"
     + (f" ({unanswered} still unanswered)." if unanswered else ".")
 )
 left, right = st.columns(2)
@@ -149,21 +195,37 @@ key_name = f"assessment_submission_key_{track}"
 state.setdefault(key_name, uuid.uuid4().hex)
 if save:
     try:
-        self_assessment.save_draft(engine, actor, kb, track, choices)
+        saved = self_assessment.save_draft(
+            engine, actor, kb, track, choices, expected_revision=revisions.get(track, 0)
+        )
+    except DraftConflict as exc:
+        problems[track] = str(exc)
+        st.rerun()  # the message and its "Load the latest answers" at the top
     except QuizAppError as exc:
         st.error(ui.plain(exc))
     else:
+        revisions[track] = saved.revision
         st.success(f"Draft saved ({len(choices)} answers). Come back any time to resume.")
 if submit:
     try:
         assessment_id = self_assessment.submit(
-            engine, actor, kb, track, choices, submission_key=state[key_name]
+            engine,
+            actor,
+            kb,
+            track,
+            choices,
+            submission_key=state[key_name],
+            expected_revision=revisions.get(track, 0),
         )
+    except DraftConflict as exc:
+        problems[track] = str(exc)
+        st.rerun()
     except QuizAppError as exc:
         st.error(ui.plain(exc))
     else:
         state[key_name] = uuid.uuid4().hex
         all_choices[track] = {}
+        revisions.pop(track, None)
         for q in questions:
             state.pop(f"q_{track}_{q.id}", None)
         state["results_assessment_id"] = assessment_id

@@ -7,6 +7,9 @@ Session keys used by the assessment pages (all prefixed so they never collide):
 * ``assessment_choices`` - ``{track: {question id: choice}}``, the answers being edited
   (filled from the saved draft the first time a track is opened in a session).
 * ``assessment_submission_key_<track>`` - idempotency key of the next submission.
+* ``assessment_revisions`` - ``{track: draft revision this tab last loaded or saved}``;
+  ``assessment_problems`` - ``{track: message}`` of a failed save (e.g. a conflict with
+  another tab), shown once with "Load the latest answers".
 * ``assessment_params`` - the (track, measure) query parameters already applied.
 * ``results_assessment_id`` - set by the assessment/history pages: which result to open;
   ``results_assessment`` - the results page's selectbox.

@@ -297,8 +297,13 @@ class AppServer:
 
 
 @contextmanager
-def run_app(workdir: Path, site_url: str) -> Iterator[AppServer]:
-    """Start the app with a fresh store in ``workdir``; wait for /_stcore/health; kill it after."""
+def run_app(
+    workdir: Path, site_url: str, settings: dict[str, str] | None = None
+) -> Iterator[AppServer]:
+    """Start the app with a fresh store in ``workdir``; wait for /_stcore/health; kill it after.
+
+    ``settings``: more environment variables for the app (e.g. ``NIS2_SESSION_IDLE_SECONDS``).
+    """
     port = free_port()
     database_url = f"sqlite:///{workdir / 'app.db'}"
     env = {
@@ -306,6 +311,7 @@ def run_app(workdir: Path, site_url: str) -> Iterator[AppServer]:
         "NIS2_DATABASE_URL": database_url,
         "NIS2_SITE_URL": site_url,
         "STREAMLIT_BROWSER_GATHER_USAGE_STATS": "false",
+        **(settings or {}),
     }
     log = workdir / "streamlit.log"
     # The app does not migrate its store: `db upgrade` first, as `make run` and a deployment do.

@@ -1,6 +1,6 @@
 """Command line: ``python -m quiz_app <group> <command> ...``; the only place with exit codes.
 
-One click group (``cli``) with one module per group (``db``, ``users``, ``person``, ``audit``,
+One click group (``cli``) with one module per group (``db``, ``users``, ``sessions``, ``person``, ``audit``,
 ``people``, ``training``) and the top-level ``export`` and ``config``. Commands are thin:
 parse, call a domain function (``accounts``, ``people_import``, ``gdpr``, ``training``,
 ``audit``, ``maintenance``), print. They never touch the store, and they never check
@@ -51,7 +51,7 @@ from collections.abc import Sequence
 
 import click
 
-from quiz_app.cli import audit, config, db, export, people, person, training, users
+from quiz_app.cli import audit, config, db, export, people, person, sessions, training, users
 from quiz_app.cli.common import (
     ENV_PASSWORD,
     EXIT_DENIED,
@@ -91,7 +91,7 @@ def cli() -> None:
     """
 
 
-for _group in (db, users, person, audit, people, training):
+for _group in (db, users, sessions, person, audit, people, training):
     cli.add_command(_group.group)
 cli.add_command(export.export)
 cli.add_command(config.config)

@@ -98,6 +98,13 @@ PAGES: list[PageSpec] = [
         "accounts",
     ),
     PageSpec(
+        "app_pages/sessions_admin.py",
+        "Sessions",
+        ":material/devices:",
+        Action.MANAGE_SESSIONS,
+        "sessions",
+    ),
+    PageSpec(
         "app_pages/audit_log.py", "Audit log", ":material/policy:", Action.VIEW_AUDIT, "audit"
     ),
 ]

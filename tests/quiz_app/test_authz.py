@@ -183,6 +183,11 @@ CLI_COMMANDS: dict[tuple[str, str], tuple[list[str], Action]] = {
     ),
     ("person", "export"): (["person", "export", "P-staff"], Action.EXPORT_PERSON),
     ("person", "erase"): (["person", "erase", "P-staff", "--yes"], Action.ERASE_PERSON),
+    ("sessions", "list"): (["sessions", "list"], Action.MANAGE_SESSIONS),
+    ("sessions", "revoke"): (
+        ["sessions", "revoke", "--username", "trainer"],
+        Action.MANAGE_SESSIONS,
+    ),
     ("audit", "list"): (["audit", "list"], Action.VIEW_AUDIT),
     ("people", "import"): (
         ["people", "import", str(FIXTURES / "people-20.csv")],

@@ -11,6 +11,7 @@ from support import ROOT
 
 from quiz_app import accounts, sessions, ui
 from quiz_app.authz import Role
+from quiz_app.errors import SessionEnded
 
 APP = ROOT / "quiz_app" / "app.py"
 
@@ -107,3 +108,43 @@ def test_the_login_form_starts_a_session_and_log_out_ends_it(app_store):
     assert _titles(at) == ["Log in"]
     assert not at.warning  # logging out here needs no explanation
     assert sessions.list_active(app_store.engine, app_store.admin) == []
+
+
+SESSIONS_PAGE = str(APP.parent / "app_pages" / "sessions_admin.py")
+
+
+def test_the_admin_lists_active_sessions_and_revokes_one_and_all_of_an_account(app_store):
+    s = app_store
+    staff_tab = _app()
+    staff_token = log_in(staff_tab, s.engine, s.staff.account_id)
+    staff_tab.run()
+    [log_in(_app(), s.engine, s.manager.account_id) for _ in range(2)]
+    admin = _app()
+    log_in(admin, s.engine, s.admin.account_id)
+    admin.run()
+    admin.switch_page(SESSIONS_PAGE).run()
+    assert _titles(admin) == ["Sessions"]
+    assert [h.value for h in admin.subheader] == ["admin (1)", "manager (2)", "staff (1)"]
+    staff_row = next(a for a in sessions.list_active(s.engine, s.admin) if a.username == "staff")
+    admin.button(key=f"session_revoke_{staff_row.id}").click().run()
+    assert [m.value for m in admin.success] == ["Session of staff revoked."]
+    assert [h.value for h in admin.subheader] == ["admin (1)", "manager (2)"]
+    staff_tab.run()
+    assert [w.value for w in staff_tab.warning] == [
+        "An administrator ended your session; log in again."
+    ]
+    manager = s.manager.account_id
+    admin.button(key=f"session_revoke_all_{manager}").click().run()
+    assert [m.value for m in admin.success] == ["All 2 sessions of manager revoked."]
+    assert [h.value for h in admin.subheader] == ["admin (1)"]
+    with pytest.raises(SessionEnded):
+        sessions.resolve(s.engine, staff_token)
+
+
+def test_only_admins_reach_the_sessions_page(app_store):
+    direct = AppTest.from_file(SESSIONS_PAGE, default_timeout=60)
+    log_in(direct, app_store.engine, app_store.trainer.account_id)
+    direct.run()
+    assert [e.value for e in direct.error] == [
+        "Not allowed: the trainer role may not manage sessions."
+    ]

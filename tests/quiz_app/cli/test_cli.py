@@ -14,6 +14,7 @@ from store_support import PASSWORD, run_cli, seed_store
 
 from quiz_app import cli, store
 from quiz_app.config import Settings
+from quiz_app.errors import AuthenticationFailed
 from quiz_app.store import migrations
 
 run = run_cli
@@ -386,3 +387,35 @@ def test_commands_other_than_db_upgrade_do_not_adopt_an_old_store(store_url, mon
     head = migrations.head_version()
     assert (code, out) == (0, f"upgraded schema to version {head} (applied 0001, {head})\n")
     assert "staff" in run(["--as", "admin", "users", "list"])[1]
+
+
+def test_sessions_are_listed_and_revoked_by_id_or_by_account(seeded):
+    from quiz_app import sessions
+
+    s = seeded
+    staff = [sessions.create(s.engine, s.staff.account_id, client_hint="Firefox") for _ in range(2)]
+    manager = sessions.create(s.engine, s.manager.account_id)
+    code, out, _ = run(["--as", "admin", "sessions", "list"])
+    assert code == 0
+    assert [line.split()[1] for line in out.splitlines()] == ["manager", "staff", "staff"]
+    assert out.splitlines()[1].endswith("Firefox")
+    manager_id = int(out.split()[0])
+    assert run(["--as", "admin", "sessions", "revoke", "--id", str(manager_id)]) == (
+        0,
+        f"revoked session {manager_id}\n",
+        "",
+    )
+    assert run(["--as", "admin", "sessions", "revoke", "--username", "staff"]) == (
+        0,
+        "revoked 2 session(s) of staff\n",
+        "",
+    )
+    for token in [*staff, manager]:
+        with pytest.raises(AuthenticationFailed):
+            sessions.resolve(s.engine, token)
+    assert run(["--as", "admin", "sessions", "revoke"])[0] == cli.EXIT_USAGE
+    assert run(["--as", "admin", "sessions", "revoke", "--id", str(manager_id)]) == (
+        1,
+        "",
+        f"error: no open session with id {manager_id}\n",
+    )

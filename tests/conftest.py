@@ -111,3 +111,26 @@ def sqlite_people_store(sqlite_url: str) -> Seed:
     engine = store.get_engine(sqlite_url)
     migrations.upgrade(engine)
     return seed_store(sqlite_url, engine)
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[object]:
+    """One headless Debian Chromium for the whole run, shared by the browser and deployment
+    tests (Playwright's sync API allows one instance per thread; each test gets a fresh
+    context). Skipped only when Chromium is missing and NIS2_REQUIRE_BROWSER is unset."""
+    from tests.browser.browser_support import CHROMIUM, CHROMIUM_ARGS, REQUIRE_ENV
+
+    if not CHROMIUM.exists():
+        if os.environ.get(REQUIRE_ENV):
+            pytest.fail(
+                f"{REQUIRE_ENV} is set but {CHROMIUM} is missing (apt-get install chromium)"
+            )
+        pytest.skip(f"{CHROMIUM} is missing (apt-get install -y chromium)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
+        )
+        yield browser
+        browser.close()

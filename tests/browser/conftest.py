@@ -16,8 +16,6 @@ from pathlib import Path
 import pytest
 from browser_support import (
     AXE_JS,
-    CHROMIUM,
-    CHROMIUM_ARGS,
     REQUIRE_ENV,
     ROOT,
     AppServer,
@@ -35,21 +33,6 @@ def _missing(what: str, how: str) -> None:
     if os.environ.get(REQUIRE_ENV):
         pytest.fail(f"{REQUIRE_ENV} is set but {what} is missing ({how})")
     pytest.skip(f"{what} is missing ({how})")
-
-
-@pytest.fixture(scope="session")
-def browser() -> Iterator[object]:
-    """One headless Debian Chromium for the session (Playwright gives it a fresh profile)."""
-    if not CHROMIUM.exists():
-        _missing(str(CHROMIUM), "apt-get install -y chromium")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
-        )
-        yield browser
-        browser.close()
 
 
 @pytest.fixture(scope="session")

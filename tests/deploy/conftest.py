@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 import topology
 
-from tests.browser.browser_support import CHROMIUM, CHROMIUM_ARGS, REQUIRE_ENV
+from tests.browser.browser_support import REQUIRE_ENV
 
 PASSWORD = "correct horse battery staple"
 PEOPLE_CSV = topology.ROOT / "docs" / "people-example.csv"
@@ -27,21 +27,6 @@ def _missing(what: str, how: str, require_env: str = REQUIRE_ENV) -> None:
     if os.environ.get(require_env):
         pytest.fail(f"{require_env} is set but {what} is missing ({how})")
     pytest.skip(f"{what} is missing ({how})")
-
-
-@pytest.fixture(scope="session")
-def browser() -> Iterator[object]:
-    """One headless Debian Chromium (Playwright gives each context a fresh profile)."""
-    if not CHROMIUM.exists():
-        _missing(str(CHROMIUM), "apt-get install -y chromium")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
-        )
-        yield browser
-        browser.close()
 
 
 @dataclass

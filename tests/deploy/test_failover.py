@@ -144,11 +144,5 @@ def test_a_manager_carries_on_when_the_replica_serving_them_stops(
     finally:
         context.close()
 
-    if logged_out:
-        if had_session_cookie:
-            pytest.fail("logged out when the replica changed, despite the session cookie")
-        pytest.xfail(
-            "logged out when the replica changed: the login lives in the replica's memory "
-            f"until server-side sessions (a `{SESSION_COOKIE}` cookie, issue 14 item 1) "
-            "land; everything else held"
-        )
+    assert had_session_cookie, f"no {SESSION_COOKIE} cookie after the login"
+    assert not logged_out, "logged out when the replica changed, despite the session cookie"

@@ -91,13 +91,13 @@ PAGE_RUN = """
 import json, sys
 from streamlit.testing.v1 import AppTest
 import kb.load
-from quiz_app import accounts, store
+from quiz_app import accounts, sessions, store
 from quiz_app.authz import Role
-from quiz_app.ui import SESSION_KEY
+from quiz_app.ui import TOKEN_KEY
 engine = store.get_engine()
 admin = accounts.create_first_admin(engine, username="admin", password="image test password")
 at = AppTest.from_file("quiz_app/app.py", default_timeout=60)
-at.session_state[SESSION_KEY] = admin.account_id
+at.session_state[TOKEN_KEY] = sessions.create(engine, admin.account_id, client_hint="image")
 at.run()
 at.switch_page("app_pages/scope_checker.py").run()
 print(json.dumps({

@@ -12,11 +12,11 @@ from pathlib import Path
 
 import pytest
 import topology
-from conftest import PASSWORD, Deployment
 from playwright.sync_api import expect
 
 from kb.load import load
 from tests.browser.browser_support import go_to, log_in, pick_radio, wait_for_app
+from tests.deploy.conftest import PASSWORD, Deployment
 
 pytestmark = [pytest.mark.deploy, pytest.mark.browser, pytest.mark.slow]
 

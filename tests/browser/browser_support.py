@@ -408,7 +408,11 @@ def open_app_page(page, app_url: str, url_path: str = "") -> None:
 
 
 def log_in(page, app_url: str, username: str, password: str) -> None:
-    """Log in through the login form; the page then shows the role's default page."""
+    """Log in through the login form; the page then shows the role's default page.
+
+    The browser's session cookie is dropped first: a login lasts across reloads now, so
+    without this the page would still show the previous account."""
+    page.context.clear_cookies()
     open_app_page(page, app_url)
     page.get_by_role("textbox", name="Username", exact=True).fill(username)
     page.get_by_role("textbox", name="Password", exact=True).fill(password)

@@ -117,3 +117,20 @@ def log_in(at, engine_or_url: Engine | str, account_id: int) -> str:
     token = sessions.create(engine, account_id, client_hint="AppTest")
     at.session_state[TOKEN_KEY] = token
     return token
+
+
+def open_page(account_id: int, page: str, *, timeout: float = 60, **params: str):
+    """The app from its entry point, logged in as ``account_id``, at ``page`` with the query
+    ``params``, after one run without an exception (store: ``NIS2_DATABASE_URL``)."""
+    from streamlit.testing.v1 import AppTest
+    from support import ROOT
+
+    from quiz_app import store
+
+    at = AppTest.from_file(str(ROOT / "quiz_app" / "app.py"), default_timeout=timeout)
+    log_in(at, store.database_url(), account_id)
+    at.query_params.update(params)
+    at.run()
+    at.switch_page(page).run()
+    assert not at.exception
+    return at

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from store_support import PASSWORD, log_in
+from store_support import PASSWORD, log_in, open_page
 from streamlit.testing.v1 import AppTest
 from support import ROOT
 
@@ -38,13 +38,7 @@ def app_store(sqlite_people_store, monkeypatch):
 
 
 def _open(account_id: int, page: str, **params: str) -> AppTest:
-    at = AppTest.from_file(str(APP), default_timeout=30)
-    log_in(at, store.database_url(), account_id)
-    at.query_params.update(params)
-    at.run()
-    at.switch_page(page).run()
-    assert not at.exception
-    return at
+    return open_page(account_id, page, timeout=30, **params)
 
 
 def _sections(kb, track: str) -> list[str]:

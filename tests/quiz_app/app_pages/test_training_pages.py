@@ -11,7 +11,7 @@ from datetime import datetime, timedelta
 import openpyxl
 import pandas as pd
 import pytest
-from store_support import PASSWORD, log_in
+from store_support import PASSWORD, log_in, open_page
 from streamlit.testing.v1 import AppTest
 from support import FIXTURES, ROOT
 
@@ -43,13 +43,7 @@ def app_store(sqlite_people_store, monkeypatch):
 
 
 def _open(account_id: int, page: str, **params: str) -> AppTest:
-    at = AppTest.from_file(str(APP), default_timeout=60)
-    log_in(at, store.database_url(), account_id)
-    at.query_params.update(params)
-    at.run()
-    at.switch_page(page).run()
-    assert not at.exception
-    return at
+    return open_page(account_id, page, timeout=60, **params)
 
 
 def _table(at: AppTest, *columns: str) -> pd.DataFrame:

@@ -126,7 +126,7 @@ def load_overlays(data_dir: Path, languages: list[str], problems: list[Problem])
             doc = _parse(data_dir, rel, problems)
             if doc is None:
                 continue
-            value = _string_keys(doc.value)
+            value = _strings(doc.node)
             allowed = {s for s, f in FILES.items() if f == file}
             wrong = [k for k in value if k in FILES and k not in allowed]
             for key in wrong:
@@ -144,13 +144,17 @@ def load_overlays(data_dir: Path, languages: list[str], problems: list[Problem])
     return overlays
 
 
-def _string_keys(value: dict[str, Any]) -> dict[str, Any]:
-    """Entry ids as strings: YAML reads ``23:`` (an article) as a number."""
-    out = dict(value)
-    for section in FILES:
-        if isinstance(out.get(section), dict):
-            out[section] = {str(k): v for k, v in out[section].items()}
-    return out
+def _strings(node: yaml.Node) -> Any:
+    """The document with every scalar as the text written, whatever YAML would make of it.
+
+    A translation file holds only text: an article id ``23``, a hash ``933575785258`` and a
+    French ``Non`` must stay strings, not become a number or ``False``.
+    """
+    if isinstance(node, yaml.MappingNode):
+        return {_strings(key): _strings(value) for key, value in node.value}
+    if isinstance(node, yaml.SequenceNode):
+        return [_strings(item) for item in node.value]
+    return node.value
 
 
 def _located(exc: ValidationError, display: str, node: Any) -> list[Problem]:

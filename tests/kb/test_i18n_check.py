@@ -140,3 +140,22 @@ def test_a_section_in_the_wrong_translation_file_is_an_error(tmp_path, capsys) -
         "i18n/de/glossary.yaml:14: measures: section 'measures' is not in glossary.yaml; "
         "expected: glossary (it belongs in measures.yaml)"
     )
+
+
+def test_every_value_of_a_translation_file_is_read_as_the_text_written(tmp_path, capsys) -> None:
+    """A hash of digits, an article number and a French "Non" are text, not numbers or False."""
+    data = _translated(tmp_path)
+    glossary = data / "i18n" / "de" / "glossary.yaml"
+    text = glossary.read_text(encoding="utf-8")
+    glossary.write_text(
+        text.replace("source_hash: f5159cc22985", "source_hash: 012345678901").replace(
+            "term: MFA", "term: Non"
+        ),
+        encoding="utf-8",
+    )
+    assert main(["check", "--data", str(data)]) == 0
+    lines = _lines(capsys, data)
+    assert (
+        "warning: i18n/de/glossary.yaml:5: glossary.MFA: stale: made from an older English text "
+        "(source_hash 012345678901, now f5159cc22985); shown in English until updated and stamped"
+    ) in lines

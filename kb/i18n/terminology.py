@@ -139,10 +139,20 @@ def _pattern(phrases: list[str]) -> re.Pattern[str]:
 
 
 def _stem(word: str) -> str:
-    """A word's regex with its last two letters free: entity ~ entities, Einrichtung ~ -en."""
-    if len(word) <= 4:
-        return re.escape(word) + r"\w*"
-    return re.escape(word[:-2]) + r"\w*"
+    """A word's regex with room for an ending: entity ~ entities, Einrichtung ~ Einrichtungen.
+
+    Short words keep every letter (``supply`` must not match ``support``); a final ``y``
+    may become ``ies``; longer words leave their last one or two letters free.
+    """
+    if word.endswith("y") and len(word) > 3:
+        kept = word[:-1]
+    elif len(word) >= 8:
+        kept = word[:-2]
+    elif len(word) >= 6:
+        kept = word[:-1]
+    else:
+        kept = word
+    return re.escape(kept) + r"\w*"
 
 
 _PUNCTUATION = re.compile(r"[,;:.!?()\[\]«»\"\u201c\u201d\u201e*_]")

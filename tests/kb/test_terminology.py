@@ -43,6 +43,21 @@ def test_the_english_term_is_found_in_the_plural_and_across_punctuation() -> Non
     assert not matcher.english.search(_plain("an essential service entity"))
 
 
+def test_a_short_word_of_a_term_does_not_match_a_longer_word() -> None:
+    """ "supply chain" is not "support channel"."""
+    supply = _matcher(
+        KeyTerm(
+            id="supply-chain",
+            act="directive",
+            ref="Art. 21(2)(d)",
+            en="supply chain",
+            official={"de": "Lieferkette"},
+        )
+    )
+    assert supply.english.search(_plain("critical supply chains and supply-chain security"))
+    assert not supply.english.search(_plain("AWS teams and support channels can help"))
+
+
 def test_every_key_term_has_its_official_wording_in_every_language() -> None:
     problems: list = []
     codes = [language.code for language in load_languages(DATA, problems)]

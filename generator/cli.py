@@ -1,4 +1,4 @@
-"""`python -m generator check|stale|build|export|site`: the only place that knows exit codes.
+"""`python -m generator check|stale|build|export|site|i18n`: the only place that knows exit codes.
 
 Exit codes: 0 success, 2 invalid data (every problem printed, one line each),
 1 an output could not be written.
@@ -16,6 +16,7 @@ from kb.load import DEFAULT_DATA_DIR, DataError, load
 from kb.review import DEFAULT_MAX_AGE_DAYS, stale_entries
 
 from .export import FORMATS, write_export
+from .i18n_cli import add_i18n_parser, run_i18n, translation_check
 
 EXIT_OK, EXIT_WRITE, EXIT_DATA = 0, 1, 2
 
@@ -33,6 +34,11 @@ def _parser() -> argparse.ArgumentParser:
         "problem and exit 2 if there is any. Example: python -m generator check --data data",
     )
     check.add_argument("--data", type=Path, default=DEFAULT_DATA_DIR, help="data folder")
+    check.add_argument(
+        "--strict-translations",
+        action="store_true",
+        help="count missing and stale translations as errors, not warnings",
+    )
     _review_options(check)
     stale = sub.add_parser(
         "stale",
@@ -72,6 +78,7 @@ def _parser() -> argparse.ArgumentParser:
     site.add_argument("--data", type=Path, default=DEFAULT_DATA_DIR, help="data folder")
     site.add_argument("--out", type=Path, default=Path("site"), help="site folder (default: site)")
     site.add_argument("--config", type=Path, default=Path("mkdocs.yml"), help="MkDocs config")
+    add_i18n_parser(sub)
     return parser
 
 
@@ -124,6 +131,8 @@ def main(argv: Sequence[str] | None = None) -> int:
                 f"{_entries(len(stale))} due for review (python -m generator stale lists them)",
                 file=sys.stderr,
             )
+        if not translation_check(kb, args.data, args.strict_translations):
+            return EXIT_DATA
         print(
             f"data OK: {len(kb.articles)} articles, {len(kb.measures)} measures, "
             f"{len(kb.services)} services, {len(kb.questions)} questions, "
@@ -152,6 +161,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_OK
     if args.command == "site":
         return _site(args.config, args.out, args.data)
+    if args.command == "i18n":
+        return run_i18n(kb, args)
     return EXIT_OK  # pragma: no cover - argparse rejects unknown commands
 
 

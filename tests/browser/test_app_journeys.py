@@ -128,7 +128,7 @@ def test_admin_imports_people_and_creates_trainer_staff_and_manager_accounts(
         choose(page, "Person", f"{person} - ")
         page.get_by_role("button", name="Create account").click()
         wait_for_app(page)
-        expect(page.get_by_text("Saved.")).to_be_visible()
+        expect(page.get_by_text(f"Created account {username} (role {role}")).to_be_visible()
     listed = app.cli("users", "list", as_user="admin", password=PASSWORD)
     assert listed.returncode == 0, listed.stderr
     for username, (role, _person) in ACCOUNTS.items():

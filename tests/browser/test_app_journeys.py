@@ -393,7 +393,11 @@ def test_keyboard_alone_answers_and_submits_the_assessment(page, app, staffed, k
     # moves on with "Next section" and answers the second, which nobody answered yet.
     sections = list(dict.fromkeys(q.section for q in kb.questions if q.track == "staff"))
     page.locator("body").focus()
-    _tab_until(page, "() => document.activeElement.innerText?.includes('Next section')")
+    _tab_until(
+        page,
+        "() => document.activeElement.tagName === 'BUTTON'"
+        " && document.activeElement.innerText.includes('Next section')",
+    )
     page.keyboard.press("Enter")
     wait_for_app(page)
     expect(page.get_by_role("heading", name=sections[1])).to_be_visible()

@@ -188,6 +188,10 @@ class Measure(Reviewed):
         description="a short title of the point in the Directive's terms; the page links to "
         "the full legal wording in the Official Journal"
     )
+    short_title: Annotated[str, Field(min_length=1, max_length=32), AfterValidator(_strip)] = Field(
+        description="a few words for charts and tables, at most 32 characters "
+        "(e.g. 'Incident handling'); the full title shows on hover"
+    )
     summary: Text = Field(description="what it asks, in plain words (one paragraph)")
     explanation: Text = Field(description="what doing it well looks like (Markdown)")
     whitepaper_note: str = Field(
@@ -370,6 +374,24 @@ class Question(Strict):
         return self
 
 
+class JobRoleSections(Strict):
+    """The staff-track sections asked of people whose HR job role is one of ``job_roles``."""
+
+    job_roles: list[Line] = Field(
+        min_length=1, description="job roles as in the people records (case does not matter)"
+    )
+    sections: list[Line] = Field(min_length=1, description="staff-track sections they are asked")
+
+
+class StaffSections(Strict):
+    """Which staff-track sections each job role is asked; anyone else gets ``default``."""
+
+    default: list[Line] = Field(
+        min_length=1, description="sections for a job role not listed (or none recorded)"
+    )
+    by_job_role: list[JobRoleSections] = Field(default_factory=list)
+
+
 class Track(Strict):
     id: Literal["management", "staff"]
     title: Line
@@ -408,6 +430,9 @@ class KnowledgeBase(Strict):
     glossary: list[Term]
     tracks: list[Track] = Field(default_factory=list)
     questions: list[Question] = Field(default_factory=list)
+    staff_sections: StaffSections | None = Field(
+        default=None, description="staff-track sections per job role (None: every section)"
+    )
     training: list[TrainingModule] = Field(default_factory=list)
 
     # -- look-ups -------------------------------------------------------
@@ -458,5 +483,6 @@ FILES = {
     "glossary": "glossary.yaml",
     "tracks": "questions.yaml",
     "questions": "questions.yaml",
+    "staff_sections": "questions.yaml",
     "training": "training.yaml",
 }

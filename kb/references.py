@@ -118,6 +118,7 @@ def reference_errors(kb: KnowledgeBase) -> Iterator[ReferenceError_]:
             yield ReferenceError_(
                 "questions.yaml", ("questions", i, "page"), _unknown("page", q.page, pages)
             )
+    yield from _staff_section_errors(kb)
     for i, t in enumerate(kb.training):
         for j, page in enumerate(t.reading):
             if normalise_page(page) not in pages:
@@ -137,3 +138,21 @@ def reference_errors(kb: KnowledgeBase) -> Iterator[ReferenceError_]:
                     ("training", i, "quiz", j),
                     f"question '{qid}' is not a knowledge question with a correct answer",
                 )
+
+
+def _staff_section_errors(kb: KnowledgeBase) -> Iterator[ReferenceError_]:
+    """Every section named in ``staff_sections`` that no staff question belongs to."""
+    if kb.staff_sections is None:
+        return
+    known = list(dict.fromkeys(q.section for q in kb.questions if q.track == "staff"))
+    named = [(("staff_sections", "default", j), s) for j, s in enumerate(kb.staff_sections.default)]
+    for i, entry in enumerate(kb.staff_sections.by_job_role):
+        named += [
+            (("staff_sections", "by_job_role", i, "sections", j), s)
+            for j, s in enumerate(entry.sections)
+        ]
+    for path, section in named:
+        if section not in known:
+            yield ReferenceError_(
+                "questions.yaml", path, _unknown("staff-track section", section, known)
+            )

@@ -25,7 +25,7 @@ from quiz_app.errors import (
     NotFound,
     PermissionDenied,
 )
-from quiz_app.store import accounts, transaction, utcnow
+from quiz_app.store import accounts, people, transaction, utcnow
 
 MIN_PASSWORD_LENGTH = 10
 
@@ -274,6 +274,31 @@ def list_accounts(engine: Engine, actor: Actor) -> list[Account]:
     with transaction(engine) as conn:
         rows = conn.execute(select(accounts).order_by(accounts.c.username)).all()
     return [_to_account(r) for r in rows]
+
+
+@dataclass(frozen=True)
+class AccountRow:
+    """An account as the admins' table shows it: the person by name and HR id, not by number."""
+
+    account: Account
+    person_name: str | None
+    person_hr_id: str | None
+
+
+def list_accounts_with_people(engine: Engine, actor: Actor) -> list[AccountRow]:
+    """Every account, by username, with its linked person's name and HR id (None: none).
+
+    Raises:
+        PermissionDenied: the actor may not manage accounts.
+    """
+    require(actor, Action.MANAGE_ACCOUNTS)
+    with transaction(engine) as conn:
+        rows = conn.execute(
+            select(accounts, people.c.name.label("person_name"), people.c.external_id)
+            .outerjoin(people, people.c.id == accounts.c.person_id)
+            .order_by(accounts.c.username)
+        ).all()
+    return [AccountRow(_to_account(r), r.person_name, r.external_id) for r in rows]
 
 
 def _guard_last_admin(conn: Connection, row, *, demoted: bool) -> None:

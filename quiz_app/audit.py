@@ -22,7 +22,7 @@ from sqlalchemy import select
 from sqlalchemy.engine import Connection, Engine
 
 from quiz_app.authz import Action, Actor, require
-from quiz_app.store import audit_log, transaction, utcnow
+from quiz_app.store import accounts, audit_log, transaction, utcnow
 
 LOGIN = "login"
 LOGIN_FAILED = "login_failed"
@@ -142,3 +142,21 @@ def known_actions(engine: Engine, actor: Actor) -> list[str]:
     with transaction(engine) as conn:
         rows = conn.execute(select(audit_log.c.action).distinct().order_by(audit_log.c.action))
         return [r[0] for r in rows]
+
+
+def acting_accounts(engine: Engine, actor: Actor) -> dict[int, str]:
+    """The accounts that appear as actors in the log, ``{account id: username}`` by name,
+    for filter widgets and for showing who acted.
+
+    Raises:
+        PermissionDenied: the actor may not view the audit log.
+    """
+    require(actor, Action.VIEW_AUDIT)
+    acting = select(audit_log.c.actor_account_id).distinct()
+    with transaction(engine) as conn:
+        rows = conn.execute(
+            select(accounts.c.id, accounts.c.username)
+            .where(accounts.c.id.in_(acting))
+            .order_by(accounts.c.username)
+        ).all()
+    return {r.id: r.username for r in rows}

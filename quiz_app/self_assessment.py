@@ -32,6 +32,7 @@ from quiz_app.assessments import (
     head_count_band,
 )
 from quiz_app.authz import Action, Actor, allowed, require
+from quiz_app.core.question_bank import BankChanges, asked_questions, bank_changes
 from quiz_app.core.scoring import (
     NOT_APPLICABLE,
     AssessmentScore,
@@ -39,9 +40,10 @@ from quiz_app.core.scoring import (
     check_choices,
     score_assessment,
 )
+from quiz_app.core.supervision import EntityClass, for_entity_class
 from quiz_app.errors import InvalidInput, NotFound
 from quiz_app.people import get_person
-from quiz_app.store import assessment_answers, transaction
+from quiz_app.store import assessment_answers, people, transaction
 from quiz_app.store import assessments as assessments_table
 
 TRACK_ACTIONS: dict[str, Action] = {
@@ -71,6 +73,34 @@ def require_track(actor: Actor | None, track: str) -> None:
 def questions_for(kb: KnowledgeBase, track: str) -> list[Question]:
     """The track's questions in bank order."""
     return [q for q in kb.questions if q.track == track]
+
+
+def job_role_of(engine: Engine, actor: Actor) -> str | None:
+    """The HR job role of the actor's own person (None: none recorded or no person)."""
+    if actor is None or actor.person_id is None:
+        return None
+    with transaction(engine) as conn:
+        try:
+            return get_person(conn, actor.person_id).job_role
+        except NotFound:
+            return None
+
+
+def asked_for(engine: Engine, actor: Actor, kb: KnowledgeBase, track: str) -> list[Question]:
+    """The questions of ``track`` the actor is asked: the staff track asks the sections of
+    their job role (:func:`quiz_app.core.question_bank.asked_questions`)."""
+    return asked_questions(kb, track, job_role_of(engine, actor) if track == "staff" else None)
+
+
+def _asked_choices(
+    engine: Engine, actor: Actor, kb: KnowledgeBase, track: str, choices: Mapping[str, Choice]
+) -> tuple[list[Question], dict[str, Choice]]:
+    """The questions asked of the actor, and the choices among them; a choice the track's
+    bank does not accept raises :class:`InvalidInput`."""
+    check_choices(questions_for(kb, track), choices)
+    asked = asked_for(engine, actor, kb, track)
+    ids = {q.id for q in asked}
+    return asked, {qid: c for qid, c in choices.items() if qid in ids}
 
 
 def bank_version(questions: Sequence[Question]) -> str:
@@ -126,8 +156,7 @@ def save_draft(
         DraftConflict: the draft was saved in another tab or window since.
     """
     require_track(actor, track)
-    questions = questions_for(kb, track)
-    check_choices(questions, choices)
+    questions, choices = _asked_choices(engine, actor, kb, track, choices)
     return assessments.save_draft(
         engine,
         actor,
@@ -172,7 +201,7 @@ def save_answer(
         question_id=question_id,
         answer=answer,
         expected_revision=expected_revision,
-        data_version=bank_version(questions),
+        data_version=bank_version(asked_for(engine, actor, kb, track)),
     )
 
 
@@ -189,7 +218,7 @@ def load_draft(
     if not drafts:
         return None
     answers = assessments.get_answers(engine, actor, drafts[0].id)
-    return drafts[0], to_choices(answers, questions_for(kb, track))
+    return drafts[0], to_choices(answers, asked_for(engine, actor, kb, track))
 
 
 def submit(
@@ -212,7 +241,7 @@ def submit(
         PermissionDenied: the actor may not take this track.
     """
     require_track(actor, track)
-    questions = questions_for(kb, track)
+    questions, choices = _asked_choices(engine, actor, kb, track, choices)
     score = score_assessment(questions, choices)
     percent = score.percent
     return assessments.submit_assessment(
@@ -239,16 +268,67 @@ def submitted_assessments(engine: Engine, actor: Actor) -> list[AssessmentSummar
 
 
 def result_of(
-    engine: Engine, actor: Actor, kb: KnowledgeBase, summary: AssessmentSummary
+    engine: Engine,
+    actor: Actor,
+    kb: KnowledgeBase,
+    summary: AssessmentSummary,
+    *,
+    entity_class: EntityClass | None = None,
 ) -> AssessmentScore:
     """Score one of the actor's own assessments against the current question bank.
+
+    ``entity_class`` (the organisation's class, essential or important) keeps only the
+    supervision article that applies (Art. 32 or 33); None keeps both.
 
     Raises:
         PermissionDenied: someone else's assessment.
     """
     answers = assessments.get_answers(engine, actor, summary.id)
-    questions = questions_for(kb, summary.track)
-    return score_assessment(questions, to_choices(answers, questions))
+    questions = asked_for(engine, actor, kb, summary.track)
+    score = score_assessment(questions, to_choices(answers, questions))
+    return for_entity_class(score, entity_class)
+
+
+def changes_since(
+    engine: Engine, actor: Actor, kb: KnowledgeBase, summary: AssessmentSummary
+) -> BankChanges:
+    """Which of today's questions differ from those ``summary`` was answered against.
+
+    Raises:
+        PermissionDenied: someone else's assessment.
+    """
+    answers = assessments.get_answers(engine, actor, summary.id)
+    questions = asked_for(engine, actor, kb, summary.track)
+    return bank_changes(
+        ((a.question_id, a.option_index) for a in answers),
+        questions,
+        stored_version=summary.data_version,
+        current_version=bank_version(questions),
+    )
+
+
+def start_from_previous(
+    engine: Engine, actor: Actor, kb: KnowledgeBase, track: str
+) -> tuple[DraftState, dict[str, Choice]] | None:
+    """Start a retake from the answers of the actor's latest submitted ``track`` assessment:
+    they become a new draft (answers the bank no longer accepts are left out). None when
+    there is no earlier submission or a draft exists already.
+
+    Raises:
+        PermissionDenied: the actor may not take this track.
+    """
+    require_track(actor, track)
+    own = assessments.list_assessments_for(engine, actor, actor.person_id)
+    if any(s.track == track and s.status == assessments.DRAFT for s in own):
+        return None
+    previous = [s for s in own if s.track == track and s.status == assessments.SUBMITTED]
+    if not previous:
+        return None
+    questions = asked_for(engine, actor, kb, track)
+    choices = to_choices(assessments.get_answers(engine, actor, previous[0].id), questions)
+    if not choices:
+        return None
+    return save_draft(engine, actor, kb, track, choices, expected_revision=0), choices
 
 
 def own_name(engine: Engine, actor: Actor) -> str:
@@ -291,9 +371,13 @@ def team_area_averages(
     t = assessments_table.c
     with transaction(engine) as conn:
         submissions = conn.execute(
-            select(t.id, t.person_id).where(t.status == assessments.SUBMITTED, t.track == track)
+            select(t.id, t.person_id, people.c.job_role)
+            .join(people, people.c.id == t.person_id)
+            .where(t.status == assessments.SUBMITTED, t.track == track)
         ).all()
-        ids = [row.id for row in assessments.counted_latest(submissions)]
+        counted = assessments.counted_latest(submissions)
+        ids = [row.id for row in counted]
+        job_roles = {row.id: row.job_role for row in counted}
         rows = conn.execute(
             select(assessment_answers).where(assessment_answers.c.assessment_id.in_(ids))
         ).all()
@@ -304,8 +388,9 @@ def team_area_averages(
         )
     questions = questions_for(kb, track)
     percents: dict[str, list[float]] = {}
-    for answers in by_assessment.values():
-        score = score_assessment(questions, to_choices(answers, questions))
+    for assessment_id, answers in by_assessment.items():
+        asked = asked_questions(kb, track, job_roles.get(assessment_id))  # as they were asked
+        score = score_assessment(asked, to_choices(answers, asked))
         for area in score.areas:
             if area.percent is not None:
                 percents.setdefault(area.key, []).append(area.percent)

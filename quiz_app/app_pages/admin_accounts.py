@@ -12,21 +12,23 @@ engine = ui.engine()
 st.title("Accounts")
 ui.show_flash()
 
-rows = accounts.list_accounts(engine, actor)
+listed = accounts.list_accounts_with_people(engine, actor)
+rows = [r.account for r in listed]
 persons = people.list_people(engine, actor)
 st.dataframe(
     pd.DataFrame(
         [
             {
-                "id": a.id,
-                "username": a.username,
-                "role": a.role.value,
-                "person": a.person_id,
-                "sso e-mail": a.sso_email,
-                "disabled": a.disabled,
+                "username": r.account.username,
+                "role": r.account.role.value,
+                "person": r.person_name,
+                "HR id": r.person_hr_id,
+                "sso e-mail": r.account.sso_email,
+                "disabled": r.account.disabled,
             }
-            for a in rows
-        ]
+            for r in listed
+        ],
+        columns=["username", "role", "person", "HR id", "sso e-mail", "disabled"],
     ),
     hide_index=True,
     key="accounts_table",
@@ -37,9 +39,10 @@ by_name = {a.username: a.id for a in rows}
 person_labels = {f"{p.external_id} - {p.name}": p.id for p in persons if not p.erased}
 
 
-def _do(change, clear: tuple[str, ...] = ()) -> None:
+def _do(change, done: str = "Saved.", clear: tuple[str, ...] = ()) -> None:
     """Apply ``change``; on success empty the ``clear`` fields and rerun, so the table above
-    shows the change; on failure keep what was typed and say why."""
+    shows the change, with ``done`` (escaped Markdown) saying what was done; on failure keep
+    what was typed and say why."""
     try:
         change()
     except QuizAppError as exc:
@@ -47,7 +50,12 @@ def _do(change, clear: tuple[str, ...] = ()) -> None:
     else:
         for key in clear:
             st.session_state.pop(key, None)
-        ui.flash("Saved.")
+        ui.flash(done)
+
+
+def _created(username: str, role: str, person: str) -> str:
+    linked = f", linked to {ui.plain(person)}" if person in person_labels else ""
+    return f"Created account **{ui.plain(username.strip())}** (role {role}{linked})."
 
 
 create, role_tab, state_tab, link_tab = st.tabs(["Create", "Role", "Enable/disable", "Person"])
@@ -70,6 +78,7 @@ with create, st.form("create_account"):
                 sso_email=sso_email or None,
                 person_id=person_labels.get(person),
             ),
+            done=_created(username, role, person),
             clear=("new_username", "new_password", "new_sso_email", "new_person"),
         )
 with role_tab, st.form("change_role"):

@@ -16,6 +16,7 @@ import streamlit as st
 
 from quiz_app import self_assessment, ui
 from quiz_app.authz import Action
+from quiz_app.core.question_bank import time_estimate
 from quiz_app.core.scoring import NOT_APPLICABLE
 from quiz_app.errors import DraftConflict, QuizAppError
 from quiz_app.ui import assessment_view
@@ -51,7 +52,15 @@ track = st.radio(
     horizontal=True,
 )
 st.caption(next(t.description for t in kb.tracks if t.id == track))
-questions = self_assessment.questions_for(kb, track)
+questions = self_assessment.asked_for(engine, actor, kb, track)
+st.caption(
+    f"{len(questions)} questions, about {time_estimate(questions)} minutes."
+    + (
+        " The sections fit your job role."
+        if track == "staff" and len(questions) < len(self_assessment.questions_for(kb, track))
+        else ""
+    )
+)
 measure = wanted_measure if any(wanted_measure in q.measures for q in questions) else None
 if wanted_measure and measure is None:
     st.warning(f"No question of this track names measure '{ui.plain(wanted_measure)}'.")
@@ -60,20 +69,33 @@ if wanted_measure and measure is None:
 all_choices = state.setdefault("assessment_choices", {})
 revisions = state.setdefault("assessment_revisions", {})
 problems = state.setdefault("assessment_problems", {})
+carried = state.setdefault("assessment_carried", {})
 if track not in all_choices:
     draft = self_assessment.load_draft(engine, actor, kb, track)
-    all_choices[track] = dict(draft[1]) if draft else {}
-    revisions[track] = draft[0].revision if draft else 0
+    retake = None if draft else self_assessment.start_from_previous(engine, actor, kb, track)
+    if retake:  # a retake starts from the last submission's answers
+        all_choices[track] = dict(retake[1])
+        revisions[track] = retake[0].revision
+        carried[track] = set(retake[1])
+        st.info(
+            f"Started from your last submitted answers ({len(retake[1])}), each marked "
+            "'carried over' until you change it."
+        )
+    else:
+        all_choices[track] = dict(draft[1]) if draft else {}
+        revisions[track] = draft[0].revision if draft else 0
     if draft:
         saved_at = draft[0].saved_at or draft[0].started_at
         st.info(
             f"Resumed your draft saved on {saved_at:%Y-%m-%d %H:%M} UTC ({len(draft[1])} answers)."
         )
 choices: dict = all_choices[track]
+carried_over: set = carried.setdefault(track, set())
 
 
 def _autosave(track: str, question_id: str, key: str) -> None:
     """Store the answer just given (on_change: before the page reruns)."""
+    carried.get(track, set()).discard(question_id)  # the reader's own answer now
     try:
         saved = self_assessment.save_answer(
             engine,
@@ -95,6 +117,7 @@ def _reload(track: str) -> None:
     all_choices.pop(track, None)
     revisions.pop(track, None)
     problems.pop(track, None)
+    carried.pop(track, None)
     for name in [k for k in state if str(k).startswith(f"q_{track}_")]:
         del state[name]
 
@@ -173,10 +196,26 @@ for number, q in enumerate(sections[section], start=1):
         on_change=_autosave,
         args=(track, q.id, key),
     )
+    if q.id in carried_over:
+        st.caption(":material/history: Carried over from your last submission.")
     if value is None:
         choices.pop(q.id, None)
     else:
         choices[q.id] = value
+
+position = names.index(section)
+if position + 1 < len(names):
+
+    def _next_section(track: str, name: str) -> None:
+        state[f"assessment_section_{track}"] = name
+
+    st.button(
+        f"Next section: {names[position + 1]}",
+        key="assessment_next_section",
+        on_click=_next_section,
+        args=(track, names[position + 1]),
+        icon=":material/arrow_forward:",
+    )
 
 # -- save or submit -----------------------------------------------------------------------
 st.divider()
@@ -224,8 +263,9 @@ if submit:
         st.error(ui.plain(exc))
     else:
         state[key_name] = uuid.uuid4().hex
-        all_choices[track] = {}
+        all_choices.pop(track, None)  # the next visit starts a retake from these answers
         revisions.pop(track, None)
+        carried.pop(track, None)
         for q in questions:
             state.pop(f"q_{track}_{q.id}", None)
         state["results_assessment_id"] = assessment_id

@@ -1,4 +1,4 @@
-"""Admins: the append-only audit log, filtered by action, acting account and dates."""
+"""Admins: the append-only audit log, filtered by action, acting account (by name) and dates."""
 
 from datetime import date, datetime, time, timedelta
 
@@ -16,8 +16,12 @@ cols = st.columns(3)
 action = cols[0].selectbox(
     "Action", ["(all)", *audit.known_actions(engine, actor)], key="audit_action"
 )
-actor_id = cols[1].number_input(
-    "Acting account id (0 = all)", min_value=0, step=1, key="audit_actor"
+acting = audit.acting_accounts(engine, actor)
+actor_id = cols[1].selectbox(
+    "Acting account",
+    [None, *acting],
+    format_func=lambda i: "(all)" if i is None else acting[i],
+    key="audit_actor",
 )
 today = date.today()
 period = cols[2].date_input("Dates", value=(today - timedelta(days=30), today), key="audit_dates")
@@ -30,7 +34,7 @@ entries = audit.list_entries(
     engine,
     actor,
     action=None if action == "(all)" else action,
-    actor_account_id=int(actor_id) or None,
+    actor_account_id=actor_id,
     since=since,
     until=until,
 )
@@ -40,7 +44,11 @@ st.dataframe(
         [
             {
                 "at": e.at,
-                "actor": e.actor_account_id,
+                "account": (
+                    "(nobody logged in)"
+                    if e.actor_account_id is None
+                    else acting.get(e.actor_account_id, f"(removed account {e.actor_account_id})")
+                ),
                 "action": e.action,
                 "target": e.target,
                 "detail": e.detail,

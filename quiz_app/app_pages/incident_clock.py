@@ -13,10 +13,9 @@ import streamlit as st
 
 from quiz_app import ui
 from quiz_app.authz import Action
-from quiz_app.core.clock import deadlines, ics, to_local, undated_stages
+from quiz_app.core.clock import deadlines, ics, starting_zone, to_local, undated_stages
 from quiz_app.links import site_url
 
-DEFAULT_TZ = "Europe/Brussels"
 ENTITY_LABELS = {
     "standard": "Essential or important entity",
     "trust-service-provider": "Trust service provider whose trust services are affected",
@@ -48,12 +47,13 @@ st.caption(
     f"[The reporting timeline on the site]({site_url('reporting')})."
 )
 
-zone_name = st.selectbox(
-    "Time zone",
-    zones,
-    index=zones.index(DEFAULT_TZ) if DEFAULT_TZ in zones else 0,
-    key="clock_tz",
-)
+# The browser reports its zone (st.context.timezone); without it the clock says it uses UTC.
+start = starting_zone(st.context.timezone, zones)
+if "clock_tz" not in st.session_state:
+    st.session_state["clock_tz"] = start.name
+zone_name = st.selectbox("Time zone", zones, key="clock_tz")
+if zone_name == start.name:
+    st.caption(ui.plain(start.note))
 tz = ZoneInfo(zone_name)
 aware_at = moment_input("Became aware of the significant incident", "clock_aware", tz)
 entity = st.radio(

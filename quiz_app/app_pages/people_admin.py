@@ -1,6 +1,7 @@
 """Admins: the people whose training is tracked, and importing them from an HR CSV file.
 
-Widget keys: ``people_upload`` (file), ``people_paste`` (CSV text instead of a file),
+Widget keys: ``people_upload_<n>`` (file; a new n after an import empties it),
+``people_paste`` (CSV text instead of a file),
 ``people_import`` (button), ``people_example`` (example download), ``people_table``.
 """
 
@@ -17,6 +18,8 @@ from quiz_app.errors import QuizAppError
 actor = ui.guard(Action.MANAGE_PEOPLE)
 engine = ui.engine()
 st.title("People")
+ui.show_flash()
+state = st.session_state
 
 st.subheader("Import from a CSV file")
 st.caption(
@@ -35,7 +38,9 @@ if example.is_file():
         key="people_example",
         on_click="ignore",
     )
-uploaded = st.file_uploader("CSV file", type=["csv"], key="people_upload")
+uploaded = st.file_uploader(
+    "CSV file", type=["csv"], key=f"people_upload_{state.get('people_upload_round', 0)}"
+)
 pasted = st.text_area("…or paste the CSV text", key="people_paste", height=120)
 
 
@@ -47,8 +52,10 @@ def _import(data: bytes, name: str) -> None:
         st.code("\n".join(exc.problems), language=None)
     except QuizAppError as exc:
         st.error(ui.plain(exc))
-    else:
-        st.success(f"Imported {ui.plain(name)}: {result.describe()}.")
+    else:  # empty the form, and say what was imported above the refreshed table
+        state.pop("people_paste", None)
+        state["people_upload_round"] = state.get("people_upload_round", 0) + 1
+        ui.flash(f"Imported {ui.plain(name)}: {result.describe()}.")
 
 
 if st.button("Import", key="people_import", type="primary"):

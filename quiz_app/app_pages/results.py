@@ -1,5 +1,7 @@
-"""Results of one's own submitted assessment: score, maturity, per-measure chart, ranked gaps
-with links into the site, and the report as Markdown and PDF. URL ``/results``."""
+"""Results of one's own submitted assessment: the report's downloads first, then the score
+(maturity for the management track, "x of y correct" for the staff knowledge check), what
+changed in the question bank since, the per-measure chart, ranked gaps with links into the
+site. URL ``/results``."""
 
 from __future__ import annotations
 
@@ -8,7 +10,7 @@ import streamlit as st
 
 from quiz_app import self_assessment, ui
 from quiz_app.authz import Action
-from quiz_app.core.advice import measure_advice, short_label
+from quiz_app.core.advice import full_label, measure_advice, short_label
 from quiz_app.core.report import build_report, percent_text, render_markdown
 from quiz_app.core.scoring import MATURITY_LEVELS
 from quiz_app.ui import assessment_view
@@ -45,7 +47,9 @@ chosen_id = st.selectbox(
     key="results_assessment",
 )
 summary = by_id[chosen_id]
-score = self_assessment.result_of(engine, actor, kb, summary)
+# The organisation's class (essential/important) selects Art. 32 or 33; None shows both.
+ENTITY_CLASS = None
+score = self_assessment.result_of(engine, actor, kb, summary, entity_class=ENTITY_CLASS)
 report = build_report(
     kb,
     score,
@@ -54,21 +58,70 @@ report = build_report(
     taken_on=summary.submitted_at.date(),
 )
 
+st.caption("The report for the board minutes:")
+stem = f"nis2-self-assessment-{summary.track}-{summary.submitted_at:%Y-%m-%d}"
+left, right = st.columns(2)
+left.download_button(
+    "Download report (Markdown)",
+    render_markdown(report),
+    file_name=f"{stem}.md",
+    mime="text/markdown",
+    key="results_download_md",
+    icon=":material/description:",
+)
+right.download_button(
+    "Download report (PDF)",
+    assessment_view.report_pdf(report),
+    file_name=f"{stem}.pdf",
+    mime="application/pdf",
+    key="results_download_pdf",
+    icon=":material/picture_as_pdf:",
+)
+
+knowledge = summary.track == "staff"
 overall, maturity, counts = st.columns(3)
 overall.metric("Overall score", percent_text(report.percent))
-maturity.metric("Maturity", report.maturity)
-counts.metric("Gaps", len(report.gaps))
+if knowledge:
+    correct, asked = score.knowledge_tally()
+    maturity.metric("Correct answers", f"{correct} of {asked} correct")
+else:
+    maturity.metric("Maturity", report.maturity)
+counts.metric("Gaps" if not knowledge else "Wrong or unanswered", len(report.gaps))
 st.caption(
     f"{report.answered} answered, {report.not_applicable} not applicable (left out), "
-    f"{report.unanswered} unanswered (counted as 0). Maturity levels: "
-    + ", ".join(f"{level.name} from {level.floor:.0f} %" for level in MATURITY_LEVELS)
-    + "."
+    f"{report.unanswered} unanswered (counted as 0)."
+    + (
+        ""
+        if knowledge
+        else " Maturity levels: "
+        + ", ".join(f"{level.name} from {level.floor:.0f} %" for level in MATURITY_LEVELS)
+        + "."
+    )
 )
+changes = self_assessment.changes_since(engine, actor, kb, summary)
+if changes.changed:
+    lines = ["The question bank has changed since this assessment:"]
+    if changes.removed:
+        lines.append(f"- {len(changes.removed)} question(s) you answered are no longer asked.")
+    lines += [
+        f"- Options changed, your answer no longer exists: {ui.plain(q.text)}"
+        for q in changes.options_changed
+    ]
+    if changes.not_answered:
+        lines.append(
+            f"- {len(changes.not_answered)} question(s) asked today have no answer here "
+            "(new since, or left unanswered): "
+            + "; ".join(ui.plain(q.text) for q in changes.not_answered[:5])
+            + ("; ..." if len(changes.not_answered) > 5 else "")
+        )
+    lines.append("- Wording may have changed too: the score uses today's questions.")
+    st.warning("\n".join(lines))
 
 st.subheader("Score per measure")
 rows = [
     {
         "Area": short_label(kb, area.key),
+        "Title": full_label(kb, area.key),
         "Score (%)": round(area.percent, 1),
         "Link": area_link.url,
     }
@@ -112,23 +165,13 @@ for gap, ranked in zip(score.gaps, report.gaps, strict=True):
                 + "\n".join(f"- {duty}" for duty in advice.customer)
             )
 
-st.subheader("Report for the board minutes")
-stem = f"nis2-self-assessment-{summary.track}-{summary.submitted_at:%Y-%m-%d}"
-left, right = st.columns(2)
-left.download_button(
-    "Download report (Markdown)",
-    render_markdown(report),
-    file_name=f"{stem}.md",
-    mime="text/markdown",
-    key="results_download_md",
-    icon=":material/description:",
-)
-right.download_button(
-    "Download report (PDF)",
-    assessment_view.report_pdf(report),
-    file_name=f"{stem}.pdf",
-    mime="application/pdf",
-    key="results_download_pdf",
-    icon=":material/picture_as_pdf:",
-)
+if knowledge:
+    with st.expander("Every question with its explanation"):
+        for result in score.results:
+            q = result.question
+            if not result.possible:
+                continue
+            right = result.option_index is not None and q.options[result.option_index].correct
+            mark = ":green[Correct]" if right else ":red[Not correct]"
+            st.markdown(f"{mark} · **{ui.plain(q.text)}**  \n{ui.plain(q.explanation)}")
 st.page_link("app_pages/history.py", label="Your history and trend", icon=":material/timeline:")

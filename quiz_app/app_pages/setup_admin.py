@@ -34,4 +34,6 @@ if submitted:
         except QuizAppError as exc:
             st.error(ui.plain(exc))
         else:
-            ui.flash(f"Admin {username.strip()!r} created: log in with it.")
+            for key in ("setup_token", "setup_username", "setup_password", "setup_repeat"):
+                st.session_state.pop(key, None)
+            ui.flash(f"Admin **{ui.plain(username.strip())}** created: log in with it.")

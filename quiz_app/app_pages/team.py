@@ -8,7 +8,7 @@ import streamlit as st
 
 from quiz_app import assessments, self_assessment, ui
 from quiz_app.authz import Action
-from quiz_app.core.advice import short_label
+from quiz_app.core.advice import full_label, short_label
 from quiz_app.core.report import percent_text
 from quiz_app.links import site_url
 from quiz_app.ui import assessment_view
@@ -32,6 +32,7 @@ if rated:
     rows = [
         {
             "Area": short_label(kb, a.key),
+            "Title": full_label(kb, a.key),
             "Average score (%)": round(a.mean_percent, 1),
             "Link": site_url(a.key),
         }

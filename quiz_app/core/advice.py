@@ -50,11 +50,22 @@ def measure_advice(kb: KnowledgeBase, measure_id: str) -> MeasureAdvice:
 
 
 def short_label(kb: KnowledgeBase, area_key: str) -> str:
-    """A short area label for charts: ``21(2)(b) Incident handling`` or ``Art. 23``."""
+    """A short area label for charts: ``(b) Incident handling`` (the measure's short title)
+    or ``Art. 23``."""
     section, _, ref = area_key.partition("/")
     if section == "measures":
         measure = kb.measure(ref)
-        return f"21(2)({measure.letter}) {measure.title}"
+        return f"({measure.letter}) {measure.short_title}"
     if section == "articles":
         return f"Art. {ref}"
+    return page_title(kb, area_key)
+
+
+def full_label(kb: KnowledgeBase, area_key: str) -> str:
+    """The area's full title, for a chart's tooltip: ``Art. 21(2)(d) Supply chain security,
+    including ...``."""
+    section, _, ref = area_key.partition("/")
+    if section == "measures":
+        measure = kb.measure(ref)
+        return f"Art. 21(2)({measure.letter}) {measure.title}"
     return page_title(kb, area_key)

@@ -258,3 +258,30 @@ def _utc_text(moment: datetime) -> str:
 
 def _ics_time(moment: datetime) -> str:
     return moment.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
+
+
+FALLBACK_TZ = "UTC"
+
+
+@dataclass(frozen=True)
+class StartingZone:
+    """The time zone the clock starts in, and a note saying where it came from."""
+
+    name: str
+    note: str
+
+
+def starting_zone(browser_zone: str | None, known: Iterable[str]) -> StartingZone:
+    """The browser's time zone if it names a known zone, else UTC, with a visible note.
+
+    Args:
+        browser_zone: the IANA name the browser reports (e.g. ``Europe/Warsaw``), or None.
+        known: the zone names the picker offers.
+    """
+    if browser_zone and browser_zone in set(known):
+        return StartingZone(browser_zone, f"Started in your browser's time zone ({browser_zone}).")
+    return StartingZone(
+        FALLBACK_TZ,
+        "Your browser did not report a time zone this app knows, so the clock starts in UTC: "
+        "pick yours below.",
+    )

@@ -129,6 +129,16 @@ class AssessmentScore:
         """How many questions have this status."""
         return sum(1 for r in self.results if r.status == status)
 
+    def knowledge_tally(self) -> tuple[int, int]:
+        """Knowledge questions: ``(correct, asked)``, leaving out the not applicable ones."""
+        asked = [r for r in self.results if r.question.kind == "knowledge" and r.possible]
+        correct = sum(
+            1
+            for r in asked
+            if r.option_index is not None and r.question.options[r.option_index].correct
+        )
+        return correct, len(asked)
+
     def measure_areas(self) -> list[AreaScore]:
         """Per-measure scores, by measure id."""
         return [a for a in self.areas if a.kind == "measure"]

@@ -39,16 +39,22 @@ def report_pdf(report: Report) -> bytes:
 
 
 def area_chart(rows: list[dict], *, value: str = "Score (%)") -> alt.Chart:
-    """Horizontal bars of per-area percentages; each bar links to the area's site page."""
+    """Horizontal bars of per-area percentages, labelled with each area's short label
+    (``Area``) in full, the full title (``Title``) on hover; each bar links to the area's
+    site page. Fits the container's width, so it reads on a phone as at 1280 px."""
     frame = pd.DataFrame(rows)
     return (
         alt.Chart(frame)
         .mark_bar()
         .encode(
             x=alt.X(f"{value}:Q", scale=alt.Scale(domain=[0, 100])),
-            # Room for a measure's whole name ("21(2)(a) Policies on risk analysis ...").
-            y=alt.Y("Area:N", sort=None, title=None, axis=alt.Axis(labelLimit=320)),
+            # Short labels (at most 36 characters) are shown whole: no truncation.
+            y=alt.Y("Area:N", sort=None, title=None, axis=alt.Axis(labelLimit=0)),
             href="Link:N",
-            tooltip=["Area", alt.Tooltip(f"{value}:Q", format=".1f"), "Link"],
+            tooltip=[
+                alt.Tooltip("Title:N", title="Measure"),
+                alt.Tooltip(f"{value}:Q", format=".1f"),
+            ],
         )
+        .properties(width="container", height=alt.Step(28))
     )

@@ -128,7 +128,7 @@ def test_admin_imports_people_and_creates_trainer_staff_and_manager_accounts(
         choose(page, "Person", f"{person} - ")
         page.get_by_role("button", name="Create account").click()
         wait_for_app(page)
-        expect(page.get_by_text("Saved.")).to_be_visible()
+        expect(page.get_by_text(f"Created account {username} (role {role}")).to_be_visible()
     listed = app.cli("users", "list", as_user="admin", password=PASSWORD)
     assert listed.returncode == 0, listed.stderr
     for username, (role, _person) in ACCOUNTS.items():
@@ -239,6 +239,42 @@ def test_a_link_from_the_site_survives_the_login(page, app, staffed) -> None:
     expect(page.get_by_role("heading", name="Self-assessment")).to_be_visible()
     expect(page.get_by_role("heading", name=re.compile(r"Measure 21\(2\)\(g\)"))).to_be_visible()
     assert "/assessment" in page.url and "measure=21-2-g" in page.url
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+def test_results_chart_fits_the_screen_and_shows_full_titles_on_hover(
+    browser, app, staffed, kb, width
+) -> None:
+    """After the staff journey above: staff1's results at a desktop and a phone's width."""
+    context = browser.new_context(viewport={"width": width, "height": 900})
+    page = context.new_page()
+    try:
+        log_in(page, app.url, "staff1", PASSWORD)
+        switch_app_page(page, app.url, "results")  # a phone hides the sidebar
+        chart = page.locator("[data-testid='stVegaLiteChart']").first
+        expect(chart).to_be_visible()
+        wait_for_rendered(page)
+        box = chart.bounding_box()
+        assert box and box["x"] >= 0 and box["x"] + box["width"] <= width  # no sideways scroll
+        overflow = page.evaluate("() => document.documentElement.scrollWidth")
+        assert overflow <= width
+        chart.scroll_into_view_if_needed()
+        screenshot(page, f"app-results-chart-{width}.png")
+        box = chart.bounding_box()
+        titles = {f"Art. 21(2)({m.letter}) {m.title}" for m in kb.measures}
+        tooltip = page.locator("#vg-tooltip-element")
+        shown = ""
+        for y in range(6, int(box["height"]) - 30, 14):  # sweep the bars until one answers
+            for x in range(int(box["width"] * 0.45), int(box["width"]) - 4, 12):
+                page.mouse.move(box["x"] + x, box["y"] + y)
+                if tooltip.count() and tooltip.is_visible():
+                    shown = tooltip.inner_text()
+                    break
+            if shown:
+                break
+        assert any(title in shown for title in titles), shown
+    finally:
+        context.close()
 
 
 def test_answering_in_a_later_section_keeps_that_section_open(page, app, staffed, kb) -> None:
@@ -353,7 +389,19 @@ def _tab_until(page, script: str, limit: int = 80) -> None:
 def test_keyboard_alone_answers_and_submits_the_assessment(page, app, staffed, kb) -> None:
     log_in(page, app.url, "staff1", PASSWORD)
     go_to(page, "Self-assessment")
-    ids = _section(kb, "staff", kb_first_section(kb, "staff"))
+    # The first section was carried over from staff1's earlier submission: the keyboard
+    # moves on with "Next section" and answers the second, which nobody answered yet.
+    sections = list(dict.fromkeys(q.section for q in kb.questions if q.track == "staff"))
+    page.locator("body").focus()
+    _tab_until(
+        page,
+        "() => document.activeElement.tagName === 'BUTTON'"
+        " && document.activeElement.innerText.includes('Next section')",
+    )
+    page.keyboard.press("Enter")
+    wait_for_app(page)
+    expect(page.get_by_role("heading", name=sections[1])).to_be_visible()
+    ids = _section(kb, "staff", sections[1])
     first = " ".join(kb.questions[[q.id for q in kb.questions].index(ids[0])].text.split()[:5])
     in_question = (
         "() => { const g = document.activeElement.closest('[data-testid=stRadio]');"

@@ -47,6 +47,8 @@ def _hostile(value: Any, key: str = "") -> Any:
         return value
     if key in ("url", "source"):
         return HOSTILE_URL
+    if key == "short_title":  # at most 32 characters
+        return "<i onclick=alert(12)>s</i>"
     short = key in ("definition", "description")  # at most 300 characters
     return f"{value} {SHORT if short else PAYLOAD}"
 

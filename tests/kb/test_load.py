@@ -23,7 +23,7 @@ DEFECTS = {
     "wrong-type": "articles.yaml:18: articles[1].number: input should be a valid integer, "
     "unable to parse string as an integer, got 'twenty-three'",
     "duplicate-id": "services.yaml:17: services[1].id: duplicate id 'cloudtrail'",
-    "unknown-reference": "measures.yaml:8: measures[0].services[0].service: unknown service "
+    "unknown-reference": "measures.yaml:9: measures[0].services[0].service: unknown service "
     "'cloudtrial' (did you mean 'cloudtrail'?)",
     "empty-file": "glossary.yaml: file is empty",
     "not-utf8": "glossary.yaml:5: not UTF-8 text (byte 0xe9 at column 14); save it as UTF-8",

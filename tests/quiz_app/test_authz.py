@@ -148,7 +148,7 @@ def test_fresh_store_offers_only_first_admin_creation(sqlite_url, monkeypatch, c
     at.button[0].click().run()
     assert not at.exception
     assert [t.value for t in at.title] == ["Log in"]
-    assert [m.value for m in at.success] == ["Admin 'root' created: log in with it."]
+    assert [m.value for m in at.success] == ["Admin **root** created: log in with it."]
     at.run()
     assert not at.success  # shown once
 

@@ -26,13 +26,20 @@ def app_store(sqlite_people_store, monkeypatch):
     return sqlite_people_store
 
 
-def _open(account_id: int, page: str) -> AppTest:
+def _open(account_id: int, page: str, browser_zone: str | None = None) -> AppTest:
     at = AppTest.from_file(str(APP), default_timeout=30)
+    if browser_zone:
+        at.context = {"timezone": browser_zone}  # what the browser reports
     log_in(at, store.database_url(), account_id)
     at.run()
     at.switch_page(page).run()
     assert not at.exception
     return at
+
+
+def _shown(markdown: str) -> str:
+    """Escaped Markdown as the reader sees it."""
+    return markdown.replace("\\", "")
 
 
 def _row_counts(engine: sa.Engine) -> dict[str, int]:
@@ -82,10 +89,11 @@ def test_scope_checker_dns_case_checkbox_makes_essential(app_store):
 
 
 def test_incident_clock_shows_three_deadlines_across_the_clock_change(app_store):
-    at = _open(app_store.trainer.account_id, CLOCK_PAGE)
+    at = _open(app_store.trainer.account_id, CLOCK_PAGE, browser_zone="Europe/Brussels")
     before = _row_counts(app_store.engine)  # with the login's session
     assert [t.value for t in at.title] == ["Incident reporting clock"]
     assert at.selectbox(key="clock_tz").value == "Europe/Brussels"
+    assert "your browser's time zone (Europe/Brussels)" in _shown(at.caption[1].value)
     at.date_input(key="clock_aware_date").set_value(date(2026, 10, 24))
     at.time_input(key="clock_aware_time").set_value(time(10, 0)).run()
     assert not at.exception and not at.error
@@ -98,6 +106,20 @@ def test_incident_clock_shows_three_deadlines_across_the_clock_change(app_store)
     evidence = [m.value for m in at.markdown if m.value.startswith("Evidence on AWS")]
     assert f"[AWS CloudTrail]({SITE}services/cloudtrail/)" in evidence[1]
     assert _row_counts(app_store.engine) == before
+
+
+def test_incident_clock_starts_in_the_browsers_zone_not_brussels(app_store):
+    at = _open(app_store.staff.account_id, CLOCK_PAGE, browser_zone="Europe/Lisbon")
+    assert at.selectbox(key="clock_tz").value == "Europe/Lisbon"
+    at.date_input(key="clock_aware_date").set_value(date(2026, 7, 1))
+    at.time_input(key="clock_aware_time").set_value(time(10, 0)).run()
+    assert at.subheader[0].value == "Early warning: Thu 02 Jul 2026, 10:00 WEST"
+
+
+def test_incident_clock_without_a_browser_zone_says_it_uses_utc(app_store):
+    at = _open(app_store.staff.account_id, CLOCK_PAGE)
+    assert at.selectbox(key="clock_tz").value == "UTC"
+    assert any("the clock starts in UTC: pick yours" in _shown(c.value) for c in at.caption)
 
 
 def test_incident_clock_trust_service_provider_and_time_zone(app_store):

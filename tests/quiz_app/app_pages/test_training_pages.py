@@ -80,6 +80,7 @@ def test_new_user_journey(app_store, kb):
         "Imported pasted text: 20 created, 0 updated, 0 unchanged."
     ]
     assert len(_table(at, "id", "name")) == 24
+    assert at.text_area(key="people_paste").value == ""  # emptied once imported
     with transaction(s.engine) as conn:
         chiara = people.person_id_for(conn, "E003")
     account = accounts.create_account(
@@ -212,6 +213,25 @@ def test_an_import_over_the_size_limit_is_refused_in_one_line(app_store, monkeyp
     assert not at.code and len(_table(at, "id", "name")) == 4
 
 
+def test_accounts_table_names_each_accounts_person_and_hr_id(app_store):
+    at = _open(app_store.admin.account_id, str(PAGES / "admin_accounts.py"))
+    table = _table(at, "username", "role", "person", "HR id").set_index("username")
+    assert (table.loc["staff", "person"], table.loc["staff", "HR id"]) == ("Sam Staff", "P-staff")
+    assert "id" not in table.columns
+
+
+def test_creating_an_account_linked_to_a_person_names_both(app_store):
+    at = _open(app_store.admin.account_id, str(PAGES / "admin_accounts.py"))
+    at.text_input(key="new_username").input("sam2")
+    at.text_input(key="new_password").input(PASSWORD)
+    at.selectbox(key="new_person").set_value("P-staff - Sam Staff")
+    next(b for b in at.button if b.label == "Create account").click().run()
+    assert [m.value for m in at.success] == [
+        "Created account **sam2** (role staff, linked to P\\-staff \\- Sam Staff)."
+    ]
+    assert at.selectbox(key="new_person").value == "(none)"
+
+
 def test_import_with_no_file_and_no_text_says_so(app_store):
     at = _open(app_store.admin.account_id, PEOPLE)
     before = _table(at, "id", "name")
@@ -239,8 +259,8 @@ def test_creating_an_account_shows_it_at_once_and_empties_the_form(app_store):
     at.text_input(key="new_password").input(PASSWORD)
     create.click().run()
     assert not at.exception and not at.error
-    assert [m.value for m in at.success] == ["Saved."]
-    assert "newtrainer" in list(_table(at, "id", "username")["username"])
+    assert [m.value for m in at.success] == ["Created account **newtrainer** (role trainer)."]
+    assert "newtrainer" in list(_table(at, "username")["username"])
     assert at.text_input(key="new_username").value == ""
     assert at.text_input(key="new_password").value == ""
     # A refused account keeps what was typed, with the reason.

@@ -238,3 +238,18 @@ def test_ics_needs_an_aware_time(reporting):
     items = deadlines(aware, "standard", reporting)
     with pytest.raises(ClockError):
         ics(items, datetime(2026, 5, 4, 9, 30))
+
+
+def test_the_clock_starts_in_the_browsers_time_zone():
+    from quiz_app.core.clock import starting_zone
+
+    zone = starting_zone("Europe/Warsaw", ["Europe/Warsaw", "UTC"])
+    assert zone.name == "Europe/Warsaw" and "Europe/Warsaw" in zone.note
+
+
+@pytest.mark.parametrize("reported", [None, "", "Mars/Olympus"])
+def test_without_a_known_browser_time_zone_the_clock_says_it_uses_utc(reported):
+    from quiz_app.core.clock import starting_zone
+
+    zone = starting_zone(reported, ["Europe/Warsaw", "UTC"])
+    assert zone.name == "UTC" and "UTC" in zone.note

@@ -188,8 +188,8 @@ class Measure(Reviewed):
         description="a short title of the point in the Directive's terms; the page links to "
         "the full legal wording in the Official Journal"
     )
-    short_title: Annotated[str, Field(min_length=1, max_length=32), AfterValidator(_strip)] = Field(
-        description="a few words for charts and tables, at most 32 characters "
+    short_title: Annotated[str, Field(min_length=1, max_length=40), AfterValidator(_strip)] = Field(
+        description="a few words for charts and tables, at most 40 characters "
         "(e.g. 'Incident handling'); the full title shows on hover"
     )
     summary: Text = Field(description="what it asks, in plain words (one paragraph)")

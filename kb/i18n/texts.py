@@ -51,6 +51,7 @@ TRANSLATABLE: dict[type[BaseModel], tuple[str, ...]] = {
     Paragraph: ("heading", "body"),
     Measure: (
         "title",
+        "short_title",
         "summary",
         "explanation",
         "whitepaper_note",
@@ -91,6 +92,8 @@ _IDENTITY = ("id", "number", "service", "classification")
 # Sections holding one object rather than a list: their entries are its fields (and the
 # items of its lists of named objects), so one edit does not make the whole section stale.
 SINGLE_SECTIONS = ("scope", "reporting")
+# Sections with nothing a reader sees: ids that match other data (job role -> section ids).
+UNTRANSLATED_SECTIONS = frozenset({"staff_sections"})
 # The field naming each entry of a list section (default: ``id``).
 ENTRY_KEY = {"articles": "number", "glossary": "term"}
 
@@ -128,13 +131,19 @@ def source_hash(texts: dict[str, str]) -> str:
 
 def file_sections(file: str) -> list[str]:
     """The sections an English data file holds, e.g. services.yaml: services, categories."""
-    return [section for section, name in FILES.items() if name == file]
+    return [
+        section
+        for section, name in FILES.items()
+        if name == file and section not in UNTRANSLATED_SECTIONS
+    ]
 
 
 def entries(kb: KnowledgeBase) -> dict[str, dict[str, Entry]]:
     """{section: {entry id: Entry}} for every section, in the order of the data."""
     out: dict[str, dict[str, Entry]] = {}
     for section in FILES:
+        if section in UNTRANSLATED_SECTIONS:
+            continue
         value = getattr(kb, section)
         found: dict[str, Entry] = {}
         if section in SINGLE_SECTIONS:

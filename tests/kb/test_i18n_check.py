@@ -122,7 +122,7 @@ def test_an_unknown_text_of_a_known_entry_is_an_error_with_a_hint(tmp_path, caps
     measures.write_text(text.replace("      summary:", "      sumary:"), encoding="utf-8")
     assert main(["check", "--data", str(data)]) == 2
     lines = _lines(capsys, data)
-    unknown = "i18n/de/measures.yaml:8: measures.21-2-b: unknown text 'sumary'"
+    unknown = "i18n/de/measures.yaml:9: measures.21-2-b: unknown text 'sumary'"
     assert f"{unknown} (did you mean 'summary'?)" in lines
     assert (
         "warning: i18n/de/measures.yaml:6: measures.21-2-b: not translated: summary; shown in English"

@@ -40,6 +40,10 @@ EXPECTED: dict[Action, set[Role]] = {
     Action.EXPORT_PERSON: ADMIN,
     Action.ERASE_PERSON: ADMIN,
     Action.DB_ADMIN: ADMIN,
+    Action.MANAGE_ORGANISATION: ADMIN,
+    Action.RUN_ROUNDS: {Role.MANAGER, Role.ADMIN},
+    Action.RECORD_APPROVAL: {Role.MANAGER},
+    Action.VIEW_APPROVALS: {Role.MANAGER},
 }
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, fields, replace
 from datetime import datetime
 from typing import Any
 
@@ -211,3 +211,36 @@ def header_line(profile: OrganisationProfile | None) -> str | None:
     if profile.entity_class:
         parts.append(f"{profile.entity_class} entity")
     return " · ".join(parts)
+
+
+def save_scope_result(
+    engine: Engine,
+    actor: Actor,
+    *,
+    sector: str | None,
+    entity_size: str | None,
+    entity_class: str | None,
+    answers: Mapping[str, Any],
+    name: str | None = None,
+    member_states: Iterable[str] | str = (),
+) -> OrganisationProfile:
+    """Keep the scope checker's result (sector, size, class and its answers as given) in the
+    profile, leaving the other fields as they are; a first profile also needs ``name`` and
+    ``member_states``.
+
+    Raises:
+        PermissionDenied: the actor may not manage the organisation.
+        InvalidInput: as :func:`save_profile`.
+    """
+    require(actor, Action.MANAGE_ORGANISATION)
+    current = organisation_profile(engine)
+    codes = member_states.split(",") if isinstance(member_states, str) else member_states
+    base = current or OrganisationProfile(name=name or "", member_states=tuple(codes))
+    merged = replace(
+        base,
+        sector=sector,
+        entity_size=entity_size,
+        entity_class=entity_class,
+        scope_answers=dict(answers),
+    )
+    return save_profile(engine, actor, merged, expected_version=base.version)

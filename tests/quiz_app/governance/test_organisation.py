@@ -92,3 +92,55 @@ def test_each_save_is_a_new_version_audited_with_the_changed_fields(people_store
             select(log.c.detail).where(log.c.action == organisation.PROFILE_SAVE)
         ).scalars()
         assert [d for d in details][-1] == '{"changed": ["entity_class"], "version": 2}'
+
+
+def test_the_scope_checker_result_fills_the_profile_and_keeps_the_rest(people_store):
+    engine, admin = people_store.engine, people_store.admin
+    answers = {"subsector": "healthcare-providers", "employees": 60, "cases": []}
+    with pytest.raises(InvalidInput, match="needs a name"):
+        organisation.save_scope_result(
+            engine, admin, sector="x", entity_size="medium", entity_class=None, answers=answers
+        )
+    first = organisation.save_scope_result(
+        engine,
+        admin,
+        sector="healthcare-providers",
+        entity_size="medium",
+        entity_class="important",
+        answers=answers,
+        name="Szpital Miejski",
+        member_states="PL",
+    )
+    assert (first.name, first.entity_class, first.scope_answers) == (
+        "Szpital Miejski",
+        "important",
+        answers,
+    )
+    organisation.save_profile(
+        engine,
+        admin,
+        OrganisationProfile(
+            name="Szpital Miejski",
+            member_states=("PL",),
+            competent_authority="Minister Zdrowia",
+            sector=first.sector,
+        ),
+        expected_version=1,
+    )
+    again = organisation.save_scope_result(
+        engine, admin, sector="x", entity_size="large", entity_class="essential", answers={}
+    )
+    assert (again.competent_authority, again.entity_class, again.version) == (
+        "Minister Zdrowia",
+        "essential",
+        3,
+    )
+    with pytest.raises(PermissionDenied):
+        organisation.save_scope_result(
+            engine,
+            people_store.manager,
+            sector=None,
+            entity_size=None,
+            entity_class=None,
+            answers={},
+        )

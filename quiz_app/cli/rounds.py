@@ -44,8 +44,7 @@ def open_(
 
     \b
     Example:
-      python -m quiz_app --as manager1 rounds open --title "Board review 2026" \\
-        --track management --deadline 2026-12-15 --board
+      python -m quiz_app --as manager1 rounds open --title Review --track management --deadline 2026-12-15 --board
     """
     engine = session.engine()
     actor = session.actor(engine)

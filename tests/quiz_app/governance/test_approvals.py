@@ -141,3 +141,27 @@ def test_recording_is_audited_with_ids_only(people_store, board):
     assert entry.target == f"approval:{approval_id}"
     assert entry.detail["members"] == sorted(m.person_id for m in board)
     assert entry.actor_account_id == people_store.manager.account_id
+
+
+def test_a_person_export_lists_their_rounds_and_approvals_and_erasure_keeps_the_history(
+    people_store, board
+):
+    from quiz_app import gdpr
+    from quiz_app.governance import rounds
+
+    _record(people_store, board)
+    rounds.open_round(
+        people_store.engine,
+        people_store.manager,
+        title="Board review",
+        track="management",
+        deadline=date.today() + timedelta(days=7),
+        participant_ids=[board[0].person_id],
+    )
+    held = gdpr.export_person(people_store.engine, people_store.admin, "B-1")["tables"]
+    assert [r["person_id"] for r in held["approval_members"]] == [board[0].person_id]
+    assert [r["person_id"] for r in held["round_participants"]] == [board[0].person_id]
+
+    pseudonym = gdpr.erase_person(people_store.engine, people_store.admin, "B-1")
+    [approval] = approvals.list_approvals(people_store.engine, people_store.manager)
+    assert pseudonym in approval.members and "Łukasz Nowak" not in approval.members

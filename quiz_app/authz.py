@@ -60,6 +60,10 @@ class Action(StrEnum):
     EXPORT_PERSON = "export_person"
     ERASE_PERSON = "erase_person"
     DB_ADMIN = "db_admin"
+    MANAGE_ORGANISATION = "manage_organisation"
+    RUN_ROUNDS = "run_rounds"
+    RECORD_APPROVAL = "record_approval"
+    VIEW_APPROVALS = "view_approvals"
 
 
 _EVERYONE = frozenset(
@@ -68,7 +72,14 @@ _EVERYONE = frozenset(
 
 PERMISSIONS: dict[Role, frozenset[Action]] = {
     Role.STAFF: _EVERYONE,
-    Role.MANAGER: _EVERYONE | {Action.TAKE_MANAGEMENT_TRACK, Action.VIEW_TEAM_AGGREGATES},
+    Role.MANAGER: _EVERYONE
+    | {
+        Action.TAKE_MANAGEMENT_TRACK,
+        Action.VIEW_TEAM_AGGREGATES,
+        Action.RUN_ROUNDS,
+        Action.RECORD_APPROVAL,
+        Action.VIEW_APPROVALS,
+    },
     Role.TRAINER: _EVERYONE
     | {Action.VIEW_COMPLETIONS, Action.EXPORT_COMPLETIONS, Action.ASSIGN_TRAINING},
     Role.ADMIN: _EVERYONE
@@ -81,6 +92,8 @@ PERMISSIONS: dict[Role, frozenset[Action]] = {
         Action.EXPORT_PERSON,
         Action.ERASE_PERSON,
         Action.DB_ADMIN,
+        Action.MANAGE_ORGANISATION,
+        Action.RUN_ROUNDS,
     },
 }
 

@@ -2,7 +2,9 @@
 
 URL ``/assessment?track=management|staff&measure=21-2-x`` (the site links here): ``track``
 preselects the track (if the role may take it), ``measure`` opens a section with that
-measure's questions and marks them in the other sections. Each answer is stored as it is
+measure's questions and marks them in the other sections. ``round=ID`` (from Home) answers
+an open assessment round the visitor takes part in: the round's track only, and the
+submission is linked to the round (``quiz_app.governance.rounds.submit_in_round``). Each answer is stored as it is
 given (the radio's ``on_change``); every save names the draft revision this tab last saw, so
 another tab's newer save is reported, never overwritten. Session keys: see
 ``quiz_app.ui.assessment_view``.
@@ -19,6 +21,7 @@ from quiz_app.authz import Action
 from quiz_app.core.question_bank import time_estimate
 from quiz_app.core.scoring import NOT_APPLICABLE
 from quiz_app.errors import DraftConflict, QuizAppError
+from quiz_app.governance import rounds
 from quiz_app.ui import assessment_view
 
 actor = ui.guard(Action.TAKE_ASSESSMENT)
@@ -28,6 +31,22 @@ kb = ui.knowledge_base()
 st.title("Self-assessment")
 tracks = self_assessment.tracks_for(actor)
 state = st.session_state
+
+in_round = None
+if st.query_params.get("round"):
+    try:
+        in_round = rounds.participant_round(engine, actor, int(st.query_params["round"]))
+    except ValueError:
+        st.error("This link names no assessment round.")
+    except QuizAppError as exc:
+        st.error(ui.plain(exc))
+    else:
+        tracks = [in_round.track]
+        state["assessment_track"] = in_round.track
+        st.info(
+            f"Assessment round **{ui.plain(in_round.title)}**, deadline "
+            f"{in_round.deadline:%Y-%m-%d}: your submission counts for this round."
+        )
 
 # -- query parameters: applied once per distinct (track, measure) -------------------------
 wanted_track = st.query_params.get("track")
@@ -247,15 +266,18 @@ if save:
         st.success(f"Draft saved ({len(choices)} answers). Come back any time to resume.")
 if submit:
     try:
-        assessment_id = self_assessment.submit(
-            engine,
-            actor,
-            kb,
-            track,
-            choices,
-            submission_key=state[key_name],
-            expected_revision=revisions.get(track, 0),
-        )
+        submit_kwargs = {
+            "submission_key": state[key_name],
+            "expected_revision": revisions.get(track, 0),
+        }
+        if in_round is not None:
+            assessment_id = rounds.submit_in_round(
+                engine, actor, kb, in_round.id, choices, **submit_kwargs
+            )
+        else:
+            assessment_id = self_assessment.submit(
+                engine, actor, kb, track, choices, **submit_kwargs
+            )
     except DraftConflict as exc:
         problems[track] = str(exc)
         st.rerun()

@@ -1,10 +1,13 @@
-"""Welcome page: what this role can do here."""
+"""Welcome page: what this role can do here, and the visitor's assessment rounds (open ones
+with a button that starts the round's assessment; closed ones with their combined view)."""
 
 import streamlit as st
 
 from quiz_app import ui
 from quiz_app.authz import Action, Role
-from quiz_app.ui import navigation
+from quiz_app.governance import organisation, rounds
+from quiz_app.ui import assessment_view, navigation
+from quiz_app.ui.rounds_view import show_combined
 
 actor = ui.guard(Action.VIEW_HOME)
 
@@ -16,10 +19,39 @@ WELCOME = {
     Role.ADMIN: "Manage people, accounts and roles, and review the audit log.",
 }
 
+engine = ui.engine()
 st.title("NIS 2 self-assessment")
+header = organisation.header_line(organisation.read_profile(engine, actor))
+if header:
+    st.caption(ui.plain(header))
 st.write(f"You are logged in as **{actor.role}**. {WELCOME[actor.role]}")
-mine = navigation.pages_for(actor.role, has_person=actor.person_id is not None)
-for page in [p for p in mine if p.path != "app_pages/home.py"]:
+
+mine = rounds.my_rounds(engine, actor)
+for entry in [m for m in mine if m.round.status == rounds.OPEN]:
+    r = entry.round
+    with st.container(border=True):
+        st.markdown(
+            f"**Assessment round: {ui.plain(r.title)}** · "
+            f"{assessment_view.TRACK_LABELS.get(r.track, r.track)} · deadline {r.deadline:%Y-%m-%d}"
+        )
+        if entry.i_submitted:
+            st.caption("You have submitted; you may submit again until the round closes.")
+        if st.button(
+            "Submit again" if entry.i_submitted else "Start this round's assessment",
+            key=f"home_round_{r.id}",
+            icon=":material/play_arrow:",
+        ):
+            st.switch_page("app_pages/assessment.py", query_params={"round": str(r.id)})
+closed = [m for m in mine if m.round.status == rounds.CLOSED]
+if closed:
+    st.subheader("Closed rounds")
+    for entry in closed:
+        label = f"{ui.plain(entry.round.title)} (closed {entry.round.closed_at:%Y-%m-%d})"
+        with st.expander(label):
+            view = rounds.combined_view(engine, actor, ui.knowledge_base(), entry.round.id)
+            show_combined(view, ui.knowledge_base(), key=f"home_combined_{entry.round.id}")
+pages = navigation.pages_for(actor.role, has_person=actor.person_id is not None)
+for page in [p for p in pages if p.path != "app_pages/home.py"]:
     st.page_link(page.path, label=page.title, icon=page.icon)
 if actor.person_id is None and actor.role in (Role.STAFF, Role.MANAGER):
     st.info(

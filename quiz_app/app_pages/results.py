@@ -13,6 +13,7 @@ from quiz_app.authz import Action
 from quiz_app.core.advice import full_label, measure_advice, short_label
 from quiz_app.core.report import build_report, percent_text, render_markdown
 from quiz_app.core.scoring import MATURITY_LEVELS
+from quiz_app.governance import organisation
 from quiz_app.ui import assessment_view
 
 actor = ui.guard(Action.VIEW_OWN_RESULTS)
@@ -21,6 +22,9 @@ kb = ui.knowledge_base()
 state = st.session_state
 
 st.title("Results")
+header = organisation.header_line(organisation.read_profile(engine, actor))
+if header:
+    st.caption(ui.plain(header))
 if actor.person_id is None:
     st.info("Your account is not linked to a person yet, so it has no results.")
     st.stop()

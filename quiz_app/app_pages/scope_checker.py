@@ -1,7 +1,8 @@
 """Scope checker: sector, size and special cases -> in scope, essential or important, and why.
 
 Thin: reads the widgets, calls ``quiz_app.core.scope.classify`` and shows its steps with links
-to the site. Needs no personal data and writes nothing to the store.
+to the site. Needs no personal data; only an admin's "Save this result to the organisation
+profile" writes to the store (``quiz_app.governance.organisation.save_scope_result``).
 """
 
 from __future__ import annotations
@@ -9,13 +10,15 @@ from __future__ import annotations
 import streamlit as st
 
 from quiz_app import ui
-from quiz_app.authz import Action
+from quiz_app.authz import Action, allowed
 from quiz_app.core.scope import EntityFacts, classify
+from quiz_app.errors import QuizAppError
+from quiz_app.governance import organisation
 from quiz_app.links import site_url
 
 OUTSIDE = ""
 
-ui.guard(Action.VIEW_HOME)
+actor = ui.guard(Action.VIEW_HOME)
 
 
 def euros(millions: float | None) -> int | None:
@@ -107,3 +110,45 @@ if result.fine:
 
 with st.expander("Caveats", expanded=True):
     st.markdown("\n".join(f"- {c}" for c in result.caveats))
+
+
+def _save_to_profile() -> None:
+    """Keep this result and its answers in the organisation profile (admins only)."""
+    answers = {
+        "subsector": subsector or None,
+        "employees": int(employees),
+        "turnover_eur": euros(turnover),
+        "balance_sheet_eur": euros(balance),
+        "cases": sorted(cases),
+    }
+    try:
+        saved = organisation.save_scope_result(
+            engine,
+            actor,
+            sector=subsector or None,
+            entity_size=result.size,
+            entity_class=result.classification,
+            answers=answers,
+            name=st.session_state.get("scope_org_name"),
+            member_states=st.session_state.get("scope_org_states", ()),
+        )
+    except QuizAppError as exc:
+        st.error(ui.plain(exc))
+    else:
+        st.success(f"Saved to the profile of {ui.plain(saved.name)} (version {saved.version}).")
+
+
+if allowed(actor.role, Action.MANAGE_ORGANISATION):
+    engine = ui.engine()
+    st.subheader("Organisation profile")
+    if organisation.read_profile(engine, actor) is None:
+        st.caption("No profile yet: give the organisation's name and Member State(s) too.")
+        st.text_input("Organisation name", key="scope_org_name", max_chars=200)
+        st.multiselect(
+            "Member State(s) of establishment",
+            list(organisation.EU_MEMBER_STATES),
+            format_func=lambda code: f"{code} · {organisation.EU_MEMBER_STATES[code]}",
+            key="scope_org_states",
+        )
+    if st.button("Save this result to the organisation profile", key="scope_save_profile"):
+        _save_to_profile()

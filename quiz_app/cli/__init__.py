@@ -1,7 +1,7 @@
 """Command line: ``python -m quiz_app <group> <command> ...``; the only place with exit codes.
 
 One click group (``cli``) with one module per group (``db``, ``users``, ``sessions``, ``person``, ``audit``,
-``people``, ``training``) and the top-level ``export`` and ``config``. Commands are thin:
+``people``, ``training``, ``organisation``, ``rounds``, ``approvals``) and the top-level ``export`` and ``config``. Commands are thin:
 parse, call a domain function (``accounts``, ``people_import``, ``gdpr``, ``training``,
 ``audit``, ``maintenance``), print. They never touch the store, and they never check
 permissions themselves: the domain functions call ``quiz_app.authz.require``, once.
@@ -51,7 +51,20 @@ from collections.abc import Sequence
 
 import click
 
-from quiz_app.cli import audit, config, db, export, people, person, sessions, training, users
+from quiz_app.cli import (
+    approvals,
+    audit,
+    config,
+    db,
+    export,
+    organisation,
+    people,
+    person,
+    rounds,
+    sessions,
+    training,
+    users,
+)
 from quiz_app.cli.common import (
     ENV_PASSWORD,
     EXIT_DENIED,
@@ -91,7 +104,18 @@ def cli() -> None:
     """
 
 
-for _group in (db, users, sessions, person, audit, people, training):
+for _group in (
+    db,
+    users,
+    sessions,
+    person,
+    audit,
+    people,
+    training,
+    organisation,
+    rounds,
+    approvals,
+):
     cli.add_command(_group.group)
 cli.add_command(export.export)
 cli.add_command(config.config)

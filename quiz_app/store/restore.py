@@ -49,6 +49,8 @@ from quiz_app.store.snapshot import (
 )
 from quiz_app.store.tables import accounts, metadata
 
+# Tables whose triggers refuse UPDATE, DELETE and TRUNCATE (revisions 0001 and 0003).
+APPEND_ONLY_TABLES = ("audit_log", "approvals", "approval_members")
 POSTGRES_AUDIT_TRIGGERS = frozenset({"audit_log_no_change", "audit_log_no_truncate"})
 
 
@@ -221,7 +223,8 @@ def _swap(scratch: Engine, engine: Engine) -> None:
         migrations.lock_transaction(conn)
         names = [t.name for t in metadata.sorted_tables]
         conn.exec_driver_sql(f"LOCK TABLE {', '.join(names)} IN ACCESS EXCLUSIVE MODE")
-        conn.exec_driver_sql("ALTER TABLE audit_log DISABLE TRIGGER USER")
+        for name in APPEND_ONLY_TABLES:  # their triggers refuse the TRUNCATE
+            conn.exec_driver_sql(f"ALTER TABLE {name} DISABLE TRIGGER USER")
         conn.exec_driver_sql(f"TRUNCATE {', '.join(names)}")
         for table in metadata.sorted_tables:
             columns = ", ".join(f'"{c.name}"' for c in table.columns)
@@ -230,4 +233,5 @@ def _swap(scratch: Engine, engine: Engine) -> None:
                 f'SELECT {columns} FROM "{source}"."{table.name}"'
             )
             _reset_sequences(conn, table.name)
-        conn.exec_driver_sql("ALTER TABLE audit_log ENABLE TRIGGER USER")
+        for name in APPEND_ONLY_TABLES:
+            conn.exec_driver_sql(f"ALTER TABLE {name} ENABLE TRIGGER USER")

@@ -59,6 +59,20 @@ PAGES: list[PageSpec] = [
         "team",
     ),
     PageSpec(
+        "app_pages/rounds.py",
+        "Assessment rounds",
+        ":material/how_to_vote:",
+        Action.RUN_ROUNDS,
+        "rounds",
+    ),
+    PageSpec(
+        "app_pages/approvals.py",
+        "Board approvals",
+        ":material/gavel:",
+        Action.VIEW_APPROVALS,
+        "approvals",
+    ),
+    PageSpec(
         "app_pages/scope_checker.py",
         "Scope checker",
         ":material/rule:",
@@ -89,6 +103,13 @@ PAGES: list[PageSpec] = [
     ),
     PageSpec(
         "app_pages/people_admin.py", "People", ":material/group:", Action.MANAGE_PEOPLE, "people"
+    ),
+    PageSpec(
+        "app_pages/organisation.py",
+        "Organisation",
+        ":material/domain:",
+        Action.MANAGE_ORGANISATION,
+        "organisation",
     ),
     PageSpec(
         "app_pages/admin_accounts.py",

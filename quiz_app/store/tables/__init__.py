@@ -9,6 +9,13 @@ from quiz_app.store.tables.accounts import accounts, login_throttle
 from quiz_app.store.tables.assessments import assessment_answers, assessments
 from quiz_app.store.tables.audit import audit_log
 from quiz_app.store.tables.base import NAMING_CONVENTION, metadata
+from quiz_app.store.tables.governance import (
+    approval_members,
+    approvals,
+    assessment_rounds,
+    organisation_profile,
+    round_participants,
+)
 from quiz_app.store.tables.people import people
 from quiz_app.store.tables.sessions import sessions
 from quiz_app.store.tables.training import training_assignments, training_attempts
@@ -16,12 +23,17 @@ from quiz_app.store.tables.training import training_assignments, training_attemp
 __all__ = [
     "NAMING_CONVENTION",
     "accounts",
+    "approval_members",
+    "approvals",
     "assessment_answers",
+    "assessment_rounds",
     "assessments",
     "audit_log",
     "login_throttle",
     "metadata",
+    "organisation_profile",
     "people",
+    "round_participants",
     "sessions",
     "training_assignments",
     "training_attempts",

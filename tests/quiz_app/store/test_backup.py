@@ -6,6 +6,7 @@ import json
 import os
 import sqlite3
 import threading
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -378,3 +379,39 @@ def test_db_verify_prints_one_line_and_fails_on_a_bad_file(sqlite_people_store, 
     code, out, err = run_cli(["db", "verify", str(path)])
     assert code == 1
     assert err.count("\n") == 1 and "damaged" in err
+
+
+def test_a_restore_brings_back_approvals_and_keeps_them_append_only(store_url, tmp_path):
+    """Restoring over a store that holds approvals replaces them (PostgreSQL truncates the
+    append-only tables with their triggers off for that transaction) and they stay guarded."""
+    from governance_support import add_board
+
+    from quiz_app.governance import approvals
+
+    engine = store.get_engine(store_url)
+    migrations.upgrade(engine)
+    seed = seed_store(store_url, engine)
+    board = add_board(seed)
+    approvals.record_approval(
+        engine,
+        seed.manager,
+        subject="measures",
+        approved_on=date(2026, 11, 20),
+        meeting_reference="Minutes 2026/11",
+        member_ids=[m.person_id for m in board],
+    )
+    backup.backup(engine, tmp_path / "b.json")
+    approvals.record_approval(
+        engine,
+        seed.manager,
+        subject="remediation_plan",
+        approved_on=date(2026, 11, 21),
+        meeting_reference="After the backup",
+        member_ids=[board[0].person_id],
+    )
+    maintenance.restore_store(engine, seed.admin, tmp_path / "b.json")
+    history = approvals.list_approvals(engine, seed.manager)
+    assert [a.meeting_reference for a in history] == ["Minutes 2026/11"]
+    for table in ("approvals", "approval_members"):
+        with pytest.raises(Exception, match="append-only"), store.transaction(engine) as conn:
+            conn.exec_driver_sql(f"DELETE FROM {table}")

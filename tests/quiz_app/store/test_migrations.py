@@ -11,7 +11,7 @@ from sqlalchemy import CheckConstraint, MetaData, inspect, select, text
 from sqlalchemy.exc import DBAPIError
 from store_support import seed_store
 
-from quiz_app import audit, store, training
+from quiz_app import audit, sessions, store, training
 from quiz_app.errors import MigrationError
 from quiz_app.store import migrations
 
@@ -341,10 +341,46 @@ def test_revision_0002_keeps_every_record_and_dates_each_draft_by_its_start(stor
         )
     before = contents(engine)
 
-    assert migrations.upgrade(engine) == ["0002"]
+    assert migrations.upgrade(engine, target="0002") == ["0002"]
     assert as_before(contents(engine), before) == before
     a = store.assessments
     with store.transaction(engine) as conn:
         rows = conn.execute(select(a.c.status, a.c.revision, a.c.saved_at)).all()
     assert sorted(rows) == [("draft", 0, started), ("submitted", 0, started)]
+    migrations.upgrade(engine)  # the later revisions, to compare with the declared tables
     assert_no_drift(engine)
+
+
+def test_revision_0003_keeps_every_record_and_adds_empty_governance_tables(store_url):
+    """A store filled at 0002 keeps every row; the organisation, rounds and approvals arrive
+    empty, and approvals are append-only from the start."""
+    engine = store.get_engine(store_url)
+    migrations.upgrade(engine, target="0002")
+    fill(store_url, engine)
+    sessions.create(engine, 1, client_hint="before 0003")
+    before = contents(engine)
+    assert {t: len(rows) for t, rows in before.items() if len(rows) == 0} == {}
+
+    assert migrations.upgrade(engine) == ["0003"]
+    after = contents(engine)
+    assert as_before(after, before) == before
+    governance = {
+        "organisation_profile",
+        "assessment_rounds",
+        "round_participants",
+        "approvals",
+        "approval_members",
+    }
+    assert set(after) - set(before) == governance
+    assert_no_drift(engine)
+    assert_audit_log_is_append_only(engine)
+    with store.transaction(engine) as conn:
+        conn.exec_driver_sql(
+            "INSERT INTO approvals (subject, approved_on, meeting_reference, recorded_at)"
+            " VALUES ('measures', '2026-11-20', 'minutes', '2026-11-21 10:00:00')"
+        )
+    with (
+        pytest.raises(DBAPIError, match="approvals is append-only"),
+        store.transaction(engine) as conn,
+    ):
+        conn.exec_driver_sql("DELETE FROM approvals")

@@ -1,0 +1,84 @@
+"""Managers and admins: open an assessment round, follow who has submitted, close it and
+read its combined view (per measure, median and spread of the members' scores). URL
+``/rounds``. Everything here calls :mod:`quiz_app.governance.rounds`."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import streamlit as st
+
+from quiz_app import ui
+from quiz_app.authz import Action
+from quiz_app.errors import QuizAppError
+from quiz_app.governance import rounds
+from quiz_app.ui import assessment_view
+from quiz_app.ui.rounds_view import show_combined
+
+actor = ui.guard(Action.RUN_ROUNDS)
+engine = ui.engine()
+kb = ui.knowledge_base()
+state = st.session_state
+st.title("Assessment rounds")
+ui.show_flash()
+
+people = rounds.candidates(engine, actor)
+names = {c.person_id: c.name for c in people}
+
+
+def _whole_board() -> None:
+    """One click: every member of the management body becomes a participant."""
+    state["round_participants"] = [c.person_id for c in people if c.is_management_body]
+
+
+with st.expander("Open a round", expanded=not rounds.list_rounds(engine, actor)):
+    title = st.text_input("Title", key="round_title", max_chars=200)
+    track = st.radio(
+        "Track",
+        list(assessment_view.TRACK_LABELS),
+        format_func=assessment_view.TRACK_LABELS.get,
+        key="round_track",
+        horizontal=True,
+    )
+    deadline = st.date_input(
+        "Deadline", value=date.today() + timedelta(days=14), key="round_deadline"
+    )
+    st.button("All management body members", key="round_all_board", on_click=_whole_board)
+    chosen = st.multiselect(
+        "Participants", list(names), format_func=names.get, key="round_participants"
+    )
+    if st.button("Open round", key="round_open", type="primary"):
+        try:
+            rounds.open_round(
+                engine, actor, title=title, track=track, deadline=deadline, participant_ids=chosen
+            )
+        except QuizAppError as exc:
+            st.error(ui.plain(exc))
+        else:
+            ui.flash(f"Round “{ui.plain(title.strip())}” opened for {len(chosen)} participants.")
+
+for summary in rounds.list_rounds(engine, actor):
+    st.subheader(ui.plain(summary.title))
+    st.caption(
+        f"{assessment_view.TRACK_LABELS.get(summary.track, summary.track)} · deadline "
+        f"{summary.deadline:%Y-%m-%d} · {summary.status} · "
+        f"{summary.submitted} of {summary.participants} submitted"
+    )
+    progress = rounds.round_progress(engine, actor, summary.id)
+    st.markdown(
+        "\n".join(
+            f"- {ui.plain(p.name)}: {'submitted' if p.submitted else 'not yet'}" for p in progress
+        )
+    )
+    if summary.status == rounds.OPEN:
+        if st.button("Close round", key=f"round_close_{summary.id}"):
+            try:
+                rounds.close_round(engine, actor, summary.id)
+            except QuizAppError as exc:
+                st.error(ui.plain(exc))
+            else:
+                ui.flash(f"Round “{ui.plain(summary.title)}” closed.")
+    else:
+        show_combined(
+            rounds.combined_view(engine, actor, kb, summary.id), kb, key=f"round_{summary.id}"
+        )

@@ -87,7 +87,7 @@ if articles:
 
 st.subheader("Gaps, heaviest first")
 if not report.gaps:
-    st.success("No gaps: every applicable question scored full marks.")
+    st.success("No gaps: every applicable question reaches its target level.")
 for gap, ranked in zip(score.gaps, report.gaps, strict=True):
     reads = ", ".join(f"[{link.label}]({link.url})" for link in ranked.links)
     lines = [

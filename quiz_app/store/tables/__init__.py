@@ -10,18 +10,28 @@ from quiz_app.store.tables.assessments import assessment_answers, assessments
 from quiz_app.store.tables.audit import audit_log
 from quiz_app.store.tables.base import NAMING_CONVENTION, metadata
 from quiz_app.store.tables.people import people
+from quiz_app.store.tables.remediation import (
+    action_comments,
+    action_evidence,
+    measure_targets,
+    remediation_actions,
+)
 from quiz_app.store.tables.sessions import sessions
 from quiz_app.store.tables.training import training_assignments, training_attempts
 
 __all__ = [
     "NAMING_CONVENTION",
+    "action_comments",
+    "action_evidence",
     "accounts",
     "assessment_answers",
     "assessments",
     "audit_log",
     "login_throttle",
+    "measure_targets",
     "metadata",
     "people",
+    "remediation_actions",
     "sessions",
     "training_assignments",
     "training_attempts",

@@ -341,10 +341,26 @@ def test_revision_0002_keeps_every_record_and_dates_each_draft_by_its_start(stor
         )
     before = contents(engine)
 
-    assert migrations.upgrade(engine) == ["0002"]
+    assert migrations.upgrade(engine, target="0002") == ["0002"]
     assert as_before(contents(engine), before) == before
     a = store.assessments
     with store.transaction(engine) as conn:
         rows = conn.execute(select(a.c.status, a.c.revision, a.c.saved_at)).all()
     assert sorted(rows) == [("draft", 0, started), ("submitted", 0, started)]
+    migrations.upgrade(engine)  # the later revisions (0004 onward) complete the schema
+    assert_no_drift(engine)
+
+
+def test_revision_0004_adds_the_remediation_plan_and_keeps_every_record(store_url):
+    """A store filled at 0002 keeps every row; the plan's tables arrive empty and usable."""
+    engine = store.get_engine(store_url)
+    migrations.upgrade(engine, target="0002")
+    fill(store_url, engine)
+    before = contents(engine)
+
+    assert migrations.upgrade(engine) == ["0004"]
+    after = contents(engine)
+    assert as_before(after, before) == before
+    for table in ("measure_targets", "remediation_actions", "action_comments", "action_evidence"):
+        assert after[table] == []
     assert_no_drift(engine)

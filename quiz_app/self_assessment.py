@@ -41,7 +41,8 @@ from quiz_app.core.scoring import (
 )
 from quiz_app.errors import InvalidInput, NotFound
 from quiz_app.people import get_person
-from quiz_app.store import assessment_answers, transaction
+from quiz_app.remediation.targets import read_targets
+from quiz_app.store import assessment_answers, read_transaction, transaction
 from quiz_app.store import assessments as assessments_table
 
 TRACK_ACTIONS: dict[str, Action] = {
@@ -241,14 +242,17 @@ def submitted_assessments(engine: Engine, actor: Actor) -> list[AssessmentSummar
 def result_of(
     engine: Engine, actor: Actor, kb: KnowledgeBase, summary: AssessmentSummary
 ) -> AssessmentScore:
-    """Score one of the actor's own assessments against the current question bank.
+    """Score one of the actor's own assessments against the current question bank and the
+    organisation's current target levels (which decide what is a gap).
 
     Raises:
         PermissionDenied: someone else's assessment.
     """
     answers = assessments.get_answers(engine, actor, summary.id)
     questions = questions_for(kb, summary.track)
-    return score_assessment(questions, to_choices(answers, questions))
+    with read_transaction(engine) as conn:
+        targets = read_targets(conn)
+    return score_assessment(questions, to_choices(answers, questions), targets)
 
 
 def own_name(engine: Engine, actor: Actor) -> str:

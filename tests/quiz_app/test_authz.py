@@ -40,6 +40,9 @@ EXPECTED: dict[Action, set[Role]] = {
     Action.EXPORT_PERSON: ADMIN,
     Action.ERASE_PERSON: ADMIN,
     Action.DB_ADMIN: ADMIN,
+    Action.WORK_ON_ACTIONS: ALL,
+    Action.MANAGE_ACTIONS: {Role.MANAGER, Role.ADMIN},
+    Action.SET_TARGETS: {Role.MANAGER, Role.ADMIN},
 }
 
 

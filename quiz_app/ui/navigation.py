@@ -59,6 +59,20 @@ PAGES: list[PageSpec] = [
         "team",
     ),
     PageSpec(
+        "app_pages/remediation_plan.py",
+        "Remediation plan",
+        ":material/checklist:",
+        Action.WORK_ON_ACTIONS,
+        "plan",
+    ),
+    PageSpec(
+        "app_pages/targets.py",
+        "Target levels",
+        ":material/flag:",
+        Action.SET_TARGETS,
+        "targets",
+    ),
+    PageSpec(
         "app_pages/scope_checker.py",
         "Scope checker",
         ":material/rule:",

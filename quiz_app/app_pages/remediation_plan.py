@@ -184,7 +184,7 @@ with files, st.form(f"action_file_form_{action.id}", clear_on_submit=True):
         key=f"action_file_{action.id}",
         accept_multiple_files=False,
     )
-    if st.form_submit_button("Upload", key=f"action_upload_{action.id}"):
+    if st.form_submit_button("Add the file", key=f"action_upload_{action.id}"):
         if upload is None:
             st.warning("Choose a file first; nothing was uploaded.")
         else:

@@ -160,3 +160,19 @@ def test_the_gdpr_erase_blanks_comments_and_removes_evidence_the_person_added(
     assert [e.note for e in kept] == ["Checked by the manager."]
     action = actions.get_action(s.engine, s.manager, action_id)
     assert action.owner_name.startswith("erased-")  # the work stays, on the pseudonym
+
+
+@pytest.mark.parametrize("suffix", [".db", ".json"])
+def test_evidence_files_travel_in_backups_and_come_back_byte_for_byte(
+    sqlite_people_store, tmp_path, suffix
+):
+    from quiz_app.store import backup, restore
+
+    s = sqlite_people_store
+    action_id = new_action(s)
+    file_id = evidence.add_file(s.engine, s.staff, action_id, "scan.png", PNG)
+    backup.backup(s.engine, tmp_path / f"b{suffix}")
+    actions.set_status(s.engine, s.manager, action_id, "done")  # a change the restore undoes
+    restore.restore(s.engine, tmp_path / f"b{suffix}")
+    assert actions.get_action(s.engine, s.manager, action_id).status == "open"
+    assert evidence.download(s.engine, s.staff, file_id).content == PNG

@@ -64,15 +64,26 @@ class Action(StrEnum):
     RUN_ROUNDS = "run_rounds"
     RECORD_APPROVAL = "record_approval"
     VIEW_APPROVALS = "view_approvals"
+    WORK_ON_ACTIONS = "work_on_actions"  # see and update the remediation actions one owns
+    MANAGE_ACTIONS = "manage_actions"  # create, assign, see and update every action
+    SET_TARGETS = "set_targets"  # the target maturity level per measure
 
 
 _EVERYONE = frozenset(
-    {Action.VIEW_HOME, Action.TAKE_ASSESSMENT, Action.VIEW_OWN_RESULTS, Action.TAKE_TRAINING}
+    {
+        Action.VIEW_HOME,
+        Action.TAKE_ASSESSMENT,
+        Action.VIEW_OWN_RESULTS,
+        Action.TAKE_TRAINING,
+        Action.WORK_ON_ACTIONS,
+    }
 )
+_REMEDIATION = frozenset({Action.MANAGE_ACTIONS, Action.SET_TARGETS})
 
 PERMISSIONS: dict[Role, frozenset[Action]] = {
     Role.STAFF: _EVERYONE,
     Role.MANAGER: _EVERYONE
+    | _REMEDIATION
     | {
         Action.TAKE_MANAGEMENT_TRACK,
         Action.VIEW_TEAM_AGGREGATES,
@@ -83,6 +94,7 @@ PERMISSIONS: dict[Role, frozenset[Action]] = {
     Role.TRAINER: _EVERYONE
     | {Action.VIEW_COMPLETIONS, Action.EXPORT_COMPLETIONS, Action.ASSIGN_TRAINING},
     Role.ADMIN: _EVERYONE
+    | _REMEDIATION
     | {
         Action.MANAGE_PEOPLE,
         Action.IMPORT_PEOPLE,

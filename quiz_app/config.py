@@ -23,6 +23,8 @@ MB = 1024 * 1024  # Streamlit's megabyte (server.maxUploadSize)
 # browser accepts is one the import accepts. 100,000 people are about 8 MB of CSV.
 DEFAULT_IMPORT_MAX_BYTES = 20 * MB
 DEFAULT_IMPORT_MAX_ROWS = 100_000
+MIB = 1024 * 1024
+DEFAULT_EVIDENCE_MAX_BYTES = 10 * MIB  # below server.maxUploadSize, so the app says why
 
 
 def _with_slash(value: str) -> str:
@@ -72,6 +74,12 @@ class Settings(BaseSettings):
         default=DEFAULT_IMPORT_MAX_ROWS,
         gt=0,
         description="most rows a people import file may hold (default 100,000)",
+    )
+    evidence_max_bytes: int = Field(
+        default=DEFAULT_EVIDENCE_MAX_BYTES,
+        gt=0,
+        description="largest evidence file an action accepts, in bytes (default 10 MiB; "
+        "keep it below the upload limit of .streamlit/config.toml)",
     )
     session_idle_seconds: int = Field(
         default=30 * 60,

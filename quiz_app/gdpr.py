@@ -18,6 +18,8 @@ Erase leaves nothing that identifies the person:
   dates, overall score and maturity level, and per training attempt its module, dates and
   score: on a pseudonym with no department, so they count in organisation-wide figures
   without saying whose they were;
+- in the remediation plan, the comments written from the person's accounts are blanked and
+  the evidence added from them is deleted (:mod:`quiz_app.remediation.erase`);
 - the audit log holds ids only (``person:12``), never names or e-mails, so it needs no change;
   an erase entry is added.
 
@@ -27,6 +29,7 @@ A module whose tables hold further personal *text* about a person registers a fu
 
 from __future__ import annotations
 
+import base64
 import json
 import secrets
 from collections.abc import Callable
@@ -40,6 +43,7 @@ from quiz_app import audit
 from quiz_app.authz import Action, Actor, Role, require
 from quiz_app.errors import LastAdmin
 from quiz_app.people import get_person, person_id_for
+from quiz_app.remediation.erase import erase_person_text
 from quiz_app.store import (
     accounts,
     assessment_answers,
@@ -53,13 +57,15 @@ from quiz_app.store import (
 )
 from quiz_app.throttle import username_key
 
-ERASERS: list[Callable[[Connection, int], None]] = []
+ERASERS: list[Callable[[Connection, int], None]] = [erase_person_text]
 EXPORT_FORMAT = "nis2-person-export/1"
 
 
 def _plain(value: Any) -> Any:
     if isinstance(value, datetime | date):
         return value.isoformat()
+    if isinstance(value, bytes | memoryview):  # an evidence file: base64, as in backups
+        return base64.b64encode(bytes(value)).decode("ascii")
     return value
 
 

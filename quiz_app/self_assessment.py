@@ -43,7 +43,8 @@ from quiz_app.core.scoring import (
 from quiz_app.core.supervision import EntityClass, for_entity_class
 from quiz_app.errors import InvalidInput, NotFound
 from quiz_app.people import get_person
-from quiz_app.store import assessment_answers, people, transaction
+from quiz_app.remediation.targets import read_targets
+from quiz_app.store import assessment_answers, people, read_transaction, transaction
 from quiz_app.store import assessments as assessments_table
 
 TRACK_ACTIONS: dict[str, Action] = {
@@ -275,7 +276,8 @@ def result_of(
     *,
     entity_class: EntityClass | None = None,
 ) -> AssessmentScore:
-    """Score one of the actor's own assessments against the current question bank.
+    """Score one of the actor's own assessments against the current question bank and the
+    organisation's current target levels (which decide what is a gap).
 
     ``entity_class`` (the organisation's class, essential or important) keeps only the
     supervision article that applies (Art. 32 or 33); None keeps both.
@@ -285,7 +287,9 @@ def result_of(
     """
     answers = assessments.get_answers(engine, actor, summary.id)
     questions = asked_for(engine, actor, kb, summary.track)
-    score = score_assessment(questions, to_choices(answers, questions))
+    with read_transaction(engine) as conn:
+        targets = read_targets(conn)
+    score = score_assessment(questions, to_choices(answers, questions), targets)
     return for_entity_class(score, entity_class)
 
 

@@ -1,20 +1,25 @@
 """Results of one's own submitted assessment: the report's downloads first, then the score
 (maturity for the management track, "x of y correct" for the staff knowledge check), what
-changed in the question bank since, the per-measure chart, ranked gaps with links into the
-site. URL ``/results``."""
+changed in the question bank since, the per-measure chart against the organisation's target
+levels, ranked gaps (answers below their target) with links into the site. Managers and
+admins open a remediation action on a gap here (form keys ``gap_<question id>_...``).
+URL ``/results``."""
 
 from __future__ import annotations
+
+from datetime import date
 
 import pandas as pd
 import streamlit as st
 
 from quiz_app import self_assessment, ui
-from quiz_app.authz import Action
+from quiz_app.authz import Action, allowed
 from quiz_app.core.advice import full_label, measure_advice, short_label
 from quiz_app.core.report import build_report, percent_text, render_markdown
 from quiz_app.core.scoring import MATURITY_LEVELS
 from quiz_app.governance import organisation
-from quiz_app.ui import assessment_view
+from quiz_app.remediation import actions, plan
+from quiz_app.ui import assessment_view, remediation_view
 
 actor = ui.guard(Action.VIEW_OWN_RESULTS)
 engine = ui.engine()
@@ -22,7 +27,9 @@ kb = ui.knowledge_base()
 state = st.session_state
 
 st.title("Results")
-header = organisation.header_line(organisation.read_profile(engine, actor))
+ui.show_flash()
+profile = organisation.read_profile(engine, actor)
+header = organisation.header_line(profile)
 if header:
     st.caption(ui.plain(header))
 if actor.person_id is None:
@@ -51,9 +58,9 @@ chosen_id = st.selectbox(
     key="results_assessment",
 )
 summary = by_id[chosen_id]
-# The organisation's class (essential/important) selects Art. 32 or 33; None shows both.
-ENTITY_CLASS = None
-score = self_assessment.result_of(engine, actor, kb, summary, entity_class=ENTITY_CLASS)
+# The organisation's class (essential/important) selects Art. 32 or 33; unknown shows both.
+entity_class = profile.entity_class if profile is not None else None
+score = self_assessment.result_of(engine, actor, kb, summary, entity_class=entity_class)
 report = build_report(
     kb,
     score,
@@ -141,15 +148,41 @@ articles = [
 ]
 if articles:
     st.dataframe(pd.DataFrame(articles), hide_index=True, key="results_articles")
+below = {a.ref for a in score.below_target()}
+targets_table = [
+    {
+        "Measure": short_label(kb, area.key),
+        "Score": percent_text(area.percent),
+        "Target": score.target_of(area).name,
+        "Reached": "no" if area.ref in below else "yes",
+    }
+    for area in score.measure_areas()
+    if area.percent is not None
+]
+if targets_table:
+    st.caption(
+        "Targets are set per measure by a manager or admin (default: defined). A gap is an "
+        "answer below its measure's target."
+    )
+    st.dataframe(pd.DataFrame(targets_table), hide_index=True, key="results_targets")
 
 st.subheader("Gaps, heaviest first")
 if not report.gaps:
-    st.success("No gaps: every applicable question scored full marks.")
+    st.success("No gaps: every applicable question reaches its target level.")
+manages = allowed(actor.role, Action.MANAGE_ACTIONS)
+owners = actions.owners(engine, actor) if manages and report.gaps else []
+on_gaps: dict[str, list] = {}
+for existing in plan.list_plan(
+    engine, actor, assessment_id=summary.id, statuses=tuple(actions.STATUS_LABELS)
+):
+    on_gaps.setdefault(existing.question_id, []).append(existing)
+today = date.today()
 for gap, ranked in zip(score.gaps, report.gaps, strict=True):
     reads = ", ".join(f"[{link.label}]({link.url})" for link in ranked.links)
     lines = [
         f"**{ranked.rank}. {ranked.question}**  ",
-        f"Weight {ranked.weight} · score {percent_text(ranked.percent)} · read: {reads}",
+        f"Weight {ranked.weight} · score {percent_text(ranked.percent)} · "
+        f"target {gap.target} · read: {reads}",
     ]
     if ranked.correct_answer is not None:
         lines += [
@@ -159,6 +192,20 @@ for gap, ranked in zip(score.gaps, report.gaps, strict=True):
         if ranked.explanation:
             lines.append(f"- Why: {ranked.explanation}")
     st.markdown("\n".join(lines))
+    for existing in on_gaps.get(gap.question.id, []):
+        st.markdown(remediation_view.action_line(existing, today))
+    if manages:
+        with st.expander("Create an action for this gap"):
+            created = remediation_view.gap_action_form(
+                engine,
+                actor,
+                kb,
+                assessment_id=summary.id,
+                question=gap.question,
+                owners=owners,
+            )
+            if created:
+                ui.flash(created)
     for measure_id in gap.question.measures:
         advice = measure_advice(kb, measure_id)
         services = ", ".join(f"[{s.label}]({s.url})" for s in advice.services)

@@ -157,7 +157,7 @@ def render_markdown(report: Report) -> str:
         )
     lines += ["", "## Gaps, heaviest first", ""]
     if not report.gaps:
-        lines.append("No gaps: every applicable question scored full marks.")
+        lines.append("No gaps: every applicable question reaches its target level.")
     for gap in report.gaps:
         links = ", ".join(_md_link(link) for link in gap.links)
         lines.append(
@@ -280,7 +280,7 @@ def render_pdf(report: Report) -> bytes:
     pdf.ln(3)
     _para(pdf, "Gaps, heaviest first", size=13, style="B")
     if not report.gaps:
-        _para(pdf, "No gaps: every applicable question scored full marks.")
+        _para(pdf, "No gaps: every applicable question reaches its target level.")
     for gap in report.gaps:
         _para(
             pdf,

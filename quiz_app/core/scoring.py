@@ -15,14 +15,20 @@ Rules
   not applicable (nothing to rate).
 * Maturity level from the overall percentage (:data:`MATURITY_LEVELS`):
   below 25 initial, below 50 developing, below 75 defined, 75 and above managed.
-* A gap is a question (answered or not, but applicable) scoring below full marks. Gaps are
+* Each Art. 21(2) measure has a *target* maturity level the organisation sets (``targets``:
+  measure id -> level name; a measure not named, or a question naming no measure, gets
+  :data:`DEFAULT_TARGET`, "defined"). A question's target is the highest of its measures'.
+* A gap is a question (answered or not, but applicable) whose score, as a percentage, is
+  below its target's floor: with the default target "defined" (50 %) an answer scoring 0.33
+  is a gap and one scoring 0.67 is not; with the target "initial" nothing is a gap. Gaps are
   ranked by ``weight * (1 - score)`` descending, then by question id.
+* A measure is below its target when its per-measure percentage is below the target's floor.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Literal
 
 from kb.model import Question
@@ -48,6 +54,36 @@ MATURITY_LEVELS: tuple[MaturityLevel, ...] = (
     MaturityLevel("defined", 50, "most practices are set down and followed"),
     MaturityLevel("managed", 75, "practices are in place, measured and reviewed"),
 )
+
+
+DEFAULT_TARGET = "defined"
+Targets = Mapping[str, str]  # measure id -> maturity level name
+
+
+def level_named(name: str) -> MaturityLevel:
+    """The maturity level called ``name``.
+
+    Raises:
+        InvalidInput: no level has that name.
+    """
+    for level in MATURITY_LEVELS:
+        if level.name == name:
+            return level
+    names = ", ".join(level.name for level in MATURITY_LEVELS)
+    raise InvalidInput(f"unknown maturity level {name!r} (expected one of: {names})")
+
+
+def measure_target(measure_id: str, targets: Targets | None = None) -> MaturityLevel:
+    """The target level set for a measure, else the default ("defined")."""
+    return level_named((targets or {}).get(measure_id, DEFAULT_TARGET))
+
+
+def question_target(question: Question, targets: Targets | None = None) -> MaturityLevel:
+    """The highest target among the question's measures (the default without measures)."""
+    levels = [measure_target(m, targets) for m in question.measures] or [
+        level_named(DEFAULT_TARGET)
+    ]
+    return max(levels, key=lambda level: level.floor)
 
 
 def maturity_for(percent: float | None) -> MaturityLevel | None:
@@ -89,13 +125,14 @@ class AreaScore:
 
 @dataclass(frozen=True)
 class Gap:
-    """A question scoring below full marks; ``shortfall`` is ``weight * (1 - score)``."""
+    """A question scoring below its target level; ``shortfall`` is ``weight * (1 - score)``."""
 
     question: Question
     status: Status
     option_index: int | None
     score: float
     shortfall: float
+    target: str = DEFAULT_TARGET
 
     @property
     def page_keys(self) -> list[str]:
@@ -114,6 +151,7 @@ class AssessmentScore:
     possible: float
     areas: tuple[AreaScore, ...]
     gaps: tuple[Gap, ...]
+    targets: Mapping[str, str] = field(default_factory=dict)
 
     @property
     def percent(self) -> float | None:
@@ -146,6 +184,18 @@ class AssessmentScore:
     def article_areas(self) -> list[AreaScore]:
         """Per-article scores, by article number."""
         return [a for a in self.areas if a.kind == "article"]
+
+    def target_of(self, area: AreaScore) -> MaturityLevel:
+        """The target level of a measure area."""
+        return measure_target(area.ref, self.targets)
+
+    def below_target(self) -> list[AreaScore]:
+        """Measures whose score is below their target level, by measure id."""
+        return [
+            a
+            for a in self.measure_areas()
+            if a.percent is not None and a.percent < self.target_of(a).floor
+        ]
 
 
 def check_choices(questions: Sequence[Question], choices: Mapping[str, Choice]) -> None:
@@ -196,23 +246,32 @@ def _areas(results: Sequence[QuestionResult]) -> tuple[AreaScore, ...]:
     return tuple(areas)
 
 
-def rank_gaps(results: Sequence[QuestionResult]) -> tuple[Gap, ...]:
-    """Applicable questions below full marks, heaviest shortfall first, then by id."""
-    gaps = [
-        Gap(r.question, r.status, r.option_index, r.score, r.question.weight * (1 - r.score))
-        for r in results
-        if r.status != "not_applicable" and r.score < 1
-    ]
+def rank_gaps(results: Sequence[QuestionResult], targets: Targets | None = None) -> tuple[Gap, ...]:
+    """Applicable questions below their target level, heaviest shortfall first, then by id.
+
+    Raises:
+        InvalidInput: a target names an unknown level.
+    """
+    gaps = []
+    for r in results:
+        target = question_target(r.question, targets)
+        if r.status != "not_applicable" and 100 * r.score < target.floor:
+            shortfall = r.question.weight * (1 - r.score)
+            gaps.append(Gap(r.question, r.status, r.option_index, r.score, shortfall, target.name))
     return tuple(sorted(gaps, key=lambda g: (-g.shortfall, g.question.id)))
 
 
 def score_assessment(
-    questions: Sequence[Question], choices: Mapping[str, Choice]
+    questions: Sequence[Question],
+    choices: Mapping[str, Choice],
+    targets: Targets | None = None,
 ) -> AssessmentScore:
-    """Score the choices made on ``questions`` (one track).
+    """Score the choices made on ``questions`` (one track) against the measures' ``targets``
+    (measure id -> level name; the default "defined" for any not named).
 
     Raises:
-        InvalidInput: a choice names an unknown question, option or a refused n/a.
+        InvalidInput: a choice names an unknown question, option or a refused n/a, or a
+            target an unknown level.
     """
     check_choices(questions, choices)
     results = tuple(_result(q, choices.get(q.id)) for q in questions)
@@ -221,5 +280,6 @@ def score_assessment(
         earned=sum(r.earned for r in results),
         possible=sum(r.possible for r in results),
         areas=_areas(results),
-        gaps=rank_gaps(results),
+        gaps=rank_gaps(results, targets),
+        targets=dict(targets or {}),
     )

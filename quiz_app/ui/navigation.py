@@ -73,6 +73,20 @@ PAGES: list[PageSpec] = [
         "approvals",
     ),
     PageSpec(
+        "app_pages/remediation_plan.py",
+        "Remediation plan",
+        ":material/checklist:",
+        Action.WORK_ON_ACTIONS,
+        "plan",
+    ),
+    PageSpec(
+        "app_pages/targets.py",
+        "Target levels",
+        ":material/flag:",
+        Action.SET_TARGETS,
+        "targets",
+    ),
+    PageSpec(
         "app_pages/scope_checker.py",
         "Scope checker",
         ":material/rule:",

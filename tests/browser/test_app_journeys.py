@@ -31,6 +31,7 @@ from browser_support import (
     switch_app_page,
     wait_for_app,
     wait_for_rendered,
+    widget,
     widget_text,
     wrongly_granted,
 )
@@ -223,6 +224,47 @@ def test_manager_takes_the_management_track_and_follows_a_gap_link_into_the_site
     site_page.wait_for_load_state()
     assert site_page.url == href
     expect(site_page.locator("article h1")).to_contain_text(re.compile(r"\(\w\) "))
+
+
+def test_manager_gives_a_gap_an_owner_who_uploads_evidence_and_downloads_it(
+    page, app, staffed, kb, tmp_path
+) -> None:
+    log_in(page, app.url, "manager1", PASSWORD)
+    go_to(page, "Self-assessment")
+    pick_radio(page, "Track", "Management body (maturity)")
+    wait_for_app(page)
+    _answer(page, kb, _section(kb, "management", "Governance (Art. 20)")[:1], correct=False)
+    page.get_by_role("button", name="Submit assessment").click()
+    wait_for_app(page)
+    page.get_by_text("Create an action for this gap").first.click()
+    widget(page, "stTextInput", "What is to be done").locator("input").fill("Adopt a runbook")
+    choose(page, "Owner", "Chiara Rossi (E003)")
+    page.get_by_role("button", name="Create the action").filter(visible=True).click()
+    wait_for_app(page)
+    expect(page.get_by_text("created for Chiara Rossi")).to_be_visible()
+
+    log_in(page, app.url, "staff1", PASSWORD)
+    go_to(page, "Remediation plan")
+    expect(page.get_by_text("Adopt a runbook").first).to_be_visible()
+    page.get_by_role("tab", name="Upload a file").click()
+    spoof = tmp_path / "invoice.pdf"
+    spoof.write_bytes(b"<!DOCTYPE html><html><script>alert(1)</script></html>")
+    real = tmp_path / "board minutes.pdf"
+    real.write_bytes(b"%PDF-1.4\n%%EOF\n")
+    upload = page.locator("[data-testid='stFileUploader'] input[type=file]")
+    for file, message in (
+        (spoof, "the file's content is not that of a .pdf file"),
+        (real, "board minutes.pdf added to action"),
+    ):
+        upload.set_input_files(file)
+        wait_for_app(page)
+        page.get_by_role("button", name="Add the file", exact=True).click()
+        wait_for_app(page)
+        expect(page.get_by_text(message)).to_be_visible()
+    with page.expect_download() as download:
+        page.get_by_role("button", name=re.compile(r"^board_minutes\.pdf \(")).click()
+    assert download.value.suggested_filename == "board_minutes.pdf"
+    assert Path(download.value.path()).read_bytes() == real.read_bytes()
 
 
 def test_a_link_from_the_site_survives_the_login(page, app, staffed) -> None:

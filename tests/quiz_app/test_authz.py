@@ -44,6 +44,9 @@ EXPECTED: dict[Action, set[Role]] = {
     Action.RUN_ROUNDS: {Role.MANAGER, Role.ADMIN},
     Action.RECORD_APPROVAL: {Role.MANAGER},
     Action.VIEW_APPROVALS: {Role.MANAGER},
+    Action.WORK_ON_ACTIONS: ALL,
+    Action.MANAGE_ACTIONS: {Role.MANAGER, Role.ADMIN},
+    Action.SET_TARGETS: {Role.MANAGER, Role.ADMIN},
 }
 
 

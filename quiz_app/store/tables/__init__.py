@@ -17,11 +17,19 @@ from quiz_app.store.tables.governance import (
     round_participants,
 )
 from quiz_app.store.tables.people import people
+from quiz_app.store.tables.remediation import (
+    action_comments,
+    action_evidence,
+    measure_targets,
+    remediation_actions,
+)
 from quiz_app.store.tables.sessions import sessions
 from quiz_app.store.tables.training import training_assignments, training_attempts
 
 __all__ = [
     "NAMING_CONVENTION",
+    "action_comments",
+    "action_evidence",
     "accounts",
     "approval_members",
     "approvals",
@@ -30,10 +38,12 @@ __all__ = [
     "assessments",
     "audit_log",
     "login_throttle",
+    "measure_targets",
     "metadata",
     "organisation_profile",
     "people",
     "round_participants",
+    "remediation_actions",
     "sessions",
     "training_assignments",
     "training_attempts",

@@ -76,18 +76,51 @@ def test_area_with_only_not_applicable_questions_has_no_percent():
 
 
 def test_gaps_rank_by_weight_times_shortfall_then_id():
-    score = score_assessment(BANK, CHOICES)
+    # q1 at half marks is below "managed" (75 %), so with that target both are gaps
+    score = score_assessment(BANK, CHOICES, {"21-2-a": "managed"})
     assert [(g.question.id, g.shortfall) for g in score.gaps] == [("q4", 4.0), ("q1", 1.5)]
+    assert [g.target for g in score.gaps] == ["managed", "managed"]
     assert score.gaps[0].status == "unanswered"
     assert score.gaps[0].page_keys == ["measures/21-2-a"]
     tied = [
-        _q("b", 2, [0, 0.5, 1], articles=[21]),
-        _q("a", 1, [0, 1], articles=[21]),
-        _q("c", 4, [0, 0.75, 1], articles=[21]),
+        _q("b", 2, [0, 0.5, 1], measures=["21-2-c"]),
+        _q("a", 1, [0, 1], measures=["21-2-c"]),
+        _q("c", 2, [0, 0.5, 1], measures=["21-2-c"]),
     ]
     results = score_assessment(tied, {"b": 1, "a": 0, "c": 1}).results
-    # shortfalls: b 2*0.5 = 1, a 1*1 = 1, c 4*0.25 = 1 -> all equal, so by id
-    assert [g.question.id for g in rank_gaps(results)] == ["a", "b", "c"]
+    # shortfalls: b 2*0.5 = 1, a 1*1 = 1, c 2*0.5 = 1 -> all equal, so by id
+    assert [g.question.id for g in rank_gaps(results, {"21-2-c": "managed"})] == ["a", "b", "c"]
+
+
+def test_a_gap_is_an_answer_below_its_target_level_defined_by_default():
+    bank = [_q(f"m{i}", 1, [0, 0.33, 0.67, 1], measures=["21-2-d"]) for i in range(4)]
+    choices = {f"m{i}": i for i in range(4)}  # one answer at each option
+    # default "defined" (50 %): 0 and 0.33 fall short, 0.67 and 1 reach it
+    assert [g.question.id for g in score_assessment(bank, choices).gaps] == ["m0", "m1"]
+    managed = score_assessment(bank, choices, {"21-2-d": "managed"})
+    assert [g.question.id for g in managed.gaps] == ["m0", "m1", "m2"]
+    assert score_assessment(bank, choices, {"21-2-d": "initial"}).gaps == ()
+    assert score_assessment(bank, {}, {"21-2-d": "initial"}).gaps == ()  # nothing aimed for
+
+
+def test_a_question_naming_two_measures_is_held_to_the_higher_target():
+    score = score_assessment([Q1], {"q1": 1}, {"21-2-a": "developing", "21-2-b": "managed"})
+    assert [(g.question.id, g.target) for g in score.gaps] == [("q1", "managed")]
+    assert score_assessment([Q1], {"q1": 1}, {"21-2-b": "developing"}).gaps == ()
+
+
+def test_measures_below_target_compare_the_measure_score_with_its_target():
+    # 21-2-a scores 1.5/7 (21 %), 21-2-b 1.5/3 (50 %)
+    score = score_assessment(BANK, CHOICES)
+    assert [a.ref for a in score.below_target()] == ["21-2-a"]
+    strict = score_assessment(BANK, CHOICES, {"21-2-b": "managed"})
+    assert [a.ref for a in strict.below_target()] == ["21-2-a", "21-2-b"]
+    assert [strict.target_of(a).name for a in strict.measure_areas()] == ["defined", "managed"]
+
+
+def test_an_unknown_target_level_is_refused():
+    with pytest.raises(InvalidInput, match="unknown maturity level 'perfect'"):
+        score_assessment(BANK, CHOICES, {"21-2-a": "perfect"})
 
 
 def test_full_marks_have_no_gaps_and_not_applicable_is_never_a_gap():

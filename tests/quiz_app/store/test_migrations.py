@@ -351,6 +351,21 @@ def test_revision_0002_keeps_every_record_and_dates_each_draft_by_its_start(stor
     assert_no_drift(engine)
 
 
+def test_revision_0004_adds_the_remediation_plan_and_keeps_every_record(store_url):
+    """A store filled at 0002 keeps every row; the plan's tables arrive empty and usable."""
+    engine = store.get_engine(store_url)
+    migrations.upgrade(engine, target="0002")
+    fill(store_url, engine)
+    before = contents(engine)
+
+    assert "0004" in migrations.upgrade(engine)
+    after = contents(engine)
+    assert as_before(after, before) == before
+    for table in ("measure_targets", "remediation_actions", "action_comments", "action_evidence"):
+        assert after[table] == []
+    assert_no_drift(engine)
+
+
 def test_revision_0003_keeps_every_record_and_adds_empty_governance_tables(store_url):
     """A store filled at 0002 keeps every row; the organisation, rounds and approvals arrive
     empty, and approvals are append-only from the start."""
@@ -361,7 +376,7 @@ def test_revision_0003_keeps_every_record_and_adds_empty_governance_tables(store
     before = contents(engine)
     assert {t: len(rows) for t, rows in before.items() if len(rows) == 0} == {}
 
-    assert migrations.upgrade(engine) == ["0003"]
+    assert migrations.upgrade(engine, target="0003") == ["0003"]
     after = contents(engine)
     assert as_before(after, before) == before
     governance = {
@@ -372,6 +387,7 @@ def test_revision_0003_keeps_every_record_and_adds_empty_governance_tables(store
         "approval_members",
     }
     assert set(after) - set(before) == governance
+    migrations.upgrade(engine)  # the later revisions, to compare with the declared tables
     assert_no_drift(engine)
     assert_audit_log_is_append_only(engine)
     with store.transaction(engine) as conn:

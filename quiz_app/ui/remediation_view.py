@@ -1,0 +1,87 @@
+"""Shared pieces of the remediation pages: labels, one action's summary line, and the form
+that opens an action on a gap (results page). Every user-typed text goes through ``plain``."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import streamlit as st
+from sqlalchemy.engine import Engine
+
+from kb.model import KnowledgeBase, Question
+from quiz_app.authz import Actor
+from quiz_app.core.advice import short_label
+from quiz_app.remediation import actions
+from quiz_app.remediation.actions import STATUS_LABELS, RemediationAction
+from quiz_app.ui.text import plain
+
+DEFAULT_DAYS = 90
+
+
+def measure_label(kb: KnowledgeBase, measure_id: str | None) -> str:
+    """``21(2)(b) Incident handling`` for a measure id; "-" for none."""
+    return short_label(kb, f"measures/{measure_id}") if measure_id else "-"
+
+
+def action_line(action: RemediationAction, today: date) -> str:
+    """One action as Markdown: number, title, owner, due date, status (escaped)."""
+    late = " · :red-badge[overdue]" if action.overdue(today) else ""
+    return (
+        f"**#{action.id} {plain(action.title)}** · owner {plain(action.owner_name)} · "
+        f"due {action.due_on.isoformat()} · {STATUS_LABELS[action.status]}{late}"
+    )
+
+
+def gap_action_form(
+    engine: Engine,
+    actor: Actor,
+    kb: KnowledgeBase,
+    *,
+    assessment_id: int,
+    question: Question,
+    owners: list[actions.Owner],
+) -> str | None:
+    """A form that opens an action on one gap (keys ``gap_<question id>_...``); returns the
+    confirmation to show once the action is created, else None."""
+    key = f"gap_{question.id}"
+    with st.form(key, clear_on_submit=True):
+        title = st.text_input(
+            "What is to be done", value=f"Close the gap: {question.text}"[:300], key=f"{key}_title"
+        )
+        by_id = {o.person_id: o for o in owners}
+        owner = st.selectbox(
+            "Owner",
+            list(by_id),
+            format_func=lambda i: f"{by_id[i].name} ({by_id[i].external_id})",
+            key=f"{key}_owner",
+        )
+        due_on = st.date_input(
+            "Due date", value=date.today() + timedelta(days=DEFAULT_DAYS), key=f"{key}_due"
+        )
+        measure = None
+        if question.measures:
+            measure = st.selectbox(
+                "Measure",
+                question.measures,
+                format_func=lambda m: measure_label(kb, m),
+                key=f"{key}_measure",
+            )
+        if st.form_submit_button("Create the action", type="primary"):
+            if owner is None:
+                st.error("Choose an owner first; nothing was created.")
+                return None
+            action_id = actions.create_action(
+                engine,
+                actor,
+                title=title,
+                owner_person_id=owner,
+                due_on=due_on,
+                assessment_id=assessment_id,
+                measure_id=measure,
+                question_id=question.id,
+            )
+            return (
+                f"Action #{action_id} created for {plain(by_id[owner].name)}: it is on the "
+                "remediation plan."
+            )
+    return None

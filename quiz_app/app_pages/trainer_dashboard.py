@@ -252,14 +252,10 @@ if register_view.rows:
     )
     counted = ", ".join(f"{n:,} {status}" for status, n in sorted(register_view.by_status.items()))
     shown = len(register_view.rows)
-    st.caption(
-        f"{register_view.total:,} assignments ({counted})"
-        + (
-            f"; the first {shown:,} are shown, export the register for all."
-            if shown < register_view.total
-            else "."
-        )
-    )
+    summary = f"{register_view.total:,} assignments" + (f" ({counted})" if counted else "")
+    if shown < register_view.total:
+        summary += f"; the first {shown:,} are shown, export the register for all."
+    st.caption(summary)
 else:
     st.caption("No assignments match the filters.")
 

@@ -141,8 +141,14 @@ def test_register_filters_by_department_module_and_status(history, kb):
         now=now,
     )
     assert _cells(incident.rows) == [("P-manager", "incident-reporting", "assigned", "in progress")]
+    every = training.register(s.engine, s.trainer, kb, now=now)
     first = training.register(s.engine, s.trainer, kb, limit=2, now=now)
-    assert len(first.rows) == 2 and first.total == 9
+    assert first.rows == every.rows[:2] and first.total == 9 and first.by_status == {}
+    late = training.register(
+        s.engine, s.trainer, kb, statuses=(R.OVERDUE, R.FAILED), limit=1, now=now
+    )
+    assert len(late.rows) == 1 and late.total == 3
+    assert late.by_status == {"overdue": 2, "failed": 1}
 
 
 def test_staff_see_only_their_own_register_rows(history, kb):

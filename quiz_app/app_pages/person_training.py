@@ -77,19 +77,17 @@ if allowed(actor.role, Action.ASSIGN_TRAINING):
             )
 
 st.subheader("Assignments")
+# Pixel widths that fit the main column at 1280 px with the sidebar open (no hidden column);
+# the export and the register hold every column.
 COLUMNS = {
-    "assignment_id": st.column_config.NumberColumn("No.", width="small"),
-    "module_title": st.column_config.TextColumn("Module", width="medium"),
-    "module_version": st.column_config.TextColumn("Version", width="small"),
-    "reason": st.column_config.TextColumn("Reason", width="small"),
-    "status": st.column_config.TextColumn("Status", width="small"),
-    "assigned_at": st.column_config.DatetimeColumn("Assigned on", format="YYYY-MM-DD"),
-    "assigned_by": st.column_config.TextColumn("Assigned by"),
-    "due_date": st.column_config.DateColumn("Due", format="YYYY-MM-DD"),
-    "attempts": st.column_config.NumberColumn("Attempts", width="small"),
-    "last_attempt_at": st.column_config.DatetimeColumn("Last attempt", format="YYYY-MM-DD"),
-    "score_scaled": st.column_config.NumberColumn("Score", format="percent"),
-    "valid_until": st.column_config.DatetimeColumn("Valid until", format="YYYY-MM-DD"),
+    "module_title": st.column_config.TextColumn("Module", width=160),
+    "status": st.column_config.TextColumn("Status", width=90),
+    "assigned_at": st.column_config.DatetimeColumn("Assigned on", format="YYYY-MM-DD", width=95),
+    "assigned_by": st.column_config.TextColumn("Assigned by", width=120),
+    "due_date": st.column_config.DateColumn("Due", format="YYYY-MM-DD", width=90),
+    "attempts": st.column_config.NumberColumn("Attempts", width=75),
+    "score_scaled": st.column_config.NumberColumn("Score", format="percent", width=60),
+    "valid_until": st.column_config.DatetimeColumn("Valid until", format="YYYY-MM-DD", width=90),
 }
 if seen.assignments:
     st.dataframe(
@@ -109,7 +107,7 @@ open_rows = {
 }
 if open_rows and allowed(actor.role, Action.ASSIGN_TRAINING):
     st.subheader("Change an open assignment")
-    c_cols = st.columns([3, 2, 1, 1], vertical_alignment="bottom")
+    c_cols = st.columns([3, 2, 1, 2], vertical_alignment="bottom")
     chosen = c_cols[0].selectbox(
         "Assignment",
         list(open_rows),

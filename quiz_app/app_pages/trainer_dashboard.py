@@ -38,7 +38,7 @@ titles = {m.id: m.title for m in kb.training}
 today = date.today()
 if allowed(actor.role, Action.ASSIGN_TRAINING):
     st.subheader("Assign training")
-    a_cols = st.columns([3, 2, 3, 2, 1], vertical_alignment="bottom")
+    a_cols = st.columns([3, 2], vertical_alignment="bottom")
     module_id = a_cols[0].selectbox(
         "Module", list(titles), format_func=titles.get, key="assign_module"
     )
@@ -63,15 +63,16 @@ if allowed(actor.role, Action.ASSIGN_TRAINING):
             "role": training.job_roles(engine, actor),
         }.get(kind, [])
         labels = {}
-    value = a_cols[2].selectbox(
+    a_cols = st.columns([3, 2], vertical_alignment="bottom")
+    value = a_cols[0].selectbox(
         "Which",
         choices,
         key="assign_value",
         disabled=kind == "audience",
         format_func=lambda v: labels.get(v, v),
     )
-    due = a_cols[3].date_input("Due", value=today + timedelta(days=30), key="assign_due")
-    if a_cols[4].button("Assign", key="assign_submit"):
+    due = a_cols[1].date_input("Due", value=today + timedelta(days=30), key="assign_due")
+    if st.button("Assign", key="assign_submit"):
         try:
             result = training.assign(
                 engine,
@@ -89,17 +90,18 @@ if allowed(actor.role, Action.ASSIGN_TRAINING):
             )
 
 st.subheader("Filters")
-cols = st.columns([3, 3, 2, 2])
+cols = st.columns(2)
 chosen_departments = cols[0].multiselect(
     "Department", training.departments(engine, actor), key="trainer_departments"
 )
 chosen_modules = cols[1].multiselect(
     "Module", list(titles), format_func=titles.get, key="trainer_modules"
 )
-chosen_statuses = cols[2].multiselect(
+cols = st.columns(2)
+chosen_statuses = cols[0].multiselect(
     "Status", [s.value for s in TrainingStatus], key="trainer_statuses"
 )
-period = cols[3].date_input(
+period = cols[1].date_input(
     "Completed between", value=(today - timedelta(days=365), today), key="trainer_dates"
 )
 since = until = None
@@ -142,35 +144,32 @@ def _rates(by: str) -> pd.DataFrame:
 
 
 def _rate_columns(by: str) -> dict:
-    small = {"width": "small"}
+    number = st.column_config.NumberColumn
     return {
-        by: st.column_config.TextColumn(by.capitalize(), width="medium"),
-        "completed": st.column_config.NumberColumn("Completed", **small),
-        "of": st.column_config.NumberColumn("Of", **small),
-        "rate %": st.column_config.NumberColumn("Rate %", **small),
-        "overdue": st.column_config.NumberColumn("Overdue", **small),
-        "due": st.column_config.NumberColumn("Due", **small),
-        "not yet due": st.column_config.NumberColumn("Not yet due", **small),
+        by: st.column_config.TextColumn(by.capitalize(), width=205),
+        "completed": number("Completed", width=95),
+        "of": number("Of", width=70),
+        "rate %": number("Rate %", width=80),
+        "overdue": number("Overdue", width=85),
+        "due": number("Due", width=70),
+        "not yet due": number("Not yet due", width=105),
     }
 
 
-by_department, by_module = st.columns(2)
-with by_department:
-    st.subheader("By department")
-    st.dataframe(
-        _rates("department"),
-        hide_index=True,
-        column_config=_rate_columns("department"),
-        key="trainer_by_department",
-    )
-with by_module:
-    st.subheader("By module")
-    st.dataframe(
-        _rates("module"),
-        hide_index=True,
-        column_config=_rate_columns("module"),
-        key="trainer_by_module",
-    )
+st.subheader("By department")  # one above the other: side by side hid columns at 1280 px
+st.dataframe(
+    _rates("department"),
+    hide_index=True,
+    column_config=_rate_columns("department"),
+    key="trainer_by_department",
+)
+st.subheader("By module")
+st.dataframe(
+    _rates("module"),
+    hide_index=True,
+    column_config=_rate_columns("module"),
+    key="trainer_by_module",
+)
 
 st.subheader("Overdue")
 if late:
@@ -190,12 +189,12 @@ if late:
         ),
         hide_index=True,
         column_config={
-            "HR id": st.column_config.TextColumn("HR id", width="small"),
-            "name": st.column_config.TextColumn("Name", width="medium"),
-            "department": st.column_config.TextColumn("Department", width="medium"),
-            "module": st.column_config.TextColumn("Module", width="medium"),
-            "due": st.column_config.DateColumn("Due", format="YYYY-MM-DD", width="small"),
-            "days overdue": st.column_config.NumberColumn("Days overdue", width="small"),
+            "HR id": st.column_config.TextColumn("HR id", width=70),
+            "name": st.column_config.TextColumn("Name", width=160),
+            "department": st.column_config.TextColumn("Department", width=130),
+            "module": st.column_config.TextColumn("Module", width=200),
+            "due": st.column_config.DateColumn("Due", format="YYYY-MM-DD", width=95),
+            "days overdue": st.column_config.NumberColumn("Days overdue", width=115),
         },
         key="trainer_overdue",
     )
@@ -226,21 +225,17 @@ register_view = training.register(
     statuses=tuple(RegisterStatus(v) for v in register_statuses),
     limit=REGISTER_SHOWN,
 )
+# Pixel widths that fit the main column at 1280 px with the sidebar open (no hidden column);
+# the export and the person page hold every column.
 REGISTER_COLUMNS = {
-    "learner_id": st.column_config.TextColumn("HR id", width="small"),
-    "name": st.column_config.TextColumn("Name", width="medium"),
-    "department": st.column_config.TextColumn("Department"),
-    "role": st.column_config.TextColumn("Job role"),
-    "module_title": st.column_config.TextColumn("Module", width="medium"),
-    "module_version": st.column_config.TextColumn("Version", width="small"),
-    "status": st.column_config.TextColumn("Status", width="small"),
-    "assigned_at": st.column_config.DatetimeColumn("Assigned on", format="YYYY-MM-DD"),
-    "assigned_by": st.column_config.TextColumn("Assigned by"),
-    "due_date": st.column_config.DateColumn("Due", format="YYYY-MM-DD"),
-    "attempts": st.column_config.NumberColumn("Attempts", width="small"),
-    "last_attempt_at": st.column_config.DatetimeColumn("Last attempt", format="YYYY-MM-DD"),
-    "score_scaled": st.column_config.NumberColumn("Score", format="percent", width="small"),
-    "valid_until": st.column_config.DatetimeColumn("Valid until", format="YYYY-MM-DD"),
+    "learner_id": st.column_config.TextColumn("HR id", width=70),
+    "name": st.column_config.TextColumn("Name", width=120),
+    "department": st.column_config.TextColumn("Department", width=105),
+    "module_title": st.column_config.TextColumn("Module", width=160),
+    "status": st.column_config.TextColumn("Status", width=90),
+    "due_date": st.column_config.DateColumn("Due", format="YYYY-MM-DD", width=90),
+    "attempts": st.column_config.NumberColumn("Attempts", width=75),
+    "valid_until": st.column_config.DatetimeColumn("Valid until", format="YYYY-MM-DD", width=90),
 }
 if register_view.rows:
     st.dataframe(

@@ -1,4 +1,4 @@
-"""``python -m bench [--quick] [--only generator,site,store,exports,app,backups,load]``: write the
+"""``python -m bench [--quick] [--only generator,site,store,exports,register,app,backups,load]``: write the
 report."""
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from typing import Any
 from bench import stores
 from bench.measure import ROOT, Section, machine
 from bench.report import render_report
-from bench.sections import app, backups, exports, generator, load, site, store
+from bench.sections import app, backups, exports, generator, load, register, site, store
 from bench.settings import Settings
 
 SECTIONS: dict[str, tuple[str, Callable[[Settings, dict[str, Any]], Section]]] = {
@@ -22,6 +22,7 @@ SECTIONS: dict[str, tuple[str, Callable[[Settings, dict[str, Any]], Section]]] =
     "site": (site.TITLE, site.run),
     "store": (store.TITLE, store.run),
     "exports": (exports.TITLE, exports.run),
+    "register": (register.TITLE, register.run),
     "app": (app.TITLE, app.run),
     "backups": (backups.TITLE, backups.run),
     "load": (load.TITLE, load.run),

@@ -52,6 +52,7 @@ class Action(StrEnum):
     VIEW_COMPLETIONS = "view_completions"
     EXPORT_COMPLETIONS = "export_completions"
     ASSIGN_TRAINING = "assign_training"
+    VIEW_PERSON_TRAINING = "view_person_training"
     MANAGE_PEOPLE = "manage_people"
     IMPORT_PEOPLE = "import_people"
     MANAGE_ACCOUNTS = "manage_accounts"
@@ -92,12 +93,18 @@ PERMISSIONS: dict[Role, frozenset[Action]] = {
         Action.VIEW_APPROVALS,
     },
     Role.TRAINER: _EVERYONE
-    | {Action.VIEW_COMPLETIONS, Action.EXPORT_COMPLETIONS, Action.ASSIGN_TRAINING},
+    | {
+        Action.VIEW_COMPLETIONS,
+        Action.EXPORT_COMPLETIONS,
+        Action.ASSIGN_TRAINING,
+        Action.VIEW_PERSON_TRAINING,
+    },
     Role.ADMIN: _EVERYONE
     | _REMEDIATION
     | {
         Action.MANAGE_PEOPLE,
         Action.IMPORT_PEOPLE,
+        Action.VIEW_PERSON_TRAINING,
         Action.MANAGE_ACCOUNTS,
         Action.MANAGE_SESSIONS,
         Action.VIEW_AUDIT,

@@ -1,14 +1,19 @@
 """My training: the actor's overdue, due, assigned and completed modules; read, then take the quiz.
 
 URL ``/my_training?module=<id>`` (the site's training page links here) preselects a module.
-Widget keys: ``training_module`` (module picker), ``training_q_<question id>`` (answers),
-``training_submit`` (submit button), ``my_training_table`` (overview table).
+An incomplete submission is refused (nothing stored) naming the unanswered questions. After a
+submission the result stays at the top of the quiz (container ``training_result``, scrolled
+into view) with each wrong answer, the right one, why, and the page to read; a fail offers
+"Retry". Widget keys: ``training_module`` (module picker), ``training_q_<question id>``
+(answers), ``training_submit`` (submit button), ``training_retry`` (retry button),
+``my_training_table`` (overview table).
 """
 
 from __future__ import annotations
 
 import pandas as pd
 import streamlit as st
+import streamlit.components.v1 as components
 
 from kb.pages import page_title
 from quiz_app import training, ui
@@ -27,10 +32,6 @@ if actor.person_id is None:
     st.info("This account is not linked to a person, so there is no training to show.")
     st.stop()
 
-last = state.pop("training_last_result", None)
-if last is not None:
-    (st.success if last[0] else st.warning)(last[1])
-
 rows = training.my_training(engine, actor)
 modules = {m.id: m for m in kb.training}
 status_of = {r.module_id: r for r in rows}
@@ -42,9 +43,7 @@ LABELS = {
 }
 
 if rows:
-    cols = st.columns(4)
-    for col, status in zip(cols, LABELS, strict=True):
-        col.metric(LABELS[status], sum(1 for r in rows if r.status is status))
+    st.markdown("\n".join(f"- {line}" for line in training.counter_lines(rows)))
     st.dataframe(
         pd.DataFrame(
             [
@@ -97,6 +96,28 @@ st.markdown("\n".join(f"- [{page_title(kb, key)}]({site_url(key)})" for key in m
 st.markdown("**2. Take the quiz**")
 started = state.setdefault("training_started", {})
 started.setdefault(module_id, training.moment())
+shown = state.get("training_result")
+if shown is not None and shown["module"] == module_id:
+    with st.container(key="training_result"):
+        (st.success if shown["passed"] else st.warning)(shown["message"])
+        for wrong in shown["wrong"]:
+            chosen = ui.plain(wrong.chosen) if wrong.chosen else "no answer"
+            st.markdown(
+                f"**Question {wrong.number}.** {ui.plain(wrong.question)}  \n"
+                f"Your answer: {chosen}  \nRight answer: {ui.plain(wrong.correct)}  \n"
+                f"{ui.plain(wrong.explanation)}  \n"
+                f"Read: [{ui.plain(wrong.page_title)}]({wrong.page_url})"
+            )
+        if not shown["passed"] and st.button("Retry", key="training_retry"):
+            state.pop("training_result", None)
+            started[module_id] = training.moment()
+            st.rerun()
+    if shown.pop("scroll", False):  # once, right after submitting
+        components.html(
+            "<script>window.parent.document.querySelector('.st-key-training_result')"
+            "?.scrollIntoView({block: 'start'});</script>",
+            height=0,
+        )
 questions = {q.id: q for q in kb.questions}
 with st.form(f"training_quiz_{module_id}"):
     answers = {}
@@ -113,11 +134,12 @@ with st.form(f"training_quiz_{module_id}"):
 if submitted:
     try:
         record = training.record_attempt(
-            engine, actor, kb, module, answers, started_at=started.pop(module_id)
+            engine, actor, kb, module, answers, started_at=started[module_id]
         )
-    except QuizAppError as exc:
+    except QuizAppError as exc:  # an incomplete quiz names what is unanswered
         st.error(ui.plain(exc))
     else:
+        started.pop(module_id, None)
         result = record.result
         score = f"{result.score_raw} of {result.score_max} correct"
         if result.passed:
@@ -130,7 +152,13 @@ if submitted:
                 f"Not passed yet: {score}; {round(module.pass_mark * 100)} % needed "
                 f"(attempt {record.attempt_no}). Read the pages again and retry."
             )
-        state["training_last_result"] = (result.passed, message)
+        state["training_result"] = {
+            "module": module_id,
+            "passed": result.passed,
+            "message": message,
+            "wrong": training.wrong_answers(kb, module, answers),
+            "scroll": True,
+        }
         for qid in module.quiz:
             state.pop(f"training_q_{qid}", None)
         st.rerun()

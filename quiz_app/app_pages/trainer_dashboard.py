@@ -20,9 +20,11 @@ import streamlit as st
 from quiz_app import training, ui
 from quiz_app.authz import Action, allowed
 from quiz_app.core import exports
+from quiz_app.core.register import RegisterStatus
 from quiz_app.core.schedule import TrainingStatus
 from quiz_app.errors import QuizAppError
 
+st.set_page_config(layout="wide")
 actor = ui.guard(Action.VIEW_COMPLETIONS)
 engine = ui.engine()
 kb = ui.knowledge_base()
@@ -31,19 +33,75 @@ st.title("Training dashboard")
 ui.show_flash()
 
 OVERDUE_SHOWN = 1000  # rows in the overdue table; the metric counts them all
+REGISTER_SHOWN = 1000  # rows in the register table; the caption counts them all
 titles = {m.id: m.title for m in kb.training}
-cols = st.columns(4)
+today = date.today()
+if allowed(actor.role, Action.ASSIGN_TRAINING):
+    st.subheader("Assign training")
+    a_cols = st.columns([3, 2], vertical_alignment="bottom")
+    module_id = a_cols[0].selectbox(
+        "Module", list(titles), format_func=titles.get, key="assign_module"
+    )
+    kind = a_cols[1].selectbox(
+        "To",
+        ["audience", "department", "role", "person"],
+        key="assign_target",
+        format_func={
+            "audience": "the module's audience",
+            "department": "a department",
+            "role": "a job role",
+            "person": "one person",
+        }.get,
+    )
+    if kind == "person":
+        picked = dict(training.people_to_pick(engine, actor))
+        choices = [label.split(" - ", 1)[0] for label in picked.values()]
+        labels = {label.split(" - ", 1)[0]: label for label in picked.values()}
+    else:
+        choices = {
+            "department": training.departments(engine, actor),
+            "role": training.job_roles(engine, actor),
+        }.get(kind, [])
+        labels = {}
+    a_cols = st.columns([3, 2], vertical_alignment="bottom")
+    value = a_cols[0].selectbox(
+        "Which",
+        choices,
+        key="assign_value",
+        disabled=kind == "audience",
+        format_func=lambda v: labels.get(v, v),
+    )
+    due = a_cols[1].date_input("Due", value=today + timedelta(days=30), key="assign_due")
+    if st.button("Assign", key="assign_submit"):
+        try:
+            result = training.assign(
+                engine,
+                actor,
+                training.module_by_id(kb, module_id),
+                training.AssignTarget(kind, value if kind != "audience" else None),
+                due_on=due,
+            )
+        except QuizAppError as exc:
+            st.error(ui.plain(exc))
+        else:  # rerun, so the figures below count the new assignments
+            ui.flash(
+                f"Assigned {titles[module_id]} to {result.assigned} people "
+                f"({result.already_assigned} already assigned)."
+            )
+
+st.subheader("Filters")
+cols = st.columns(2)
 chosen_departments = cols[0].multiselect(
     "Department", training.departments(engine, actor), key="trainer_departments"
 )
 chosen_modules = cols[1].multiselect(
     "Module", list(titles), format_func=titles.get, key="trainer_modules"
 )
-chosen_statuses = cols[2].multiselect(
+cols = st.columns(2)
+chosen_statuses = cols[0].multiselect(
     "Status", [s.value for s in TrainingStatus], key="trainer_statuses"
 )
-today = date.today()
-period = cols[3].date_input(
+period = cols[1].date_input(
     "Completed between", value=(today - timedelta(days=365), today), key="trainer_dates"
 )
 since = until = None
@@ -85,13 +143,33 @@ def _rates(by: str) -> pd.DataFrame:
     )
 
 
-by_department, by_module = st.columns(2)
-with by_department:
-    st.subheader("By department")
-    st.dataframe(_rates("department"), hide_index=True, key="trainer_by_department")
-with by_module:
-    st.subheader("By module")
-    st.dataframe(_rates("module"), hide_index=True, key="trainer_by_module")
+def _rate_columns(by: str) -> dict:
+    number = st.column_config.NumberColumn
+    return {
+        by: st.column_config.TextColumn(by.capitalize(), width=205),
+        "completed": number("Completed", width=95),
+        "of": number("Of", width=70),
+        "rate %": number("Rate %", width=80),
+        "overdue": number("Overdue", width=85),
+        "due": number("Due", width=70),
+        "not yet due": number("Not yet due", width=105),
+    }
+
+
+st.subheader("By department")  # one above the other: side by side hid columns at 1280 px
+st.dataframe(
+    _rates("department"),
+    hide_index=True,
+    column_config=_rate_columns("department"),
+    key="trainer_by_department",
+)
+st.subheader("By module")
+st.dataframe(
+    _rates("module"),
+    hide_index=True,
+    column_config=_rate_columns("module"),
+    key="trainer_by_module",
+)
 
 st.subheader("Overdue")
 if late:
@@ -110,6 +188,14 @@ if late:
             ]
         ),
         hide_index=True,
+        column_config={
+            "HR id": st.column_config.TextColumn("HR id", width=70),
+            "name": st.column_config.TextColumn("Name", width=160),
+            "department": st.column_config.TextColumn("Department", width=130),
+            "module": st.column_config.TextColumn("Module", width=200),
+            "due": st.column_config.DateColumn("Due", format="YYYY-MM-DD", width=95),
+            "days overdue": st.column_config.NumberColumn("Days overdue", width=115),
+        },
         key="trainer_overdue",
     )
     if overdue_total > len(late):
@@ -119,6 +205,54 @@ if late:
         )
 else:
     st.caption("Nobody is overdue.")
+
+st.subheader("Assignment register")
+st.caption(
+    "One row per assignment whatever its state (department and module filters above; the "
+    "date filter applies to completions only). Open a person's page to assign, extend or "
+    "cancel for them."
+)
+register_statuses = st.multiselect(
+    "Register status",
+    [s.value for s in RegisterStatus],
+    key="trainer_register_statuses",
+)
+register_view = training.register(
+    engine,
+    actor,
+    kb,
+    filters,
+    statuses=tuple(RegisterStatus(v) for v in register_statuses),
+    limit=REGISTER_SHOWN,
+)
+# Pixel widths that fit the main column at 1280 px with the sidebar open (no hidden column);
+# the export and the person page hold every column.
+REGISTER_COLUMNS = {
+    "learner_id": st.column_config.TextColumn("HR id", width=70),
+    "name": st.column_config.TextColumn("Name", width=120),
+    "department": st.column_config.TextColumn("Department", width=105),
+    "module_title": st.column_config.TextColumn("Module", width=160),
+    "status": st.column_config.TextColumn("Status", width=90),
+    "due_date": st.column_config.DateColumn("Due", format="YYYY-MM-DD", width=90),
+    "attempts": st.column_config.NumberColumn("Attempts", width=75),
+    "valid_until": st.column_config.DatetimeColumn("Valid until", format="YYYY-MM-DD", width=90),
+}
+if register_view.rows:
+    st.dataframe(
+        pd.DataFrame([r._asdict() for r in register_view.rows], columns=list(REGISTER_COLUMNS)),
+        hide_index=True,
+        column_config=REGISTER_COLUMNS,
+        column_order=list(REGISTER_COLUMNS),
+        key="trainer_register",
+    )
+    counted = ", ".join(f"{n:,} {status}" for status, n in sorted(register_view.by_status.items()))
+    shown = len(register_view.rows)
+    summary = f"{register_view.total:,} assignments" + (f" ({counted})" if counted else "")
+    if shown < register_view.total:
+        summary += f"; the first {shown:,} are shown, export the register for all."
+    st.caption(summary)
+else:
+    st.caption("No assignments match the filters.")
 
 st.subheader("Completions over time")
 timeline = training.completions_over_time(engine, actor, filters)
@@ -142,61 +276,37 @@ if timeline:
 else:
     st.caption("No attempts in this period.")
 
-if allowed(actor.role, Action.ASSIGN_TRAINING):
-    st.subheader("Assign training")
-    a_cols = st.columns(4)
-    module_id = a_cols[0].selectbox(
-        "Module", list(titles), format_func=titles.get, key="assign_module"
-    )
-    kind = a_cols[1].selectbox(
-        "To",
-        ["audience", "department", "role"],
-        key="assign_target",
-        format_func={
-            "audience": "the module's audience",
-            "department": "a department",
-            "role": "a job role",
-        }.get,
-    )
-    choices = {
-        "department": training.departments(engine, actor),
-        "role": training.job_roles(engine, actor),
-    }.get(kind, [])
-    value = a_cols[2].selectbox("Which", choices, key="assign_value", disabled=kind == "audience")
-    due = a_cols[3].date_input("Due", value=today + timedelta(days=30), key="assign_due")
-    if st.button("Assign", key="assign_submit"):
-        try:
-            result = training.assign(
-                engine,
-                actor,
-                training.module_by_id(kb, module_id),
-                training.AssignTarget(kind, value if kind != "audience" else None),
-                due_on=due,
-            )
-        except QuizAppError as exc:
-            st.error(ui.plain(exc))
-        else:  # rerun, so the figures above count the new assignments
-            ui.flash(
-                f"Assigned {titles[module_id]} to {result.assigned} people "
-                f"({result.already_assigned} already assigned)."
-            )
-
 if allowed(actor.role, Action.EXPORT_COMPLETIONS):
-    st.subheader("Export completion records")
+    st.subheader("Export")
     st.caption(
-        "Uses the department, module and date filters above. Every export is recorded in "
-        "the audit log."
+        "Completion records: one per attempt, with the department, module and date filters "
+        "above. Register: one row per assignment, with the department, module and register "
+        "status filters. Every export is recorded in the audit log."
+    )
+    records = st.radio(
+        "Records",
+        ["completions", "register"],
+        horizontal=True,
+        key="export_records",
+        format_func={
+            "completions": "Completion records (one per attempt)",
+            "register": "Assignment register (one per assignment)",
+        }.get,
     )
     e_cols = st.columns(2)
     fmt = e_cols[0].radio(
         "Format",
-        list(exports.FORMATS),
+        list(exports.FORMATS) if records == "completions" else list(training.REGISTER_FORMATS),
         horizontal=True,
         key="export_format",
         format_func={"csv": "CSV", "xlsx": "Excel (XLSX)", "xapi": "xAPI statements (JSON)"}.get,
     )
     outcome = e_cols[1].radio(
-        "Outcome", ["all", "passed", "failed"], horizontal=True, key="export_outcome"
+        "Outcome",
+        ["all", "passed", "failed"],
+        horizontal=True,
+        key="export_outcome",
+        disabled=records == "register",
     )
     export_filter = training.ExportFilter(
         departments=filters.departments,
@@ -208,17 +318,29 @@ if allowed(actor.role, Action.EXPORT_COMPLETIONS):
     if st.button("Prepare export", key="export_prepare"):
         buffer = io.BytesIO()
         try:
-            count = training.export_completions(engine, actor, kb, fmt, buffer, export_filter)
+            if records == "register":
+                count = training.export_register(
+                    engine,
+                    actor,
+                    kb,
+                    fmt,
+                    buffer,
+                    filters,
+                    statuses=tuple(RegisterStatus(v) for v in register_statuses),
+                )
+                name = training.register_file_name(fmt)
+            else:
+                count = training.export_completions(engine, actor, kb, fmt, buffer, export_filter)
+                name = training.export_file_name(fmt)
         except QuizAppError as exc:
             st.error(ui.plain(exc))
         else:
-            name = training.export_file_name(fmt)
             state["trainer_export"] = (fmt, buffer.getvalue(), count, name)
     prepared = state.get("trainer_export")
     if prepared:
         p_fmt, data, count, name = prepared
         st.download_button(
-            f"Download {name} ({count} records)",
+            f"Download {name} ({count} rows)",
             data=data,
             file_name=name,
             mime=exports.MEDIA_TYPES[p_fmt],

@@ -1,4 +1,5 @@
-"""``export``: training completion records as CSV, XLSX or xAPI."""
+"""``export``: training completion records as CSV, XLSX or xAPI; the assignment register as
+CSV or XLSX."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from kb.load import load
 from quiz_app import training
 from quiz_app.cli.common import DAY, OneOf, Session, identity_options, pass_session
 from quiz_app.core import exports
+from quiz_app.core.register import RegisterStatus
 
 
 @click.command("export")
@@ -22,6 +24,20 @@ from quiz_app.core import exports
     type=click.Path(path_type=Path),
     help="file to write (atomically)",
 )
+@click.option(
+    "--records",
+    default="completions",
+    show_default=True,
+    type=OneOf(("completions", "register")),
+    help="completions: one per attempt; register: one per assignment (csv or xlsx)",
+)
+@click.option(
+    "--status",
+    "statuses",
+    multiple=True,
+    type=OneOf(tuple(s.value for s in RegisterStatus)),
+    help="register only: only assignments in this status (repeatable)",
+)
 @click.option("--department", metavar="NAME", help="only people of this department")
 @click.option("--module", metavar="ID", help="only this training module")
 @click.option("--since", type=DAY, metavar="DATE", help="completed on or after this day")
@@ -32,18 +48,41 @@ def export(
     session: Session,
     format_: str,
     out: Path,
+    records: str,
+    statuses: tuple[str, ...],
     department: str | None,
     module: str | None,
     since: date | None,
     until: date | None,
 ) -> None:
-    """Export training completion records as CSV, XLSX or xAPI 1.0.3 JSON (trainer).
+    """Export training completion records as CSV, XLSX or xAPI 1.0.3 JSON, or (with
+    ``--records register``) the assignment register, one row per assignment, as CSV or XLSX
+    (trainer).
 
     \b
     Example:
-      python -m quiz_app --as trainer export --format xlsx --out completions.xlsx --since 2025-01-01
+      python -m quiz_app --as trainer export --records register --format xlsx --out register.xlsx
     """
     engine = session.engine()
+    if records == "register":
+        if since or until:
+            raise click.UsageError("--since and --until select completions, not the register")
+        count = training.export_register(
+            engine,
+            session.actor(engine),
+            load(),
+            format_,
+            out,
+            training.DashboardFilter(
+                departments=(department,) if department else (),
+                module_ids=(module,) if module else (),
+            ),
+            statuses=tuple(RegisterStatus(s) for s in statuses),
+        )
+        click.echo(f"wrote {count} register rows to {out} ({format_})")
+        return
+    if statuses:
+        raise click.UsageError("--status selects register rows; add --records register")
     filters = training.ExportFilter(
         departments=(department,) if department else (),
         module_ids=(module,) if module else (),

@@ -140,24 +140,41 @@ def _may_run(value: str) -> bool:
     return value[0] in _FIRST_CHARS or _COMMA in value or _SEMICOLON in value or _TAB in value
 
 
-def _safe_text(row: Row) -> list:
-    values = list(_values(row))
-    for i in _TEXT:
+def _reader(columns: tuple[ExportColumn, ...]):
+    """A row's values by field name in ``columns`` order, and the positions of text columns."""
+    if columns is COLUMNS:
+        return _values, _TEXT
+    names = [c.name for c in columns]
+    values = (
+        operator.attrgetter(*names) if len(names) > 1 else lambda row: (getattr(row, names[0]),)
+    )
+    return values, tuple(i for i, c in enumerate(columns) if c.kind == "text")
+
+
+def _safe_text(row: Row, values=_values, text_columns: tuple[int, ...] = _TEXT) -> list:
+    values = list(values(row))
+    for i in text_columns:
         value = values[i]
         if value and _may_run(value):
             values[i] = safe_cell(value)
     return values
 
 
-def write_csv(rows: Iterable[Row], out: BinaryIO) -> int:
-    """Write a header and ``rows`` as UTF-8 CSV with a BOM; return the number of records."""
+def write_csv(
+    rows: Iterable[Row], out: BinaryIO, *, columns: tuple[ExportColumn, ...] = COLUMNS
+) -> int:
+    """Write a header and ``rows`` as UTF-8 CSV with a BOM; return the number of records.
+
+    ``columns`` names the fields to write (default: the completion record's).
+    """
+    values, text_columns = _reader(columns)
     text = io.TextIOWrapper(out, encoding="utf-8-sig", newline="")
     try:
         writer = csv.writer(text)
-        writer.writerow(HEADER)
+        writer.writerow([c.name for c in columns])
         count = 0
         for row in rows:
-            writer.writerow(_safe_text(row))
+            writer.writerow(_safe_text(row, values, text_columns))
             count += 1
         text.flush()
     finally:
@@ -166,13 +183,20 @@ def write_csv(rows: Iterable[Row], out: BinaryIO) -> int:
 
 
 def write_xlsx(
-    rows: Iterable[Row], out: BinaryIO | str | Path, *, tmpdir: Path | None = None
+    rows: Iterable[Row],
+    out: BinaryIO | str | Path,
+    *,
+    tmpdir: Path | None = None,
+    columns: tuple[ExportColumn, ...] = COLUMNS,
+    sheet_name: str = "completions",
 ) -> int:
     """Write ``rows`` as one typed worksheet (frozen header, filters); return the count.
 
     The rows go to temporary files in ``tmpdir`` first (xlsxwriter's constant-memory mode);
-    give a private folder beside the target, since they hold personal data.
+    give a private folder beside the target, since they hold personal data. ``columns``
+    names the fields to write (default: the completion record's), on sheet ``sheet_name``.
     """
+    read_values, _ = _reader(columns)
     target = str(out) if isinstance(out, Path) else out
     workbook = xlsxwriter.Workbook(
         target,
@@ -184,7 +208,7 @@ def write_xlsx(
             **({"tmpdir": str(tmpdir)} if tmpdir is not None else {}),
         },
     )
-    sheet = workbook.add_worksheet("completions")
+    sheet = workbook.add_worksheet(sheet_name)
     bold = workbook.add_format({"bold": True})
     formats = {
         "date": workbook.add_format({"num_format": "yyyy-mm-dd"}),
@@ -192,7 +216,7 @@ def write_xlsx(
         "float": workbook.add_format({"num_format": "0.00"}),
     }
     writers = []
-    for col, column in enumerate(COLUMNS):
+    for col, column in enumerate(columns):
         kind = column.kind
         if kind == "text":
             writers.append((col, sheet.write_string, None, True))
@@ -205,10 +229,10 @@ def write_xlsx(
         width = 20 if kind in ("datetime", "date") else max(10, len(column.name) + 2)
         sheet.set_column(col, col, width)
     sheet.freeze_panes(1, 0)
-    sheet.write_row(0, 0, HEADER, bold)
+    sheet.write_row(0, 0, [c.name for c in columns], bold)
     count = 0
     for count, row in enumerate(rows, start=1):  # noqa: B007 - count is the result
-        values = _values(row)
+        values = read_values(row)
         for col, write, fmt, is_text in writers:
             value = values[col]
             if value is None or value == "":
@@ -216,7 +240,7 @@ def write_xlsx(
             if is_text and _may_run(value):
                 value = safe_cell(value)
             write(count, col, value, fmt)
-    sheet.autofilter(0, 0, max(count, 1), len(COLUMNS) - 1)
+    sheet.autofilter(0, 0, max(count, 1), len(columns) - 1)
     workbook.close()
     return count
 

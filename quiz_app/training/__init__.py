@@ -9,6 +9,9 @@ Store functions (no Streamlit), one module per concern:
 - :mod:`~quiz_app.training.dashboard`: the trainer's counts, overdue list and timeline.
 - :mod:`~quiz_app.training.exports`: completion records as CSV, XLSX or xAPI.
 - :mod:`~quiz_app.training.filters`: the filters of the dashboard and the exports.
+- :mod:`~quiz_app.training.register`: the assignment register (one row per assignment).
+- :mod:`~quiz_app.training.person`: one person's training; extend or cancel an assignment.
+- :mod:`~quiz_app.training.feedback`: the wrong answers of a quiz, with what to read.
 
 A *completion* is a passing attempt; it stays valid for the module's ``validity_months``
 and closes the person's open assignment, opening a renewal due on the day it expires (see
@@ -27,6 +30,7 @@ from quiz_app.training.assign import TARGET_KINDS, AssignResult, AssignTarget, a
 from quiz_app.training.attempts import (
     AttemptRecord,
     AttemptSummary,
+    IncompleteQuiz,
     QuizResult,
     grade,
     my_attempts,
@@ -56,10 +60,26 @@ from quiz_app.training.exports import (
     export_file_name,
     export_rows,
 )
+from quiz_app.training.feedback import WrongAnswer, wrong_answers
 from quiz_app.training.filters import DashboardFilter, ExportFilter
+from quiz_app.training.person import (
+    PersonTraining,
+    cancel_assignment,
+    extend_due,
+    people_to_pick,
+    person_training,
+)
+from quiz_app.training.register import (
+    REGISTER_FORMATS,
+    RegisterView,
+    export_register,
+    register,
+    register_file_name,
+)
 from quiz_app.training.status import (
     URGENCY,
     StatusRow,
+    counter_lines,
     my_training,
     offered_modules,
     status_rows,
@@ -67,6 +87,20 @@ from quiz_app.training.status import (
 
 __all__ = [
     "EXPORT_TARGET",
+    "REGISTER_FORMATS",
+    "IncompleteQuiz",
+    "PersonTraining",
+    "RegisterView",
+    "WrongAnswer",
+    "cancel_assignment",
+    "counter_lines",
+    "export_register",
+    "extend_due",
+    "people_to_pick",
+    "person_training",
+    "register",
+    "register_file_name",
+    "wrong_answers",
     "TARGET_KINDS",
     "URGENCY",
     "Actor",

@@ -24,6 +24,21 @@ from quiz_app.store import training_assignments, training_attempts, transaction
 from quiz_app.training.catalogue import moment
 
 
+class IncompleteQuiz(InvalidInput):
+    """A quiz submitted with questions unanswered; nothing was stored."""
+
+    def __init__(self, unanswered: list[int]) -> None:
+        self.unanswered = unanswered
+        numbers = ", ".join(str(n) for n in unanswered)
+        noun = "question" if len(unanswered) == 1 else "questions"
+        super().__init__(f"answer every question before submitting: {noun} {numbers} unanswered")
+
+
+def unanswered(module: TrainingModule, answers: Mapping[str, int | None]) -> list[int]:
+    """The numbers (from 1, in quiz order) of ``module``'s questions without an answer."""
+    return [n for n, qid in enumerate(module.quiz, start=1) if answers.get(qid) is None]
+
+
 @dataclass(frozen=True)
 class QuizResult:
     """A graded quiz: correct answers out of questions, and whether that passes."""
@@ -111,14 +126,18 @@ def record_attempt(
 
     Raises:
         PermissionDenied: the actor may not take training or has no linked person.
+        IncompleteQuiz: a question is unanswered (nothing is stored).
         InvalidInput: answers outside the quiz, or ``started_at`` after ``now``.
     """
     require(actor, Action.TAKE_TRAINING, owner_person_id=actor.person_id)
+    result = grade(kb, module, answers)  # answers outside the quiz are refused first
+    missing = unanswered(module, answers)
+    if missing:
+        raise IncompleteQuiz(missing)
     now = moment(now)
     started_at = started_at.replace(microsecond=0)
     if started_at > now:
         raise InvalidInput("the attempt cannot start after it ends")
-    result = grade(kb, module, answers)
     person_id = actor.person_id
     t, a = training_attempts, training_assignments
     with transaction(engine) as conn:
@@ -200,13 +219,8 @@ class AttemptSummary:
     valid_until: datetime | None
 
 
-def my_attempts(engine: Engine, actor: Actor) -> list[AttemptSummary]:
-    """The actor's own attempts, newest first.
-
-    Raises:
-        PermissionDenied: the actor may not take training or has no linked person.
-    """
-    require(actor, Action.TAKE_TRAINING, owner_person_id=actor.person_id)
+def attempts_of(conn: Connection, person_id: int) -> list[AttemptSummary]:
+    """A person's attempts, newest first (no permission check: callers check)."""
     t = training_attempts
     query = (
         select(
@@ -218,8 +232,18 @@ def my_attempts(engine: Engine, actor: Actor) -> list[AttemptSummary]:
             t.c.passed,
             t.c.valid_until,
         )
-        .where(t.c.person_id == actor.person_id)
+        .where(t.c.person_id == person_id)
         .order_by(t.c.id.desc())
     )
+    return [AttemptSummary(*row) for row in conn.execute(query)]
+
+
+def my_attempts(engine: Engine, actor: Actor) -> list[AttemptSummary]:
+    """The actor's own attempts, newest first.
+
+    Raises:
+        PermissionDenied: the actor may not take training or has no linked person.
+    """
+    require(actor, Action.TAKE_TRAINING, owner_person_id=actor.person_id)
     with transaction(engine) as conn:
-        return [AttemptSummary(*row) for row in conn.execute(query)]
+        return attempts_of(conn, actor.person_id)

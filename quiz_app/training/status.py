@@ -212,3 +212,20 @@ def has_open_assignment(person, module):
         .where(a.c.person_id == person, a.c.module_id == module, a.c.closed_at.is_(None))
         .exists()
     )
+
+
+def _modules(n: int) -> str:
+    return f"{n} module" if n == 1 else f"{n} modules"
+
+
+def counter_lines(rows: Sequence[StatusRow]) -> list[str]:
+    """The learner's counters as sentences that cannot be misread, e.g. ``3 modules due
+    within 14 days``; "assigned in total" counts every module in ``rows``."""
+    count = {s: sum(1 for r in rows if r.status is s) for s in TrainingStatus}
+    return [
+        f"{_modules(count[TrainingStatus.OVERDUE])} overdue (past the due date)",
+        f"{_modules(count[TrainingStatus.DUE])} due within {schedule.DUE_SOON_DAYS} days",
+        f"{_modules(count[TrainingStatus.ASSIGNED])} due later",
+        f"{_modules(count[TrainingStatus.COMPLETED])} completed and still valid",
+        f"{_modules(len(rows))} assigned to you in total",
+    ]

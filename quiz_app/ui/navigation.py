@@ -116,6 +116,13 @@ PAGES: list[PageSpec] = [
         "trainer",
     ),
     PageSpec(
+        "app_pages/person_training.py",
+        "Person",
+        ":material/person_search:",
+        Action.VIEW_PERSON_TRAINING,
+        "person",
+    ),
+    PageSpec(
         "app_pages/people_admin.py", "People", ":material/group:", Action.MANAGE_PEOPLE, "people"
     ),
     PageSpec(

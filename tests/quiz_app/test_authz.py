@@ -32,6 +32,7 @@ EXPECTED: dict[Action, set[Role]] = {
     Action.VIEW_COMPLETIONS: {Role.TRAINER},
     Action.EXPORT_COMPLETIONS: {Role.TRAINER},
     Action.ASSIGN_TRAINING: {Role.TRAINER},
+    Action.VIEW_PERSON_TRAINING: {Role.TRAINER, Role.ADMIN},
     Action.MANAGE_PEOPLE: ADMIN,
     Action.IMPORT_PEOPLE: ADMIN,
     Action.MANAGE_ACCOUNTS: ADMIN,

@@ -12,6 +12,7 @@ from quiz_app.store.tables.base import NAMING_CONVENTION, metadata
 from quiz_app.store.tables.people import people
 from quiz_app.store.tables.sessions import sessions
 from quiz_app.store.tables.training import training_assignments, training_attempts
+from quiz_app.store.tables.training_records import certificates, reminder_messages
 
 __all__ = [
     "NAMING_CONVENTION",
@@ -19,9 +20,11 @@ __all__ = [
     "assessment_answers",
     "assessments",
     "audit_log",
+    "certificates",
     "login_throttle",
     "metadata",
     "people",
+    "reminder_messages",
     "sessions",
     "training_assignments",
     "training_attempts",

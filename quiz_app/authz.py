@@ -52,6 +52,7 @@ class Action(StrEnum):
     VIEW_COMPLETIONS = "view_completions"
     EXPORT_COMPLETIONS = "export_completions"
     ASSIGN_TRAINING = "assign_training"
+    SEND_REMINDERS = "send_reminders"
     MANAGE_PEOPLE = "manage_people"
     IMPORT_PEOPLE = "import_people"
     MANAGE_ACCOUNTS = "manage_accounts"
@@ -70,7 +71,12 @@ PERMISSIONS: dict[Role, frozenset[Action]] = {
     Role.STAFF: _EVERYONE,
     Role.MANAGER: _EVERYONE | {Action.TAKE_MANAGEMENT_TRACK, Action.VIEW_TEAM_AGGREGATES},
     Role.TRAINER: _EVERYONE
-    | {Action.VIEW_COMPLETIONS, Action.EXPORT_COMPLETIONS, Action.ASSIGN_TRAINING},
+    | {
+        Action.VIEW_COMPLETIONS,
+        Action.EXPORT_COMPLETIONS,
+        Action.ASSIGN_TRAINING,
+        Action.SEND_REMINDERS,
+    },
     Role.ADMIN: _EVERYONE
     | {
         Action.MANAGE_PEOPLE,

@@ -51,7 +51,19 @@ from collections.abc import Sequence
 
 import click
 
-from quiz_app.cli import audit, config, db, export, people, person, sessions, training, users
+from quiz_app.cli import (
+    audit,
+    certificate,
+    config,
+    db,
+    export,
+    people,
+    person,
+    reminders,
+    sessions,
+    training,
+    users,
+)
 from quiz_app.cli.common import (
     ENV_PASSWORD,
     EXIT_DENIED,
@@ -91,7 +103,7 @@ def cli() -> None:
     """
 
 
-for _group in (db, users, sessions, person, audit, people, training):
+for _group in (db, users, sessions, person, audit, people, training, reminders, certificate):
     cli.add_command(_group.group)
 cli.add_command(export.export)
 cli.add_command(config.config)

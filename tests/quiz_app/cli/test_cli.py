@@ -54,6 +54,11 @@ def test_the_first_account_must_be_an_admin(store_url, monkeypatch):
     assert migrations.current_version(store.get_engine(store_url)) is None
 
 
+def revisions() -> str:
+    """Every Alembic revision, in the order an upgrade from nothing applies them."""
+    return ", ".join(sorted(migrations.known_versions()))
+
+
 def test_commands_refuse_an_older_store_and_only_db_upgrade_migrates(sqlite_url, monkeypatch):
     from migration_support import old_store
 
@@ -74,7 +79,7 @@ def test_commands_refuse_an_older_store_and_only_db_upgrade_migrates(sqlite_url,
     assert migrations.current_version(engine) == "legacy-1"
     assert run(["--as", "admin", "db", "upgrade"]) == (
         0,
-        f"upgraded schema to version {head} (applied legacy-2, legacy-3, 0001, {head})\n",
+        f"upgraded schema to version {head} (applied legacy-2, legacy-3, {revisions()})\n",
         "",
     )
     assert run(["--as", "admin", "users", "list"])[0] == 0
@@ -385,7 +390,7 @@ def test_commands_other_than_db_upgrade_do_not_adopt_an_old_store(store_url, mon
     assert migrations.current_version(engine) == "legacy-3"
     code, out, _ = run(["--as", "admin", "db", "upgrade"])
     head = migrations.head_version()
-    assert (code, out) == (0, f"upgraded schema to version {head} (applied 0001, {head})\n")
+    assert (code, out) == (0, f"upgraded schema to version {head} (applied {revisions()})\n")
     assert "staff" in run(["--as", "admin", "users", "list"])[1]
 
 

@@ -341,10 +341,11 @@ def test_revision_0002_keeps_every_record_and_dates_each_draft_by_its_start(stor
         )
     before = contents(engine)
 
-    assert migrations.upgrade(engine) == ["0002"]
+    assert migrations.upgrade(engine, target="0002") == ["0002"]
     assert as_before(contents(engine), before) == before
     a = store.assessments
     with store.transaction(engine) as conn:
         rows = conn.execute(select(a.c.status, a.c.revision, a.c.saved_at)).all()
     assert sorted(rows) == [("draft", 0, started), ("submitted", 0, started)]
+    migrations.upgrade(engine)  # the later revisions: the declared tables are the head's
     assert_no_drift(engine)

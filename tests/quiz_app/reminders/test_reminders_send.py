@@ -1,0 +1,163 @@
+"""Sending reminders to a real SMTP server: each message exactly once across repeated and
+concurrent runs at a fixed clock, to the person and (escalation) their manager."""
+
+from __future__ import annotations
+
+import threading
+from datetime import date, datetime
+
+import pytest
+from sqlalchemy import select
+
+from kb.load import load
+from quiz_app import audit, people_import, reminders, training
+from quiz_app.errors import PermissionDenied
+from quiz_app.reminders import MailNotConfigured
+from quiz_app.store import reminder_messages, transaction
+
+ASSIGNED_AT = datetime(2025, 1, 20, 9, 0)
+DUE = date(2025, 1, 31)
+STAFF = "staff@example.org"
+MANAGER = "manager@example.org"
+
+PEOPLE_CSV = (
+    "id,name,email,department,role,is_management_body,manager\n"
+    "P-staff,Sam <b>Staff</b>,staff@example.org,Operations,,no,P-manager\n"
+    "P-manager,Mia Manager,manager@example.org,Operations,,yes,\n"
+)
+
+
+@pytest.fixture(scope="module")
+def kb():
+    return load()
+
+
+@pytest.fixture
+def assigned(people_store, kb):
+    """Sam Staff (managed by Mia Manager) assigned cyber-hygiene, due 31 January 2025."""
+    s = people_store
+    people_import.import_people(s.engine, s.admin, PEOPLE_CSV.encode(), "people.csv")
+    hygiene = training.module_by_id(kb, "cyber-hygiene")
+    target = training.AssignTarget("person", "P-staff")
+    training.assign(s.engine, s.trainer, hygiene, target, due_on=DUE, now=ASSIGNED_AT)
+    return s
+
+
+def send(s, kb, at: datetime):
+    return reminders.send_reminders(s.engine, s.trainer, kb, now=at, organisation="Acme")
+
+
+def test_each_reminder_reaches_its_recipient_exactly_once(assigned, kb, smtp_server):
+    s = assigned
+    title = training.module_by_id(kb, "cyber-hygiene").title
+    clock = [
+        datetime(2025, 1, 20, 9, 5),  # assigned
+        datetime(2025, 1, 20, 9, 6),  # again: nothing
+        datetime(2025, 1, 24, 6, 0),  # due in 7 days
+        datetime(2025, 1, 31, 18, 0),  # due today: nothing new
+        datetime(2025, 2, 1, 6, 0),  # overdue
+        datetime(2025, 2, 1, 7, 0),
+        datetime(2025, 2, 14, 6, 0),  # 14 days late: the manager
+        datetime(2025, 2, 15, 6, 0),
+        datetime(2025, 3, 31, 6, 0),
+    ]
+    for at in clock:
+        send(s, kb, at)
+    assert smtp_server.subjects() == [
+        (STAFF, f"Training assigned: {title} (due 2025-01-31)"),
+        (STAFF, f"Training due on 2025-01-31: {title}"),
+        (STAFF, f"Training overdue since 2025-01-31: {title}"),
+        (MANAGER, f"Sam <b>Staff</b> is 14 days late with {title}"),
+    ]
+    escalation = smtp_server.received[-1][1]
+    html = escalation.get_body(("html",)).get_content()
+    assert "Sam &lt;b&gt;Staff&lt;/b&gt; has not completed" in html
+    assert "<b>Staff</b>" not in html
+    text = escalation.get_body(("plain",)).get_content()
+    assert "Hello Mia Manager," in text
+    assert "You receive this as their manager." in text
+    first = smtp_server.received[0][1]
+    assert "my_training?module=cyber-hygiene" in first.get_body(("plain",)).get_content()
+    assert "Acme" in first.get_body(("plain",)).get_content()
+
+    log = reminders.sent_reminders(s.engine, s.trainer)
+    assert [(r.kind, r.recipient, r.person_external_id) for r in log] == [
+        ("escalation", MANAGER, "P-staff"),
+        ("overdue", STAFF, "P-staff"),
+        ("due_soon", STAFF, "P-staff"),
+        ("assigned", STAFF, "P-staff"),
+    ]
+    ids = {str(m["Message-ID"]) for _, m in smtp_server.received}
+    with transaction(s.engine) as conn:
+        stored = set(conn.execute(select(reminder_messages.c.message_id)).scalars())
+    assert stored == ids
+    entries = audit.list_entries(s.engine, s.admin, action="reminder_sent")
+    assert len(entries) == 4
+
+
+def test_a_dry_run_lists_what_would_go_and_sends_nothing(assigned, kb, smtp_server):
+    s = assigned
+    at = datetime(2025, 2, 20, 6, 0)
+    planned = reminders.pending_reminders(s.engine, s.trainer, kb, now=at)
+    assert [(p.kind.value, p.recipient) for p in planned] == [
+        ("assigned", STAFF),
+        ("escalation", MANAGER),
+    ]
+    assert smtp_server.received == []
+    assert reminders.sent_reminders(s.engine, s.trainer) == []
+    assert len(send(s, kb, at).sent) == 2
+
+
+def test_concurrent_runs_never_send_a_message_twice(assigned, kb, smtp_server):
+    s = assigned
+    at = datetime(2025, 2, 20, 6, 0)
+    errors = []
+
+    def run():
+        try:
+            send(s, kb, at)
+        except Exception as exc:  # noqa: BLE001 - reported below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=run) for _ in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == []
+    assert sorted(smtp_server.subjects()) == sorted(set(smtp_server.subjects()))
+    assert len(smtp_server.received) == 2
+
+
+def test_a_completed_module_is_not_reminded_of(assigned, kb, smtp_server):
+    s = assigned
+    hygiene = training.module_by_id(kb, "cyber-hygiene")
+    questions = {q.id: q for q in kb.questions}
+    answers = {
+        qid: next(i for i, o in enumerate(questions[qid].options) if o.correct)
+        for qid in hygiene.quiz
+    }
+    at = datetime(2025, 1, 22, 9, 0)
+    training.record_attempt(s.engine, s.staff, kb, hygiene, answers, started_at=at, now=at)
+    send(s, kb, datetime(2025, 2, 20, 6, 0))
+    assert smtp_server.received == []
+
+
+def test_only_trainers_send_or_read_reminders(assigned, kb, smtp_server):
+    s = assigned
+    for actor in (s.staff, s.manager, s.admin):
+        with pytest.raises(PermissionDenied):
+            reminders.send_reminders(s.engine, actor, kb, now=datetime(2025, 2, 1))
+        with pytest.raises(PermissionDenied):
+            reminders.pending_reminders(s.engine, actor, kb)
+        with pytest.raises(PermissionDenied):
+            reminders.sent_reminders(s.engine, actor)
+    assert smtp_server.received == []
+
+
+def test_without_a_mail_server_nothing_is_claimed(assigned, kb, monkeypatch):
+    s = assigned
+    monkeypatch.delenv("NIS2_SMTP_HOST", raising=False)
+    with pytest.raises(MailNotConfigured, match="NIS2_SMTP_HOST"):
+        send(s, kb, datetime(2025, 2, 1))
+    assert reminders.sent_reminders(s.engine, s.trainer) == []

@@ -2,7 +2,8 @@
 
 URL ``/my_training?module=<id>`` (the site's training page links here) preselects a module.
 Widget keys: ``training_module`` (module picker), ``training_q_<question id>`` (answers),
-``training_submit`` (submit button), ``my_training_table`` (overview table).
+``training_submit`` (submit button), ``my_training_table`` (overview table); the certificates
+(``my_certificate_*``, see ``quiz_app.ui.certificate_view``).
 """
 
 from __future__ import annotations
@@ -11,11 +12,12 @@ import pandas as pd
 import streamlit as st
 
 from kb.pages import page_title
-from quiz_app import training, ui
+from quiz_app import certificates, training, ui
 from quiz_app.authz import Action
 from quiz_app.core.schedule import TrainingStatus
 from quiz_app.errors import QuizAppError
 from quiz_app.links import site_url
+from quiz_app.ui.certificate_view import show_certificates
 
 actor = ui.guard(Action.TAKE_TRAINING)
 engine = ui.engine()
@@ -62,6 +64,11 @@ if rows:
     )
 else:
     st.info("No training is assigned to you yet. You may still take any module below.")
+
+with st.expander("My certificates", icon=":material/workspace_premium:"):
+    show_certificates(
+        engine, actor, kb, certificates.my_certificates(engine, actor), prefix="my_certificate"
+    )
 
 offered = [m.id for m in training.offered_modules(engine, actor, kb)]
 if not offered:

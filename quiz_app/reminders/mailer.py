@@ -7,7 +7,7 @@ import ssl
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from email.message import EmailMessage
+from email.message import Message
 from pathlib import Path
 
 from quiz_app.config import Settings
@@ -95,6 +95,8 @@ def smtp_session(
             client.close()
 
 
-def deliver(client: smtplib.SMTP, message: EmailMessage) -> None:
-    """Send ``message`` on an open session (errors are smtplib's)."""
-    client.send_message(message)
+def deliver(client: smtplib.SMTP, sender: str, recipient: str, message: Message) -> None:
+    """Send ``message`` from ``sender`` to ``recipient`` on an open session (errors are
+    smtplib's). The envelope is given, so the headers are not parsed again; the text is
+    ASCII (non-ASCII parts are encoded) and ``sendmail`` ends its lines with CRLF."""
+    client.sendmail(sender, [recipient], message.as_string())

@@ -13,7 +13,7 @@ import smtplib
 import ssl
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from email.message import EmailMessage
+from email.message import Message
 from urllib.parse import quote
 from zoneinfo import ZoneInfo
 
@@ -184,27 +184,34 @@ def _claim(
     engine: Engine,
     actor: Actor,
     batch: list[PlannedReminder],
-    messages: list[EmailMessage],
+    messages: list[Message],
     now: datetime,
-) -> list[tuple[int, PlannedReminder, EmailMessage]]:
-    """Insert the batch's rows; those this run claimed (another run may have claimed some)."""
-    claimed = []
+) -> list[tuple[int, PlannedReminder, Message]]:
+    """Insert the batch's rows in one statement; those this run claimed (another run may
+    have claimed some first: the unique (assignment, kind) constraint skips them)."""
+    r = reminder_messages
     with transaction(engine) as conn:
         insert = sqlite_insert if conn.dialect.name == "sqlite" else postgresql_insert
+        rows = [
+            {
+                "assignment_id": plan.assignment_id,
+                "kind": plan.kind.value,
+                "recipient": plan.recipient,
+                "sent_at": now,
+                "message_id": str(message["Message-ID"]),
+            }
+            for plan, message in zip(batch, messages, strict=True)
+        ]
+        statement = (
+            insert(r)
+            .values(rows)
+            .on_conflict_do_nothing(index_elements=["assignment_id", "kind"])
+            .returning(r.c.id, r.c.assignment_id, r.c.kind)
+        )
+        won = {(aid, kind): row_id for row_id, aid, kind in conn.execute(statement)}
+        claimed = []
         for plan, message in zip(batch, messages, strict=True):
-            statement = (
-                insert(reminder_messages)
-                .values(
-                    assignment_id=plan.assignment_id,
-                    kind=plan.kind.value,
-                    recipient=plan.recipient,
-                    sent_at=now,
-                    message_id=message["Message-ID"],
-                )
-                .on_conflict_do_nothing(index_elements=["assignment_id", "kind"])
-                .returning(reminder_messages.c.id)
-            )
-            row_id = conn.execute(statement).scalar()
+            row_id = won.get((plan.assignment_id, plan.kind.value))
             if row_id is None:
                 continue
             claimed.append((row_id, plan, message))
@@ -263,7 +270,7 @@ def send_reminders(
             unsent = []
             for row_id, plan, message in _claim(engine, actor, batch, messages, now):
                 try:
-                    deliver(client, message)
+                    deliver(client, smtp.sender, plan.recipient, message)
                 except (smtplib.SMTPException, OSError) as exc:
                     unsent.append((row_id, plan))
                     result.failed.append((plan, str(exc)))

@@ -22,7 +22,7 @@ MANAGER = "manager@example.org"
 
 PEOPLE_CSV = (
     "id,name,email,department,role,is_management_body,manager\n"
-    "P-staff,Sam <b>Staff</b>,staff@example.org,Operations,,no,P-manager\n"
+    "P-staff,Łukasz <b>Żółć</b>,staff@example.org,Operations,,no,P-manager\n"
     "P-manager,Mia Manager,manager@example.org,Operations,,yes,\n"
 )
 
@@ -67,12 +67,12 @@ def test_each_reminder_reaches_its_recipient_exactly_once(assigned, kb, smtp_ser
         (STAFF, f"Training assigned: {title} (due 2025-01-31)"),
         (STAFF, f"Training due on 2025-01-31: {title}"),
         (STAFF, f"Training overdue since 2025-01-31: {title}"),
-        (MANAGER, f"Sam <b>Staff</b> is 14 days late with {title}"),
+        (MANAGER, f"Łukasz <b>Żółć</b> is 14 days late with {title}"),
     ]
     escalation = smtp_server.received[-1][1]
     html = escalation.get_body(("html",)).get_content()
-    assert "Sam &lt;b&gt;Staff&lt;/b&gt; has not completed" in html
-    assert "<b>Staff</b>" not in html
+    assert "Łukasz &lt;b&gt;Żółć&lt;/b&gt; has not completed" in html
+    assert "<b>Żółć</b>" not in html
     text = escalation.get_body(("plain",)).get_content()
     assert "Hello Mia Manager," in text
     assert "You receive this as their manager." in text

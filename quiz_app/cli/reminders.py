@@ -48,7 +48,8 @@ def send(session: Session, dry_run: bool, at: datetime | None) -> None:
         return
     result = reminders.send_reminders(engine, actor, kb, now=at, organisation=organisation)
     counts = ", ".join(f"{kind.replace('_', ' ')}: {n}" for kind, n in result.counts().items())
-    click.echo(f"sent {len(result.sent)} reminders ({counts})")
+    sent = len(result.sent)
+    click.echo(f"sent {sent} reminder{'s' * (sent != 1)} ({counts})")
     for plan, reason in result.failed:
         click.echo(
             f"not sent {plan.kind.value} to {plan.recipient} (assignment "

@@ -10,10 +10,10 @@ import pytest
 from sqlalchemy import select
 
 from kb.load import load
-from quiz_app import audit, people_import, reminders, training
+from quiz_app import audit, gdpr, people_import, reminders, training
 from quiz_app.errors import PermissionDenied
 from quiz_app.reminders import MailNotConfigured
-from quiz_app.store import reminder_messages, transaction
+from quiz_app.store import people, reminder_messages, transaction
 
 ASSIGNED_AT = datetime(2025, 1, 20, 9, 0)
 DUE = date(2025, 1, 31)
@@ -161,3 +161,61 @@ def test_without_a_mail_server_nothing_is_claimed(assigned, kb, monkeypatch):
     with pytest.raises(MailNotConfigured, match="NIS2_SMTP_HOST"):
         send(s, kb, datetime(2025, 2, 1))
     assert reminders.sent_reminders(s.engine, s.trainer) == []
+
+
+def test_erasing_a_person_forgets_the_addresses_and_the_manager_link(assigned, kb, smtp_server):
+    s = assigned
+    send(s, kb, datetime(2025, 2, 20, 6, 0))  # assigned to Łukasz, escalation to Mia
+    gdpr.erase_person(s.engine, s.admin, "P-manager")
+    log = reminders.sent_reminders(s.engine, s.trainer)
+    assert sorted((r.kind, r.recipient) for r in log) == [
+        ("assigned", STAFF),
+        ("escalation", None),
+    ]
+    with transaction(s.engine) as conn:
+        link = conn.execute(
+            select(people.c.manager_external_id).where(people.c.external_id == "P-staff")
+        ).scalar()
+    assert link is None
+    gdpr.erase_person(s.engine, s.admin, "P-staff")
+    assert [r.recipient for r in reminders.sent_reminders(s.engine, s.trainer)] == [None, None]
+
+
+@pytest.mark.filterwarnings("ignore:Requiring AUTH while not requiring TLS:UserWarning")
+def test_the_mail_server_login_uses_the_password_file(assigned, kb, monkeypatch, tmp_path):
+    from aiosmtpd.controller import Controller
+    from aiosmtpd.smtp import AuthResult
+    from smtp_support import Inbox, free_port
+
+    from quiz_app.config import get_settings
+    from quiz_app.reminders import MailFailed
+
+    def authenticator(server, session, envelope, mechanism, data):
+        return AuthResult(success=(data.login, data.password) == (b"bot", b"s3cret"))
+
+    inbox = Inbox(free_port())
+    controller = Controller(
+        inbox,
+        hostname="127.0.0.1",
+        port=inbox.port,
+        authenticator=authenticator,
+        auth_require_tls=False,
+        auth_required=True,
+    )
+    controller.start()
+    secret = tmp_path / "smtp-password"
+    try:
+        monkeypatch.setenv("NIS2_SMTP_HOST", "127.0.0.1")
+        monkeypatch.setenv("NIS2_SMTP_PORT", str(inbox.port))
+        monkeypatch.setenv("NIS2_SMTP_USER", "bot")
+        monkeypatch.setenv("NIS2_SMTP_PASSWORD_FILE", str(secret))
+        secret.write_text("wrong\n")
+        get_settings.cache_clear()
+        with pytest.raises(MailFailed, match="refused the session"):
+            send(assigned, kb, datetime(2025, 2, 1))
+        assert reminders.sent_reminders(assigned.engine, assigned.trainer) == []
+        secret.write_text("s3cret\n")
+        assert len(send(assigned, kb, datetime(2025, 2, 1)).sent) == 1
+    finally:
+        controller.stop()
+    assert len(inbox.received) == 1

@@ -1,4 +1,4 @@
-"""``python -m bench [--quick] [--only generator,site,store,exports,register,app,backups,load]``: write the
+"""``python -m bench [--quick] [--only generator,site,store,exports,register,app,backups,load,reminders]``: write the
 report."""
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from typing import Any
 from bench import stores
 from bench.measure import ROOT, Section, machine
 from bench.report import render_report
-from bench.sections import app, backups, exports, generator, load, register, site, store
+from bench.sections import app, backups, exports, generator, load, register, reminders, site, store
 from bench.settings import Settings
 
 SECTIONS: dict[str, tuple[str, Callable[[Settings, dict[str, Any]], Section]]] = {
@@ -26,6 +26,7 @@ SECTIONS: dict[str, tuple[str, Callable[[Settings, dict[str, Any]], Section]]] =
     "app": (app.TITLE, app.run),
     "backups": (backups.TITLE, backups.run),
     "load": (load.TITLE, load.run),
+    "reminders": (reminders.TITLE, reminders.run),
 }
 DEFAULT_REPORT = ROOT / "bench" / "REPORT.md"
 

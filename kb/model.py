@@ -412,6 +412,18 @@ class TrainingModule(Strict):
     quiz: list[Slug] = Field(min_length=3, description="ids of knowledge questions")
     pass_mark: float = Field(gt=0, le=1, description="share of correct answers to pass")
     validity_months: int = Field(ge=1, le=60, description="due again this long after passing")
+    remind_before_days: int = Field(
+        default=7,
+        ge=1,
+        le=90,
+        description="the 'due soon' reminder goes this many days before the due date",
+    )
+    escalate_after_days: int = Field(
+        default=14,
+        ge=1,
+        le=180,
+        description="days overdue after which the person's manager is told",
+    )
 
 
 # ---------------------------------------------------------------- the whole

@@ -53,6 +53,7 @@ class Action(StrEnum):
     EXPORT_COMPLETIONS = "export_completions"
     ASSIGN_TRAINING = "assign_training"
     VIEW_PERSON_TRAINING = "view_person_training"
+    SEND_REMINDERS = "send_reminders"
     MANAGE_PEOPLE = "manage_people"
     IMPORT_PEOPLE = "import_people"
     MANAGE_ACCOUNTS = "manage_accounts"
@@ -98,6 +99,7 @@ PERMISSIONS: dict[Role, frozenset[Action]] = {
         Action.EXPORT_COMPLETIONS,
         Action.ASSIGN_TRAINING,
         Action.VIEW_PERSON_TRAINING,
+        Action.SEND_REMINDERS,
     },
     Role.ADMIN: _EVERYONE
     | _REMEDIATION

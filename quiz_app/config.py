@@ -91,6 +91,34 @@ class Settings(BaseSettings):
         ge=1,
         description="a login session ends this many seconds after the login, used or not",
     )
+    smtp_host: str | None = Field(
+        default=None,
+        description="the mail server reminders go through; unset: `reminders send` refuses",
+    )
+    smtp_port: int = Field(default=25, ge=1, le=65535, description="the mail server's port")
+    smtp_starttls: bool = Field(
+        default=False, description="upgrade the mail connection with STARTTLS before sending"
+    )
+    smtp_user: str | None = Field(
+        default=None, description="the mail server account; unset: send without logging in"
+    )
+    smtp_password_file: Path | None = Field(
+        default=None,
+        description="a file holding the mail server password (one line), e.g. a secret mount",
+    )
+    smtp_from: str = Field(
+        default="training@localhost",
+        description="the sender address of reminder e-mails",
+    )
+    time_zone: str = Field(
+        default="UTC",
+        description="the time zone whose calendar days reminders count, e.g. Europe/Brussels",
+    )
+    organisation_name: str = Field(
+        default="Your organisation",
+        description="the organisation named on certificates and reminders (until an "
+        "organisation profile gives it)",
+    )
     debug: bool = Field(
         default=False, description="show tracebacks on the command line (never in a browser)"
     )
@@ -101,6 +129,17 @@ class Settings(BaseSettings):
         if isinstance(value, str) and not value.strip():
             return cls.model_fields[info.field_name].default
         return value.strip() if isinstance(value, str) else value
+
+    @field_validator("time_zone")
+    @classmethod
+    def _known_zone(cls, value: str) -> str:
+        from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ValueError(f"unknown time zone {value!r} (e.g. Europe/Brussels)") from None
+        return value
 
     @field_validator("site_url", "app_url")
     @classmethod

@@ -44,6 +44,7 @@ from quiz_app.authz import Action, Actor, Role, require
 from quiz_app.errors import LastAdmin
 from quiz_app.people import get_person, person_id_for
 from quiz_app.remediation.erase import erase_person_text
+from quiz_app.reminders.log import forget_person
 from quiz_app.store import (
     accounts,
     assessment_answers,
@@ -194,6 +195,7 @@ def erase_person(engine: Engine, actor: Actor, external_id: str) -> str:
             )
         _erase_answers(conn, person_id)
         _erase_assignment_targets(conn, person_id)
+        forget_person(conn, person_id, person.external_id, person.email)
         conn.execute(
             people.update()
             .where(people.c.id == person_id)

@@ -1,7 +1,9 @@
 """Import people from an HR CSV file: validate every row, then apply all of them or none.
 
 Columns (header row, any order, names case-insensitive): ``id, name, email, department,
-role, is_management_body``. ``id`` is the HR id (``people.external_id``) and keys the import:
+role, is_management_body`` and, optionally, ``manager`` (the manager's HR id; the escalation
+of an overdue training reminder goes to that person). A file without ``manager`` leaves
+everyone's manager as it was. ``id`` is the HR id (``people.external_id``) and keys the import:
 a known id is updated, a new one is created, nobody is deleted. ``role`` is the job role
 (``people.job_role``), not an app role. ``is_management_body`` is one of true/false/yes/no/1/0.
 A UTF-8 byte-order mark is ignored; a header with only semicolons is read as ``;``-separated
@@ -41,6 +43,7 @@ from quiz_app.errors import InvalidInput
 from quiz_app.store import people, read_transaction, transaction, utcnow
 
 COLUMNS = ("id", "name", "email", "department", "role", "is_management_body")
+OPTIONAL = ("manager",)
 # The file's text columns and the ``people`` columns that hold them (and set their limits).
 STORED_AS = {
     "id": "external_id",
@@ -48,9 +51,11 @@ STORED_AS = {
     "email": "email",
     "department": "department",
     "role": "job_role",
+    "manager": "manager_external_id",
 }
 # The columns an import sets on a known person (its HR id finds it).
 COMPARED = ("name", "email", "department", "job_role", "is_management_body")
+COMPARED_ALL = (*COMPARED, "manager_external_id")  # with a manager column
 BATCH = 1000  # rows per statement when reading or writing people
 BOOLEANS = {"true": True, "yes": True, "1": True, "false": False, "no": False, "0": False}
 # NUL (which PostgreSQL cannot store) and the other C0/C1 controls but tab and newlines
@@ -85,6 +90,8 @@ class PersonRow:
     department: str | None
     job_role: str | None
     is_management_body: bool
+    manager_external_id: str | None = None
+    sets_manager: bool = False  # the file has a manager column
 
     def fields(self, **more: object) -> dict:
         """The values as ``people`` columns (and ``more``)."""
@@ -95,12 +102,14 @@ class PersonRow:
             "department": self.department,
             "job_role": self.job_role,
             "is_management_body": self.is_management_body,
+            **({"manager_external_id": self.manager_external_id} if self.sets_manager else {}),
             **more,
         }
 
     def compared(self) -> tuple:
         """The values of the ``COMPARED`` columns, in that order."""
-        return (self.name, self.email, self.department, self.job_role, self.is_management_body)
+        base = (self.name, self.email, self.department, self.job_role, self.is_management_body)
+        return (*base, self.manager_external_id) if self.sets_manager else base
 
 
 @dataclass(frozen=True)
@@ -167,8 +176,8 @@ def _check_header(header: list[str] | None, filename: str) -> list[str]:
     names = [h.strip().lower() for h in header]
     problems = []
     missing = [c for c in COLUMNS if c not in names]
-    extra = [h for h in names if h not in COLUMNS]
-    twice = sorted({h for h in names if names.count(h) > 1 and h in COLUMNS})
+    extra = [h for h in names if h not in COLUMNS + OPTIONAL]
+    twice = sorted({h for h in names if names.count(h) > 1 and h in COLUMNS + OPTIONAL})
     if missing:
         problems.append(f"{filename}:1: header: missing column(s): {', '.join(missing)}")
     if extra:
@@ -184,7 +193,8 @@ def _check_header(header: list[str] | None, filename: str) -> list[str]:
 
 
 def max_lengths() -> dict[str, int]:
-    """The longest value each text column of the file may hold: its ``people`` column's."""
+    """The longest value each text column of the file may hold: its ``people`` column's
+    (``manager``, optional, is checked only when the file has it)."""
     return {column: people.c[stored].type.length for column, stored in STORED_AS.items()}
 
 
@@ -197,7 +207,7 @@ def _row(
         problems.append(f"{where}:{line}: {column}: {message}")
 
     for column, limit in lengths.items():
-        if len(values[column]) > limit:
+        if len(values.get(column, "")) > limit:
             problem(column, f"longer than {limit} characters")
     for column, value in values.items():
         control = CONTROL.search(value)
@@ -206,8 +216,11 @@ def _row(
     for column in ("id", "name"):
         if not values[column]:
             problem(column, "empty (required)")
-    if values["id"] and any(ch.isspace() for ch in values["id"]):
-        problem("id", f"contains a space: {values['id']!r}")
+    for column in ("id", "manager"):
+        if any(ch.isspace() for ch in values.get(column, "")):
+            problem(column, f"contains a space: {values[column]!r}")
+    if values["id"] and values.get("manager") == values["id"]:
+        problem("manager", "a person cannot be their own manager")
     email = values["email"]
     if email and not EMAIL.match(email):
         problem("email", f"not an e-mail address: {email!r}")
@@ -227,6 +240,8 @@ def _row(
         department=values["department"] or None,
         job_role=values["role"] or None,
         is_management_body=BOOLEANS[flag],
+        manager_external_id=values.get("manager") or None,
+        sets_manager="manager" in values,
     )
 
 
@@ -341,7 +356,7 @@ def plan_import(conn: Connection, rows: list[PersonRow]) -> ImportPlan:
     ids of the rows that change nothing). Use a ``read_transaction``: it takes no lock."""
     seen = _fingerprint(conn)
     by_id = {row.external_id: row for row in rows}
-    query = select(people.c.external_id, *(people.c[c] for c in COMPARED))
+    query = select(people.c.external_id, *(people.c[c] for c in COMPARED_ALL))
     known = 0
     same: set[str] = set()
     for stored in conn.execute(query.execution_options(yield_per=BATCH)):
@@ -349,14 +364,11 @@ def plan_import(conn: Connection, rows: list[PersonRow]) -> ImportPlan:
         if row is None:
             continue
         known += 1
-        if tuple(stored[1:]) == row.compared():
+        if tuple(stored[1 : 1 + len(row.compared())]) == row.compared():
             same.add(row.external_id)
     changes = [row for row in rows if row.external_id not in same]
     result = ImportResult(len(rows) - known, known - len(same), len(same))
     return ImportPlan(changes, result, seen)
-
-
-WRITTEN = ("external_id", *COMPARED, "created_at", "updated_at")
 
 
 def _write(conn: Connection, changes: list[PersonRow], now: datetime) -> None:
@@ -366,23 +378,25 @@ def _write(conn: Connection, changes: list[PersonRow], now: datetime) -> None:
     stamp converted once), not through SQLAlchemy's per-value conversion, which took five
     times as long as the driver's own work.
     """
+    compared = COMPARED_ALL if changes and changes[0].sets_manager else COMPARED
+    written = ("external_id", *compared, "created_at", "updated_at")
     insert = sqlite_insert if conn.dialect.name == "sqlite" else postgresql_insert
     statement = insert(people)
-    updated = {c: statement.excluded[c] for c in (*COMPARED, "updated_at")}
+    updated = {c: statement.excluded[c] for c in (*compared, "updated_at")}
     statement = statement.on_conflict_do_update(index_elements=[people.c.external_id], set_=updated)
     compiled = statement.compile(
-        dialect=conn.dialect, column_keys=list(WRITTEN), for_executemany=True
+        dialect=conn.dialect, column_keys=list(written), for_executemany=True
     )
     to_db = people.c.updated_at.type.dialect_impl(conn.dialect).bind_processor(conn.dialect)
     stamp = to_db(now) if to_db else now
-    positions = [WRITTEN.index(name) for name in compiled.positiontup or ()]
+    positions = [written.index(name) for name in compiled.positiontup or ()]
     for start in range(0, len(changes), BATCH):
         batch = [
             (row.external_id, *row.compared(), stamp, stamp)
             for row in changes[start : start + BATCH]
         ]
         if not positions:  # named parameters (psycopg)
-            rows: list = [dict(zip(WRITTEN, values, strict=True)) for values in batch]
+            rows: list = [dict(zip(written, values, strict=True)) for values in batch]
         elif positions == sorted(positions):
             rows = batch
         else:

@@ -6,7 +6,8 @@ submission the result stays at the top of the quiz (container ``training_result`
 into view) with each wrong answer, the right one, why, and the page to read; a fail offers
 "Retry". Widget keys: ``training_module`` (module picker), ``training_q_<question id>``
 (answers), ``training_submit`` (submit button), ``training_retry`` (retry button),
-``my_training_table`` (overview table).
+``my_training_table`` (overview table); the certificates (``my_certificate_*``, see
+``quiz_app.ui.certificate_view``).
 """
 
 from __future__ import annotations
@@ -16,11 +17,12 @@ import streamlit as st
 import streamlit.components.v1 as components
 
 from kb.pages import page_title
-from quiz_app import training, ui
+from quiz_app import certificates, training, ui
 from quiz_app.authz import Action
 from quiz_app.core.schedule import TrainingStatus
 from quiz_app.errors import QuizAppError
 from quiz_app.links import site_url
+from quiz_app.ui.certificate_view import show_certificates
 
 actor = ui.guard(Action.TAKE_TRAINING)
 engine = ui.engine()
@@ -61,6 +63,11 @@ if rows:
     )
 else:
     st.info("No training is assigned to you yet. You may still take any module below.")
+
+with st.expander("My certificates", icon=":material/workspace_premium:"):
+    show_certificates(
+        engine, actor, kb, certificates.my_certificates(engine, actor), prefix="my_certificate"
+    )
 
 offered = [m.id for m in training.offered_modules(engine, actor, kb)]
 if not offered:

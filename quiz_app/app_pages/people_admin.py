@@ -25,7 +25,8 @@ st.subheader("Import from a CSV file")
 st.caption(
     "Columns: " + ", ".join(people_import.COLUMNS) + ". The id is the HR id: a known id is "
     "updated, a new one added, nobody removed. 'role' is the job role; is_management_body is "
-    "true/false, yes/no or 1/0. The whole file is checked first; if any row is wrong, nothing "
+    "true/false, yes/no or 1/0. An optional 'manager' column gives the manager's HR id "
+    "(overdue training is escalated to them). The whole file is checked first; if any row is wrong, nothing "
     "is imported."
 )
 example = PROJECT_ROOT / "docs" / "people-example.csv"

@@ -1,5 +1,5 @@
 """One person's training (trainers and admins): their assignments in every state, their
-attempts, and a place for certificates; trainers assign a module to the person, extend an
+attempts and certificates (PDF download for trainers); trainers assign a module to the person, extend an
 open assignment's due date or cancel it.
 
 URL ``/person?person=<HR id>`` opens one person. Widget keys: ``person_pick``;
@@ -15,9 +15,10 @@ from datetime import date, timedelta
 import pandas as pd
 import streamlit as st
 
-from quiz_app import training, ui
+from quiz_app import certificates, training, ui
 from quiz_app.authz import Action, allowed
 from quiz_app.errors import QuizAppError
+from quiz_app.ui import certificate_view
 
 st.set_page_config(layout="wide")
 actor = ui.guard(Action.VIEW_PERSON_TRAINING)
@@ -156,4 +157,13 @@ else:
     st.caption("No attempts yet.")
 
 st.subheader("Certificates")
-st.caption("Certificates for passed modules will be listed here.")
+if allowed(actor.role, Action.VIEW_COMPLETIONS):
+    certificate_view.show_certificates(
+        engine,
+        actor,
+        kb,
+        certificates.person_certificates(engine, actor, person_id),
+        prefix="person_certificate",
+    )
+else:
+    st.caption("Certificates are shown to trainers.")

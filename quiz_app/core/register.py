@@ -89,6 +89,7 @@ class RegisterRow(NamedTuple):
     name: str
     department: str | None
     role: str | None
+    manager: str | None  # the manager's name, from the person's manager HR id
     module_id: str
     module_title: str
     module_version: str
@@ -109,6 +110,7 @@ REGISTER_COLUMNS: tuple[ExportColumn, ...] = (
     ExportColumn("name", "text"),
     ExportColumn("department", "text"),
     ExportColumn("role", "text"),
+    ExportColumn("manager", "text"),
     ExportColumn("module_id", "text"),
     ExportColumn("module_title", "text"),
     ExportColumn("module_version", "text"),

@@ -50,6 +50,7 @@ def _register_query(filters: DashboardFilter, person_id: int | None):
     later = t.alias("later")
     by_account = accounts.alias("by_account")
     by_person = p.alias("by_person")
+    manager = p.alias("manager")
     passed_again = exists().where(
         later.c.person_id == a.c.person_id,
         later.c.module_id == a.c.module_id,
@@ -63,6 +64,7 @@ def _register_query(filters: DashboardFilter, person_id: int | None):
             p.c.name,
             p.c.department,
             p.c.job_role,
+            manager.c.name,
             a.c.module_id,
             func.coalesce(closing.c.module_version, last.c.module_version),
             a.c.reason,
@@ -85,6 +87,13 @@ def _register_query(filters: DashboardFilter, person_id: int | None):
             .outerjoin(last, last.c.id == stats.c.last_id)
             .outerjoin(closing, closing.c.id == a.c.closed_by_attempt)
             .outerjoin(by_account, by_account.c.id == a.c.assigned_by)
+            .outerjoin(
+                manager,
+                and_(
+                    manager.c.external_id == p.c.manager_external_id,
+                    manager.c.erased_at.is_(None),
+                ),
+            )
             .outerjoin(
                 by_person,
                 and_(by_person.c.id == by_account.c.person_id, by_person.c.erased_at.is_(None)),
@@ -132,6 +141,7 @@ def stream_register(
         name,
         department,
         role,
+        manager_name,
         module_id,
         version,
         reason,
@@ -167,6 +177,7 @@ def stream_register(
             name=name,
             department=department,
             role=role,
+            manager=manager_name,
             module_id=module_id,
             module_title=module.title if module else module_id,
             module_version=version or (module.version if module else ""),

@@ -123,6 +123,20 @@ PAGES: list[PageSpec] = [
         "person",
     ),
     PageSpec(
+        "app_pages/reminders_log.py",
+        "Reminders",
+        ":material/mail:",
+        Action.VIEW_COMPLETIONS,
+        "reminders",
+    ),
+    PageSpec(
+        "app_pages/verify_certificate.py",
+        "Verify certificate",
+        ":material/verified:",
+        Action.VIEW_HOME,
+        "verify_certificate",
+    ),
+    PageSpec(
         "app_pages/people_admin.py", "People", ":material/group:", Action.MANAGE_PEOPLE, "people"
     ),
     PageSpec(

@@ -25,6 +25,7 @@ from quiz_app.store.tables.remediation import (
 )
 from quiz_app.store.tables.sessions import sessions
 from quiz_app.store.tables.training import training_assignments, training_attempts
+from quiz_app.store.tables.training_records import certificates, reminder_messages
 
 __all__ = [
     "NAMING_CONVENTION",
@@ -37,6 +38,7 @@ __all__ = [
     "assessment_rounds",
     "assessments",
     "audit_log",
+    "certificates",
     "login_throttle",
     "measure_targets",
     "metadata",
@@ -44,6 +46,7 @@ __all__ = [
     "people",
     "round_participants",
     "remediation_actions",
+    "reminder_messages",
     "sessions",
     "training_assignments",
     "training_attempts",

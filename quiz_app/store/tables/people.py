@@ -16,6 +16,9 @@ people = Table(
     Column("department", String(200)),
     Column("job_role", String(200)),
     Column("is_management_body", Boolean, nullable=False, default=False),
+    # The HR id of the person's manager (``people.external_id``), when HR gives one: the
+    # escalation of an overdue training reminder goes to that person.
+    Column("manager_external_id", String(100)),
     Column("created_at", DateTime, nullable=False),
     Column("updated_at", DateTime, nullable=False),
     Column("erased_at", DateTime),

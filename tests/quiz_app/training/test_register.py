@@ -9,9 +9,10 @@ from datetime import date, datetime, timedelta
 
 import openpyxl
 import pytest
+from sqlalchemy import select
 
 from kb.load import load
-from quiz_app import audit, people, training
+from quiz_app import audit, people, store, training
 from quiz_app.core import schedule
 from quiz_app.core.register import RegisterStatus as R
 from quiz_app.errors import InvalidInput, PermissionDenied
@@ -255,3 +256,24 @@ def test_cli_exports_the_register(history, monkeypatch, tmp_path):
         ["--as", "trainer", "export", "--format", "csv", "--out", str(target), "--status", "failed"]
     )
     assert code == cli.EXIT_USAGE and "add --records register" in err
+
+
+def test_the_register_names_each_persons_manager_when_known(history, kb):
+    s, now = history
+    with store.transaction(s.engine) as conn:
+        conn.execute(
+            store.people.update()
+            .where(store.people.c.external_id == "P-staff")
+            .values(manager_external_id="P-manager")
+        )
+        manager_name = conn.execute(
+            select(store.people.c.name).where(store.people.c.external_id == "P-manager")
+        ).scalar_one()
+    rows = training.register(s.engine, s.trainer, kb, now=now).rows
+    assert {r.manager for r in rows if r.learner_id == "P-staff"} == {manager_name}
+    assert {r.manager for r in rows if r.learner_id != "P-staff"} == {None}
+    out = io.BytesIO()
+    training.export_register(s.engine, s.trainer, kb, "csv", out, now=now)
+    lines = list(csv.reader(io.StringIO(out.getvalue().decode("utf-8-sig"))))
+    manager = lines[0].index("manager")
+    assert {r[manager] for r in lines[1:] if r[1] == "P-staff"} == {manager_name}

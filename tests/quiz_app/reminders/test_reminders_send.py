@@ -131,7 +131,9 @@ def test_concurrent_runs_never_send_a_message_twice(assigned, kb, smtp_server):
     # after another committed its claims may go on to "overdue" (that is a new message).
     to_staff = [subject for to, subject in pairs if to == STAFF]
     assert any(subject.startswith("Training assigned") for subject in to_staff)
-    assert all(subject.startswith(("Training assigned", "Training overdue")) for subject in to_staff)
+    assert all(
+        subject.startswith(("Training assigned", "Training overdue")) for subject in to_staff
+    )
     assert [to for to, _ in pairs].count(MANAGER) == 1
 
 

@@ -51,6 +51,7 @@ class Bare:
                 options=parsed.query.get("options", ""),
                 autocommit=True,
             )
+            self.conn.execute("SET jit = off")  # as the app's engine sets on each connection
 
     def close(self) -> None:
         self.conn.close()

@@ -10,7 +10,9 @@ from bench.sections.store import training_store
 from bench.settings import Settings
 
 TITLE = "5. App pages (AppTest)"
-PAGE_RATIO = 20.0  # a page run: at most 20 times an empty page's run in the same harness
+# A page run: at most 50 times an empty page's run in the same harness. The target was 1 s,
+# set on a machine where an empty page's run took about 20 ms: the same bar as a ratio.
+PAGE_RATIO = 50.0
 ACCOUNTS = {"assessment": completions.STAFF, "trainer dashboard": completions.TRAINER}
 
 

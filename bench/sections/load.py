@@ -250,7 +250,7 @@ def run(settings: Settings, context: dict[str, Any]) -> Section:
         section.notes.append(f"Two replicas not measured: {topology.NGINX} is missing.")
     if settings.load_soak_seconds:
         _soak(section, settings, url, names)
-    section.notes.append("The curve (p95 per step):\n\n" + _curve(one + two))
+    section.notes.append("The curve (p50 / p95 per step):\n\n" + _curve(one + two))
     section.notes.append(_bend(one) + (" " + _bend(two) if two else ""))
     return section
 

@@ -1,9 +1,10 @@
-"""``python -m bench [--quick] [--only generator,site,store,exports,register,app,backups,load,reminders]``: write the
-report."""
+"""``python -m bench [--quick] [--only generator,site,store,exports,register,app,backups,load,reminders]``:
+write the report. ``--load-users 10,25,50,100`` sets the load section's steps."""
 
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import time
 import traceback
@@ -54,6 +55,22 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--generator-scales", type=_scales, help="generator data factors, e.g. 1,10,100"
     )
+    parser.add_argument(
+        "--load-users",
+        type=_scales,
+        help="simulated users per load step (default 10,25,50,100; quick 2,10)",
+    )
+    parser.add_argument(
+        "--load-seconds", type=float, help="seconds per load step (default 60; quick 15)"
+    )
+    parser.add_argument(
+        "--load-soak", type=float, help="seconds of the load memory soak, 0 to skip (default 300)"
+    )
+    parser.add_argument(
+        "--conditions",
+        default="",
+        help="what else ran on the machine, for the report (e.g. 'other builds on both cores')",
+    )
     parser.add_argument("--report", type=Path, default=DEFAULT_REPORT, help="report file")
     parser.add_argument("--out", type=Path, help="work folder (default bench/out)")
     return parser
@@ -74,6 +91,12 @@ def settings_from(args: argparse.Namespace) -> Settings:
         settings.site_scales = args.site_scales
     if args.generator_scales is not None:
         settings.generator_scales = args.generator_scales
+    if args.load_users is not None:
+        settings.load_users = args.load_users
+    if args.load_seconds is not None:
+        settings.load_seconds = args.load_seconds
+    if args.load_soak is not None:
+        settings.load_soak_seconds = args.load_soak
     return settings
 
 
@@ -102,6 +125,14 @@ def run_sections(names: Sequence[str], settings: Settings) -> list[Section]:
     return sections
 
 
+def conditions(told: str) -> str:
+    """The report's conditions line: what the caller says ran beside the bench, and the
+    load average at the end (the one at the start is in the machine lines)."""
+    end = ", ".join(f"{x:.2f}" for x in os.getloadavg()) if hasattr(os, "getloadavg") else "?"
+    said = told.strip() or "not stated (--conditions)"
+    return f"{said}; load average at the end (1, 5, 15 min): {end}"
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     names = [n.strip() for n in args.only.split(",") if n.strip()] or list(SECTIONS)
@@ -118,6 +149,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         f"{settings.mode}; {settings.runs} runs per figure; sections {', '.join(names)}; "
         f"total {time.perf_counter() - start:.0f} s"
     )
+    about["conditions"] = conditions(args.conditions)
     args.report.parent.mkdir(parents=True, exist_ok=True)
     args.report.write_text(render_report(about, described, sections), encoding="utf-8")
     print(f"wrote {args.report}")

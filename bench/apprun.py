@@ -61,6 +61,36 @@ def _runs(target: str, account_id: int, runs: int) -> dict[str, Any]:
     return {"cold": cold, "runs": warm, "problems": problems[:3]}
 
 
+EMPTY_ENTRY = """import streamlit as st
+
+st.navigation([st.Page({home!r}, default=True), st.Page({empty!r})]).run()
+"""
+
+
+def empty_page_timings(runs: int) -> dict[str, Any]:
+    """The baseline of :func:`page_timings`: the same harness (a fresh AppTest session, a
+    first run, then the timed ``switch_page(page).run()``) on an entry point whose pages
+    draw nothing, so only Streamlit's own cost of a page run is left."""
+    import tempfile
+
+    from streamlit.testing.v1 import AppTest
+
+    with tempfile.TemporaryDirectory(prefix="bench-empty-page-") as tmp:
+        home, empty = Path(tmp) / "home.py", Path(tmp) / "empty.py"
+        for page in (home, empty):
+            page.write_text("", encoding="utf-8")
+        entry = Path(tmp) / "app.py"
+        entry.write_text(EMPTY_ENTRY.format(home=str(home), empty=str(empty)), encoding="utf-8")
+
+        def run_once() -> float:
+            at = AppTest.from_file(str(entry), default_timeout=120)
+            at.run()
+            return timed(lambda: at.switch_page(str(empty)).run())[0]
+
+        cold = run_once()
+        return {"cold": cold, "runs": [run_once() for _ in range(runs)]}
+
+
 def interaction(url: str, username: str, password: str, kind: str) -> Callable[[], Any]:
     """One interaction of the load journey (``login``, ``page``, ``answer``, ``save``) in
     AppTest, set up to the moment before it; returns the call that does it (to profile).

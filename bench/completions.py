@@ -345,8 +345,11 @@ def dashboard_queries(engine, actor) -> dict[str, Callable[[], Any]]:
 
 
 def dashboard_timings(url: str, runs: int) -> dict[str, Any]:
+    """Each dashboard query and its bare twin (:mod:`bench.baselines`), ``runs`` times each
+    after one warm-up call, taking turns so that both see the same machine."""
     from sqlalchemy import func, select
 
+    from bench import baselines
     from quiz_app import store, training
 
     engine = store.get_engine(url)
@@ -356,16 +359,29 @@ def dashboard_timings(url: str, runs: int) -> dict[str, Any]:
             select(func.count()).select_from(training.training_attempts)
         ).scalar_one()
     queries = dashboard_queries(engine, actor)
+    bare = baselines.Bare(url)
+    twins = baselines.dashboard_queries(bare, DEPARTMENTS[0])
     timings: dict[str, list[float]] = {name: [] for name in queries}
+    bare_timings: dict[str, list[float]] = {name: [] for name in twins}
     sizes: dict[str, int] = {}
-    for name, query in queries.items():
-        query()  # warm: the engine's pool and SQLAlchemy's statement cache, as on a rerun
-        for _ in range(runs):
-            seconds, result = _clocked(query)
-            seconds = seconds["wall"]
-            timings[name].append(seconds)
-            sizes[name] = len(result)
-    return {"records": records, "timings": timings, "sizes": sizes}
+    try:
+        for name, query in queries.items():
+            twin = twins.get(name)
+            query()  # warm: the engine's pool and SQLAlchemy's statement cache, as on a rerun
+            if twin:
+                twin()
+            for n in range(runs):
+                turns = [("app", query), ("bare", twin)] if twin else [("app", query)]
+                for kind, call in turns[:: 1 if n % 2 else -1]:
+                    seconds, result = _clocked(call)
+                    if kind == "app":
+                        timings[name].append(seconds["wall"])
+                        sizes[name] = len(result)
+                    else:
+                        bare_timings[name].append(seconds["wall"])
+    finally:
+        bare.close()
+    return {"records": records, "timings": timings, "bare": bare_timings, "sizes": sizes}
 
 
 def warm_imports() -> None:

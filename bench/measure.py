@@ -232,3 +232,34 @@ def check(figure: Figure, value: float | None, limit: float, target: str) -> Fig
     figure.target = target
     figure.met = None if value is None else value <= limit
     return figure
+
+
+def against(
+    figure: Figure,
+    baseline: float | None,
+    described: str,
+    limit: float,
+    *,
+    at_least: bool = False,
+) -> Figure:
+    """Judge ``figure`` by its ratio to ``baseline`` (same unit, measured in the same run).
+
+    The ratio is ``figure.value / baseline``; the target is met when it is at most ``limit``
+    (a time), or with ``at_least`` at least ``limit`` (a throughput). ``described`` names
+    the baseline; its absolute value is shown beside it. Without a baseline (or a figure)
+    the target is left unjudged.
+    """
+    sign = "≥" if at_least else "≤"
+    figure.target = f"{sign} {limit:g}× baseline"
+    if baseline is None or not baseline or figure.value is None:
+        figure.baseline = f"{described}: not measured"
+        figure.ratio = figure.met = None
+        return figure
+    figure.baseline = f"{described}: {_short(baseline)} {figure.unit}".rstrip()
+    figure.ratio = figure.value / baseline
+    figure.met = figure.ratio >= limit if at_least else figure.ratio <= limit
+    return figure
+
+
+def _short(value: float) -> str:
+    return f"{value:,.0f}" if abs(value) >= 100 else f"{value:.3g}"

@@ -142,6 +142,14 @@ def apptest(url: str, page: str, account_id: int, runs: int = 3) -> dict[str, An
 
 
 @probe
+def empty_page(runs: int = 3) -> dict[str, Any]:
+    """The baseline of ``apptest``: an empty page run in the same AppTest harness."""
+    from bench import apprun
+
+    return apprun.empty_page_timings(runs)
+
+
+@probe
 def profile(url: str, workload: str) -> dict[str, Any]:
     """cProfile's top functions for one workload that missed its target: ``submit``,
     ``dashboard:<query name>`` or ``interaction:<kind>:<username>:<password>`` (load)."""

@@ -5,12 +5,14 @@ from __future__ import annotations
 from typing import Any
 
 from bench import apprun, completions
-from bench.measure import Figure, Section, check, median, probe, spread
+from bench.measure import Figure, Section, against, median, probe, spread
 from bench.sections.store import training_store
 from bench.settings import Settings
 
 TITLE = "5. App pages (AppTest)"
-PAGE_LIMIT = 1.0
+# A page run: at most 50 times an empty page's run in the same harness. The target was 1 s,
+# set on a machine where an empty page's run took about 20 ms: the same bar as a ratio.
+PAGE_RATIO = 50.0
 ACCOUNTS = {"assessment": completions.STAFF, "trainer dashboard": completions.TRAINER}
 
 
@@ -26,7 +28,21 @@ def run(settings: Settings, context: dict[str, Any]) -> Section:
         "logs the account in, and times `switch_page(page).run()`: one full script run of "
         f"the page against the SQLite store with {seeded['records']:,} completion records. "
         "The first run in the process (imports, cached knowledge base and engine) is noted "
-        "apart; the median is over the runs after it."
+        "apart; the median is over the runs after it. Baseline: an empty page's run in the "
+        "same harness (an entry point whose `st.navigation` pages draw nothing, run the "
+        "same way), measured in the same run: what Streamlit itself costs per page run."
+    )
+    empty = probe("empty_page", runs=max(settings.app_runs, 3))
+    baseline = median(empty["runs"])
+    section.add(
+        Figure(
+            "empty page run (baseline)",
+            baseline,
+            "s",
+            len(empty["runs"]),
+            spread(empty["runs"]),
+            note=f"first run {empty['cold']:.2f} s",
+        )
     )
     absent = apprun.missing_pages()
     for page, username in ACCOUNTS.items():
@@ -48,5 +64,5 @@ def run(settings: Settings, context: dict[str, Any]) -> Section:
                 + (f"; page problems: {result['problems']}" if result["problems"] else ""),
             )
         )
-        check(figure, figure.value, PAGE_LIMIT, "≤ 1 s")
+        against(figure, baseline, "empty page, same harness", PAGE_RATIO)
     return section

@@ -126,7 +126,21 @@ def _figures(section: Section, result: load.LoadResult) -> dict[str, Figure]:
         )
     )
     check(shown["errors"], len(result.errors), 0, "0")
+    if result.replicas == 1:  # two replicas are judged by the scaling ratio
+        _judge_step(shown, result.users)
     return shown
+
+
+def _judge_step(shown: dict[str, Figure], users: int) -> None:
+    """Mark the p95 targets of a step of one replica: the issue sets them for 50 users, so
+    a step of at most 50 users is held to them; a larger step is shown, not judged."""
+    limits = {"answer": PAGE_P95, "page": PAGE_P95, "login": LOGIN_P95}
+    for kind, limit in limits.items():
+        figure = shown[kind]
+        if users > TARGET_USERS:
+            figure.target = f"≤ {limit * 1000:.0f} ms up to {TARGET_USERS} users: not judged"
+            continue
+        check(figure, figure.value, limit * 1000, f"≤ {limit * 1000:.0f} ms")
 
 
 def _capacity(results: list[load.LoadResult]) -> float | None:
@@ -140,12 +154,40 @@ def _capacity(results: list[load.LoadResult]) -> float | None:
 
 
 def _curve(results: list[load.LoadResult]) -> str:
-    rows = ["| Replicas | Users | answer p95 | page p95 | login p95 | interactions/s |", "|--:|--:|--:|--:|--:|--:|"]  # fmt: skip
+    """p50 / p95 of each interaction per step, the rate, the errors, and the step's targets."""
+    kinds = ("login", "page", "answer", "save")
+    head = "| Replicas | Users | " + " | ".join(f"{k} p50 / p95" for k in kinds)
+    rows = [
+        head + " | interactions/s | errors | p95 targets |",
+        "|--:|--:|" + "--:|" * len(kinds) + "--:|--:|---|",
+    ]
     for r in results:
-        ms = {k: r.percentile(k, 95) for k in ("answer", "page", "login")}
-        cells = ["–" if v is None else f"{v * 1000:.0f} ms" for v in ms.values()]
-        rows.append(f"| {r.replicas} | {r.users} | " + " | ".join(cells) + f" | {r.rate:.1f} |")
+        cells = []
+        for kind in kinds:
+            p50, p95 = r.percentile(kind, 50), r.percentile(kind, 95)
+            cells.append("–" if p95 is None else f"{p50 * 1000:.0f} / {p95 * 1000:.0f} ms")
+        rows.append(
+            f"| {r.replicas} | {r.users} | "
+            + " | ".join(cells)
+            + f" | {r.rate:.1f} | {len(r.errors)} | {step_verdict(r)} |"
+        )
     return "\n".join(rows)
+
+
+def step_verdict(result: load.LoadResult) -> str:
+    """Whether a step of one replica met the p95 targets (answer and page ≤ 500 ms, login
+    ≤ 2 s, set for 50 users): "met", "not met: ..." or why it is not judged."""
+    if result.replicas > 1:
+        return "judged by the scaling ratio"
+    if result.users > TARGET_USERS:
+        return f"not judged (over {TARGET_USERS} users)"
+    limits = {"answer": PAGE_P95, "page": PAGE_P95, "login": LOGIN_P95}
+    missed = [
+        kind
+        for kind, limit in limits.items()
+        if (p95 := result.percentile(kind, 95)) is None or p95 > limit
+    ]
+    return "**met**" if not missed else "**not met**: " + ", ".join(missed)
 
 
 def _bend(results: list[load.LoadResult]) -> str:
@@ -195,13 +237,8 @@ def run(settings: Settings, context: dict[str, Any]) -> Section:
     url = _store(settings, section)
     names = _accounts(url, max(settings.load_users))
     one = [_run(settings, url, names, 1, n, settings.load_seconds) for n in settings.load_users]
-    at_target = {r.users: _figures(section, r) for r in one}
-    judged = TARGET_USERS if TARGET_USERS in at_target else max(at_target)
-    shown = at_target[judged]
-    where = "" if judged == TARGET_USERS else f" (target set for {TARGET_USERS} users)"
-    for kind in ("answer", "page"):
-        check(shown[kind], shown[kind].value, PAGE_P95 * 1000, f"≤ {PAGE_P95 * 1000:.0f} ms{where}")
-    check(shown["login"], shown["login"].value, LOGIN_P95 * 1000, f"≤ {LOGIN_P95 * 1000:.0f} ms")  # fmt: skip
+    for result in one:
+        _figures(section, result)
     _profile_slowest(section, url, names[0], one[-1])
     two: list[load.LoadResult] = []
     if topology.NGINX.exists():
@@ -213,7 +250,7 @@ def run(settings: Settings, context: dict[str, Any]) -> Section:
         section.notes.append(f"Two replicas not measured: {topology.NGINX} is missing.")
     if settings.load_soak_seconds:
         _soak(section, settings, url, names)
-    section.notes.append("The curve (p95 per step):\n\n" + _curve(one + two))
+    section.notes.append("The curve (p50 / p95 per step):\n\n" + _curve(one + two))
     section.notes.append(_bend(one) + (" " + _bend(two) if two else ""))
     return section
 

@@ -50,7 +50,9 @@ def test_serve_rebuilds_the_page_of_an_edited_data_file(tmp_path: Path) -> None:
     shutil.copytree(DATA, data)
     config = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
     config = config.replace("docs_dir: content", f"docs_dir: {ROOT / 'content'}")
-    config = config.replace("  - generator/mkdocs_hook.py", f"  - {ROOT / 'generator/mkdocs_hook.py'}")
+    config = config.replace(
+        "  - generator/mkdocs_hook.py", f"  - {ROOT / 'generator/mkdocs_hook.py'}"
+    )
     config = config.replace("watch:\n  - data\n  - generator\n", f"watch:\n  - {data}\n")
     assert str(data) in config and str(ROOT / "content") in config
     (tmp_path / "mkdocs.yml").write_text(config, encoding="utf-8")

@@ -1,4 +1,4 @@
-"""``python -m bench [--quick] [--only generator,site,store,exports,app,backups,load]``: write the
+"""``python -m bench [--quick] [--only generator,site,builders,store,exports,app,backups,load]``: write the
 report."""
 
 from __future__ import annotations
@@ -14,12 +14,13 @@ from typing import Any
 from bench import stores
 from bench.measure import ROOT, Section, machine
 from bench.report import render_report
-from bench.sections import app, backups, exports, generator, load, site, store
+from bench.sections import app, backups, builders, exports, generator, load, site, store
 from bench.settings import Settings
 
 SECTIONS: dict[str, tuple[str, Callable[[Settings, dict[str, Any]], Section]]] = {
     "generator": (generator.TITLE, generator.run),
     "site": (site.TITLE, site.run),
+    "builders": (builders.TITLE, builders.run),
     "store": (store.TITLE, store.run),
     "exports": (exports.TITLE, exports.run),
     "app": (app.TITLE, app.run),

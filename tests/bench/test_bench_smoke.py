@@ -32,7 +32,8 @@ def test_bench_runs_every_section_at_a_tiny_size(tmp_path):
     assert done.returncode == 0, done.stderr[-3000:]
     text = report.read_text()
     for title in (
-        "1. Generator", "2. Site", "3. Store", "4. Exports", "5. App", "6. Backups", "7. Load"
+        "1. Generator", "2. Site", "2b. Site builders", "3. Store", "4. Exports", "5. App",
+        "6. Backups", "7. Load",
     ):  # fmt: skip
         assert f"## {title}" in text
     assert "the section failed" not in text, done.stderr[-3000:]

@@ -145,6 +145,9 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         try:
             written = stage(kb, args.out, args.config)
+        except ValueError as exc:
+            print(f"content/: {exc}; nothing was staged.", file=sys.stderr)
+            return EXIT_DATA
         except OSError as exc:
             print(f"{args.out}: cannot write the tree: {exc.strerror or exc}", file=sys.stderr)
             return EXIT_WRITE
@@ -176,6 +179,9 @@ def _site(kb: KnowledgeBase, args: argparse.Namespace) -> int:
     except BuildFailed as exc:
         print(f"{exc}; {args.out} was left as it was.", file=sys.stderr)
         return EXIT_WRITE
+    except ValueError as exc:
+        print(f"content/: {exc}; {args.out} was left as it was.", file=sys.stderr)
+        return EXIT_DATA
     except OSError as exc:
         print(f"{args.out}: cannot write the site: {exc.strerror or exc}", file=sys.stderr)
         return EXIT_WRITE

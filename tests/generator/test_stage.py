@@ -92,3 +92,19 @@ def test_invalid_data_stages_nothing(tmp_path: Path, capsys: pytest.CaptureFixtu
     assert main(["build", "--data", str(data), "--out", str(tmp_path / "tree")]) == 2
     assert not (tmp_path / "tree").exists()
     assert "unknown service 'cloudtrail'" in capsys.readouterr().err
+
+
+def test_a_hand_written_page_hiding_a_generated_one_stops_the_build_in_one_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    content = tmp_path / "content"
+    content.mkdir()
+    (content / "matrix.md").write_text("# my own matrix\n", encoding="utf-8")
+    config = tmp_path / "mkdocs.yml"
+    config.write_text((ROOT / "mkdocs.yml").read_text(encoding="utf-8"), encoding="utf-8")
+    out = tmp_path / "tree"
+    assert main(["build", "--data", str(MINIMAL), "--out", str(out), "--config", str(config)]) == 2
+    err = capsys.readouterr().err
+    assert "hand-written files hide generated ones: matrix.md" in err
+    assert "Traceback" not in err
+    assert not out.exists()

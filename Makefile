@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: setup lock run site serve app test lint format check bench screenshots clean migration migration-check
+.PHONY: setup lock run site site-zensical serve app test lint format check bench screenshots clean migration migration-check
 
 setup: $(STAMP)
 
@@ -30,10 +30,15 @@ run: setup
 	$(BIN)/python -m generator check
 	bash scripts/run.sh
 
-## site: build the static site into site/ for hosting
+## site: build the static site into site/ for hosting (MkDocs + Material, from the staged tree)
 site: setup
 	$(BIN)/python -m generator check
 	$(BIN)/python -m generator site --out site
+
+## site-zensical: build the same staged docs tree with Zensical into site-zensical/
+site-zensical: setup
+	$(BIN)/python -m generator check
+	$(BIN)/python -m generator site --builder zensical --out site-zensical
 
 ## check: validate data/ only
 check: setup
@@ -61,7 +66,7 @@ screenshots: setup
 	NIS2_SCREENSHOTS=docs/screenshots $(BIN)/python -m pytest tests/browser -m browser -k screenshot
 
 clean:
-	rm -rf site build var/test-* .pytest_cache
+	rm -rf site site-zensical build var/test-* .pytest_cache
 
 ## migration: write a new Alembic revision from the tables' changes, e.g. make migration MSG="people: language"
 migration: setup

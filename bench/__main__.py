@@ -1,4 +1,4 @@
-"""``python -m bench [--quick] [--only generator,site,store,exports,register,app,backups,load,reminders]``:
+"""``python -m bench [--quick] [--only generator,site,builders,store,exports,register,app,backups,load,reminders]``:
 write the report. ``--load-users 10,25,50,100`` sets the load section's steps."""
 
 from __future__ import annotations
@@ -15,12 +15,24 @@ from typing import Any
 from bench import stores
 from bench.measure import ROOT, Section, machine
 from bench.report import render_report
-from bench.sections import app, backups, exports, generator, load, register, reminders, site, store
+from bench.sections import (
+    app,
+    backups,
+    builders,
+    exports,
+    generator,
+    load,
+    register,
+    reminders,
+    site,
+    store,
+)
 from bench.settings import Settings
 
 SECTIONS: dict[str, tuple[str, Callable[[Settings, dict[str, Any]], Section]]] = {
     "generator": (generator.TITLE, generator.run),
     "site": (site.TITLE, site.run),
+    "builders": (builders.TITLE, builders.run),
     "store": (store.TITLE, store.run),
     "exports": (exports.TITLE, exports.run),
     "register": (register.TITLE, register.run),

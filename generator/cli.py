@@ -13,10 +13,12 @@ from datetime import date
 from pathlib import Path
 
 from kb.load import DEFAULT_DATA_DIR, DataError, load
+from kb.model import KnowledgeBase
 from kb.review import DEFAULT_MAX_AGE_DAYS, stale_entries
 
 from .export import FORMATS, write_export
 from .i18n_cli import add_i18n_parser, run_i18n, translation_check
+from .site import BUILDERS
 
 EXIT_OK, EXIT_WRITE, EXIT_DATA = 0, 1, 2
 
@@ -51,12 +53,16 @@ def _parser() -> argparse.ArgumentParser:
     _review_options(stale)
     build = sub.add_parser(
         "build",
-        help="write the generated Markdown pages to a folder for review",
-        description="Validate data/ and write every generated page under OUT. Nothing is "
-        "written when the data is invalid. Example: python -m generator build --out build/pages",
+        help="stage the whole docs tree (pages, nav, glossary, downloads) for any builder",
+        description="Validate data/ and write one complete docs tree under OUT: OUT/mkdocs.yml "
+        "(the project's config with an explicit nav and the glossary, no hooks) and OUT/docs "
+        "(hand-written pages, every generated page, downloads). `mkdocs build -f "
+        "OUT/mkdocs.yml` and `zensical build -f OUT/mkdocs.yml` both build it. Nothing is "
+        "written when the data is invalid. Example: python -m generator build --out build/tree",
     )
     build.add_argument("--data", type=Path, default=DEFAULT_DATA_DIR, help="data folder")
-    build.add_argument("--out", type=Path, required=True, help="folder to write the pages into")
+    build.add_argument("--out", type=Path, required=True, help="folder to write the tree into")
+    build.add_argument("--config", type=Path, default=Path("mkdocs.yml"), help="MkDocs config")
     export = sub.add_parser(
         "export",
         help="export the knowledge base as open data (json, csv, xlsx or oscal)",
@@ -70,14 +76,18 @@ def _parser() -> argparse.ArgumentParser:
     export.add_argument("--out", type=Path, required=True, help="file (folder for oscal)")
     site = sub.add_parser(
         "site",
-        help="build the static site (mkdocs build --strict) and swap it in atomically",
-        description="Validate data/, build the whole site into a temporary folder with "
-        "`mkdocs build --strict`, and replace OUT only when the build succeeded, so a failed "
-        "build leaves the previous site intact. Example: python -m generator site --out site",
+        help="build the static site with MkDocs or Zensical and swap it in atomically",
+        description="Validate data/, stage the docs tree, build the whole site into a "
+        "temporary folder (`mkdocs build --strict`, or `zensical build` with --builder "
+        "zensical), and replace OUT only when the build succeeded, so a failed build leaves "
+        "the previous site intact. Example: python -m generator site --out site",
     )
     site.add_argument("--data", type=Path, default=DEFAULT_DATA_DIR, help="data folder")
     site.add_argument("--out", type=Path, default=Path("site"), help="site folder (default: site)")
     site.add_argument("--config", type=Path, default=Path("mkdocs.yml"), help="MkDocs config")
+    site.add_argument(
+        "--builder", choices=BUILDERS, default="mkdocs", help="site builder (default: mkdocs)"
+    )
     add_i18n_parser(sub)
     return parser
 
@@ -140,15 +150,17 @@ def main(argv: Sequence[str] | None = None) -> int:
         )
         return EXIT_OK
     if args.command == "build":
-        from .render import render
-        from .write import write_tree
+        from .stage import stage
 
         try:
-            written = write_tree(render(kb), args.out)
+            written = stage(kb, args.out, args.config)
+        except ValueError as exc:
+            print(f"content/: {exc}; nothing was staged.", file=sys.stderr)
+            return EXIT_DATA
         except OSError as exc:
-            print(f"{args.out}: cannot write pages: {exc.strerror or exc}", file=sys.stderr)
+            print(f"{args.out}: cannot write the tree: {exc.strerror or exc}", file=sys.stderr)
             return EXIT_WRITE
-        print(f"wrote {written} pages to {args.out}")
+        print(f"wrote {written} files to {args.out}")
         return EXIT_OK
     if args.command == "export":
         try:
@@ -160,7 +172,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(f"wrote {path}")
         return EXIT_OK
     if args.command == "site":
-        return _site(args.config, args.out, args.data)
+        return _site(kb, args)
     if args.command == "i18n":
         return run_i18n(kb, args)
     return EXIT_OK  # pragma: no cover - argparse rejects unknown commands
@@ -170,26 +182,19 @@ def _entries(count: int) -> str:
     return f"{count} entr{'ies' if count != 1 else 'y'}"
 
 
-def _site(config: Path, out: Path, data: Path) -> int:
-    import os
-    import shutil
-    import subprocess
-    import tempfile
+def _site(kb: KnowledgeBase, args: argparse.Namespace) -> int:
+    from .site import BuildFailed, build_site
 
-    from .write import swap_in
-
-    out = out.resolve()
-    out.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{out.name}-new-", dir=out.parent))
-    # Material prints an end-of-life banner on every build; issue 17 plans the move, hush it.
-    env = {**os.environ, "NIS2_DATA_DIR": str(data.resolve()), "NO_MKDOCS_2_WARNING": "1"}
-    command = [sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet"]
-    command += ["--config-file", str(config), "--site-dir", str(staging)]
-    result = subprocess.run(command, env=env, check=False)
-    if result.returncode != 0:
-        shutil.rmtree(staging, ignore_errors=True)
-        print(f"site build failed; {out} was left as it was.", file=sys.stderr)
+    try:
+        out = build_site(kb, args.config, args.out, args.builder)
+    except BuildFailed as exc:
+        print(f"{exc}; {args.out} was left as it was.", file=sys.stderr)
         return EXIT_WRITE
-    swap_in(staging, out)
-    print(f"site built into {out}")
+    except ValueError as exc:
+        print(f"content/: {exc}; {args.out} was left as it was.", file=sys.stderr)
+        return EXIT_DATA
+    except OSError as exc:
+        print(f"{args.out}: cannot write the site: {exc.strerror or exc}", file=sys.stderr)
+        return EXIT_WRITE
+    print(f"site built into {out} ({args.builder})")
     return EXIT_OK

@@ -82,3 +82,13 @@ def broken_links(site: Path) -> list[BrokenLink]:
             if fragment and target.suffix == ".html" and fragment not in get(target).ids:
                 problems.append(BrokenLink(rel, href, f"no anchor '{parts.fragment}'"))
     return problems
+
+
+def page_urls(site: Path) -> set[str]:
+    """The URL path of every HTML page of ``site`` (``measures/21-2-b/``, ``404.html``)."""
+    site = Path(site)
+    urls = set()
+    for page in site.rglob("*.html"):
+        rel = page.relative_to(site).as_posix()
+        urls.add(rel.removesuffix("index.html") if page.name == "index.html" else rel)
+    return urls

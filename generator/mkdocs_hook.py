@@ -1,8 +1,11 @@
-"""MkDocs hook: `mkdocs build` and `mkdocs serve` make the generated pages from data/.
+"""MkDocs hook for `mkdocs serve` on the project's own mkdocs.yml: pages from data/ in memory.
 
-Thin on purpose: loading and rendering live in load.py and render.py. The data is
-loaded in ``on_config``, before MkDocs touches the output folder, so invalid data
-stops the build with the located problems and leaves the previous site intact.
+Builds of the site (``make site``, ``make site-zensical``) do not use it: they build the
+staged tree of generator/stage.py, which needs no hook. ``mkdocs serve`` keeps this thin
+hook so that saving a file in data/ (watched in mkdocs.yml) re-renders at once; it makes
+exactly the files, navigation and glossary that the staged tree holds (stage.py's own
+functions). The data is loaded in ``on_config``, before MkDocs touches the output folder,
+so invalid data stops with the located problems.
 """
 
 from __future__ import annotations
@@ -14,8 +17,8 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files
 
-from generator.export import downloads
-from generator.render import RenderOptions, abbreviation_glossary, navigation, render
+from generator.render import abbreviation_glossary, navigation
+from generator.stage import generated_files, options_from
 from kb.load import DataError, load
 
 _state: dict[str, object] = {}
@@ -27,20 +30,13 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
         kb = load(data_dir)
     except DataError as exc:
         raise PluginError("invalid data, nothing was built:\n" + str(exc)) from None
-    app_url = str(config.extra.get("app_url") or RenderOptions.app_url)
-    _state["pages"] = render(kb, RenderOptions(app_url=app_url))
-    # The abbr extension's glossary applies the tooltips to every page. Appending the
-    # definitions to each page instead cost time in the square of their number per page
-    # (bench/, section 2).
+    _state["files"] = generated_files(kb, options_from({"extra": dict(config.extra)}))
     config.mdx_configs.setdefault("abbr", {})["glossary"] = abbreviation_glossary(kb)
-    _state["downloads"] = downloads(kb)
     config.nav = navigation(kb)
     return config
 
 
 def on_files(files: Files, config: MkDocsConfig) -> Files:
-    for path, content in _state["pages"].items():  # type: ignore[union-attr]
+    for path, content in _state["files"].items():  # type: ignore[union-attr]
         files.append(File.generated(config, path, content=content))
-    for name, content in _state["downloads"].items():  # type: ignore[union-attr]
-        files.append(File.generated(config, f"downloads/{name}", content=content))
     return files

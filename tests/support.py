@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -17,3 +19,13 @@ def copy_minimal(tmp_path: Path) -> Path:
     target = tmp_path / "data"
     shutil.copytree(MINIMAL, target)
     return target
+
+
+def build_site(
+    out: Path, data: Path = DATA, builder: str = "mkdocs"
+) -> subprocess.CompletedProcess[str]:
+    """``python -m generator site`` for ``data`` into ``out`` with ``builder``."""
+    command = [sys.executable, "-m", "generator", "site", "--data", str(data), "--out", str(out)]
+    return subprocess.run(
+        [*command, "--builder", builder], cwd=ROOT, capture_output=True, text=True, check=False
+    )

@@ -11,7 +11,7 @@ from bench.register_bench import run_probe
 from bench.sections.store import training_store
 from bench.settings import Settings
 
-TITLE = "Register export (XLSX)"
+TITLE = "4b. Register export (XLSX)"
 TIME_LIMIT = 1.5
 MEMORY_MIB = 300.0
 

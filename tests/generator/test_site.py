@@ -5,35 +5,15 @@ from __future__ import annotations
 import html as html_module
 import re
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
-from support import DATA, ROOT
+from support import DATA
+from support import build_site as _site
 
 from generator.linkcheck import broken_links
 
 pytestmark = pytest.mark.slow
-
-
-def _site(out: Path, data: Path = DATA) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "generator", "site", "--data", str(data), "--out", str(out)],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-
-
-@pytest.fixture(scope="session")
-def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    out = tmp_path_factory.mktemp("built") / "site"
-    result = _site(out)
-    assert result.returncode == 0, result.stderr
-    assert "WARNING" not in result.stderr, result.stderr
-    return out
 
 
 def test_strict_build_has_every_page_with_stable_urls(site: Path) -> None:

@@ -1,0 +1,77 @@
+"""`mkdocs serve` (what `make run` starts) shows a data edit without a restart."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from support import DATA, ROOT
+
+pytestmark = pytest.mark.slow
+
+BEFORE, AFTER = "Central service for defining", "The central service for defining"
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _page(url: str) -> str:
+    try:
+        with urllib.request.urlopen(url, timeout=5) as response:
+            return response.read().decode("utf-8")
+    except (urllib.error.URLError, OSError):
+        return ""
+
+
+def _wait_for(check: Callable[[], bool], seconds: float) -> bool:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if check():
+            return True
+        time.sleep(1)
+    return False
+
+
+def test_serve_rebuilds_the_page_of_an_edited_data_file(tmp_path: Path) -> None:
+    """The project's mkdocs.yml, with its data/ in a copy the test may edit."""
+    data = tmp_path / "data"
+    shutil.copytree(DATA, data)
+    config = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
+    config = config.replace("docs_dir: content", f"docs_dir: {ROOT / 'content'}")
+    config = config.replace(
+        "  - generator/mkdocs_hook.py", f"  - {ROOT / 'generator/mkdocs_hook.py'}"
+    )
+    config = config.replace("watch:\n  - data\n  - generator\n", f"watch:\n  - {data}\n")
+    assert str(data) in config and str(ROOT / "content") in config
+    (tmp_path / "mkdocs.yml").write_text(config, encoding="utf-8")
+    port = _free_port()
+    url = f"http://127.0.0.1:{port}/services/iam/"
+    command = [sys.executable, "-m", "mkdocs", "serve", "-f", str(tmp_path / "mkdocs.yml")]
+    server = subprocess.Popen(
+        [*command, "--dev-addr", f"127.0.0.1:{port}"],
+        cwd=tmp_path,
+        env={**os.environ, "PYTHONPATH": str(ROOT), "NO_MKDOCS_2_WARNING": "1"},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        assert _wait_for(lambda: BEFORE in _page(url), 120), "serve never showed the page"
+        services = data / "services.yaml"
+        text = services.read_text(encoding="utf-8")
+        services.write_text(text.replace(BEFORE, AFTER, 1), encoding="utf-8")
+        assert _wait_for(lambda: AFTER in _page(url), 120), "the edit never reached the page"
+    finally:
+        server.terminate()
+        server.wait(timeout=30)

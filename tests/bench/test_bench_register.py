@@ -26,6 +26,6 @@ def test_the_register_section_runs_and_reports_its_ratio_and_memory(tmp_path):
     )
     assert done.returncode == 0, done.stderr[-3000:]
     text = report.read_text()
-    assert "## Register export (XLSX)" in text and "the section failed" not in text
+    assert "## 4b. Register export (XLSX)" in text and "the section failed" not in text
     assert "| register xlsx: project writer (CPU) |" in text and "≤ 1.5× bare" in text
     assert "process peak ≤ 300 MiB" in text

@@ -8,8 +8,9 @@ from __future__ import annotations
 import re
 
 import pytest
-from browser_support import screenshot
+from browser_support import run_axe, screenshot
 from playwright.sync_api import expect
+from test_site_journeys import SITE_AXE_EXCLUSIONS
 
 pytestmark = pytest.mark.browser
 
@@ -151,3 +152,24 @@ def test_home_page_has_the_site_menu(page, site_url: str) -> None:
     expect(page.locator("link[rel='icon']")).to_have_attribute(
         "href", re.compile(r"assets/favicon\.svg$")
     )
+
+
+@pytest.mark.parametrize(
+    ("path", "screen"),
+    [
+        ("matrix/", "1366"),
+        ("matrix/", "390"),
+        ("responsibility/", "1366"),
+        ("responsibility/", "390"),
+        ("", "1366"),
+    ],
+)
+def test_new_layouts_have_no_serious_accessibility_violation(
+    page, axe, site_url: str, screen, path
+) -> None:
+    # The home page at 390 px is left out: its key-dates table scrolls in Material's own
+    # wrapper, which axe finds not keyboard-focusable (scrollable-region-focusable); that
+    # predates this layout work and is reported to be fixed separately.
+    page.set_viewport_size(dict(zip(("width", "height"), SCREENS[screen], strict=True)))
+    page.goto(site_url + path)
+    assert run_axe(page, SITE_AXE_EXCLUSIONS) == []

@@ -67,6 +67,15 @@ class RenderOptions:
     """Settings that come from mkdocs.yml or the command line, not from data/."""
 
     app_url: str = DEFAULT_APP_URL
+    # mkdocs.yml's repo_url: each generated page links to the data file it is made from.
+    repo_url: str = ""
+    branch: str = "main"
+
+    def edit_url(self, data_file: str) -> str:
+        """Where a maintainer edits ``data/<data_file>``; empty without a repository."""
+        if not self.repo_url:
+            return ""
+        return f"{self.repo_url.rstrip('/')}/edit/{self.branch}/data/{data_file}"
 
 
 def _environment() -> Environment:
@@ -144,6 +153,17 @@ def linker(current: str) -> Callable[..., Markup]:
     return link
 
 
+def edit_link(options: RenderOptions, data_file: str) -> Markup:
+    """A paragraph linking to the data file behind a page, or nothing without a repository."""
+    url = options.edit_url(data_file)
+    if not url:
+        return Markup("")
+    return Markup(
+        f"\n[Edit the data behind this page: data/{safe.html_text(data_file)}]"
+        f"({safe.url(url)}){{ .nis2-edit }}\n"
+    )
+
+
 def app_link(options: RenderOptions, page: str, **params: str) -> Markup:
     query = "&".join(f"{k}={v}" for k, v in params.items())
     return safe.url(f"{options.app_url.rstrip('/')}/{page}" + (f"?{query}" if query else ""))
@@ -195,6 +215,7 @@ def render(kb: KnowledgeBase, options: RenderOptions | None = None) -> dict[str,
             title=lambda key: page_title(kb, key),
             options=options,
             app_link=app_link,
+            edit=lambda data_file: edit_link(options, data_file),
             **context,
         )
 
@@ -226,7 +247,7 @@ def render(kb: KnowledgeBase, options: RenderOptions | None = None) -> dict[str,
             members=members,
             labels=MODEL_LABELS,
         )
-    put("matrix.md", "matrix.md.j2", columns=kb.measures)
+    put("matrix.md", "matrix.md.j2", columns=kb.measures, groups=_members(kb))
     put("responsibility.md", "responsibility.md.j2", labels=MODEL_LABELS)
     put("scope.md", "scope.md.j2")
     put("reporting.md", "reporting.md.j2")
@@ -265,7 +286,8 @@ def navigation(kb: KnowledgeBase) -> list[Any]:
     """The site navigation (MkDocs ``nav``) for generated and hand-written pages."""
 
     def measure_title(m: Measure) -> str:
-        return safe.html_text(f"({m.letter}) {m.title}")
+        # The menu takes the short label (one line); the page keeps the legal title.
+        return safe.html_text(f"({m.letter}) {m.short_title}")
 
     # Themes write navigation titles unescaped: titles from data/ are HTML-escaped.
     text = safe.html_text

@@ -72,9 +72,12 @@ def generated_files(kb: KnowledgeBase, options: RenderOptions) -> dict[str, str 
 
 
 def options_from(config: Mapping[str, Any]) -> RenderOptions:
-    """The render settings a config holds (``extra.app_url``)."""
+    """The render settings a config holds (``extra.app_url``, ``repo_url``)."""
     app_url = (config.get("extra") or {}).get("app_url")
-    return RenderOptions(app_url=str(app_url)) if app_url else RenderOptions()
+    repo_url = str(config.get("repo_url") or "").rstrip("/")
+    if app_url:
+        return RenderOptions(app_url=str(app_url), repo_url=repo_url)
+    return RenderOptions(repo_url=repo_url)
 
 
 def with_glossary(extensions: list[Any], glossary: Mapping[str, str]) -> list[Any]:

@@ -9,20 +9,19 @@ problem at once with the path of the item that holds it.
 
 from __future__ import annotations
 
-import re
-from datetime import date
 from enum import StrEnum
-from typing import TYPE_CHECKING, Annotated, Any, Literal
+from typing import TYPE_CHECKING, Annotated, Literal
 
 from pydantic import (
     AfterValidator,
     BaseModel,
-    BeforeValidator,
     ConfigDict,
     Field,
     HttpUrl,
     model_validator,
 )
+
+from kb.fields import ReviewDate, distinct_words
 
 if TYPE_CHECKING:
     from kb.references import ReferenceError_
@@ -43,24 +42,6 @@ class Strict(BaseModel):
     """Base for every model: unknown keys are errors, values are frozen."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-_ISO_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-
-
-def _calendar_day(value: Any) -> date:
-    """A review date as written in YAML: a calendar day, YYYY-MM-DD, nothing else."""
-    if isinstance(value, date) and not hasattr(value, "hour"):
-        return value
-    if isinstance(value, str) and _ISO_DAY.match(value):
-        try:
-            return date.fromisoformat(value)
-        except ValueError as exc:
-            raise ValueError(f"not a calendar day ({exc}), got {value!r}") from None
-    raise ValueError(f"expected a date written YYYY-MM-DD, got {value!r}")
-
-
-ReviewDate = Annotated[date, BeforeValidator(_calendar_day)]
 
 
 class Reviewed(Strict):
@@ -233,6 +214,12 @@ class Subsector(Strict):
     id: Slug
     name: Line
     entity_types: list[Line] = Field(min_length=1, description="types of entity in this subsector")
+    synonyms: Annotated[list[Line], AfterValidator(distinct_words)] = Field(
+        default_factory=list,
+        description="other words readers search for this subsector with (other names, "
+        "abbreviations, spellings, e.g. 'data center', 'MSP'); the scope checker's sector "
+        "search and the scope page use them",
+    )
 
 
 class Sector(Strict):

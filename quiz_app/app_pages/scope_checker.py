@@ -12,6 +12,7 @@ import streamlit as st
 from quiz_app import ui
 from quiz_app.authz import Action, allowed
 from quiz_app.core.scope import EntityFacts, classify
+from quiz_app.core.sector_search import search_subsectors
 from quiz_app.errors import QuizAppError
 from quiz_app.governance import organisation
 from quiz_app.links import site_url
@@ -39,9 +40,38 @@ st.warning(
     f"[How scope works on the site]({site_url('scope')})."
 )
 
+
+def _pick_best_match() -> None:
+    """A new search selects its best match, so the result below follows what was typed."""
+    found = search_subsectors(scope, st.session_state.get("scope_search", ""))
+    if found:
+        st.session_state["scope_subsector"] = found[0].subsector.id
+
+
+query = st.text_input(
+    "Search your activity",
+    placeholder="e.g. cloud, data centre, managed service provider, hospital",
+    key="scope_search",
+    on_change=_pick_best_match,
+)
+options = list(labels)
+if query.strip():
+    matches = search_subsectors(scope, query)
+    if matches:
+        options = [m.subsector.id for m in matches] + [OUTSIDE]
+        st.caption(
+            "Found: "
+            + "; ".join(
+                f"{ui.plain(labels[m.subsector.id])} (matches “{ui.plain(m.matched)}”)"
+                for m in matches
+            )
+        )
+    else:
+        st.caption("Nothing in Annex I or II matches those words; every sector is listed below.")
+
 subsector = st.selectbox(
     "Sector and subsector (Annex I and II)",
-    list(labels),
+    options,
     format_func=labels.__getitem__,
     key="scope_subsector",
 )

@@ -11,7 +11,7 @@ from support import DATA, MINIMAL, ROOT
 
 from generator.cli import main
 from generator.render import DOWNLOADS, abbreviation_glossary, render
-from generator.stage import docs_tree, read_config
+from generator.stage import docs_tree, options_from, read_config
 from kb.load import load
 
 
@@ -32,7 +32,8 @@ def tree(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def test_build_stages_every_generated_and_hand_written_page(tree: Path) -> None:
-    pages = render(load(DATA))
+    # rendered with the settings the project's mkdocs.yml gives (repo_url: the edit links)
+    pages = render(load(DATA), options_from(read_config(ROOT / "mkdocs.yml")))
     docs = tree / "docs"
     missing = [p for p in pages if not (docs / p).is_file()]
     assert missing == []

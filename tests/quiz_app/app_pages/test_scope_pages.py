@@ -141,3 +141,18 @@ def test_pages_are_in_every_roles_navigation(app_store, role):
     at = _open(app_store.actor(role).account_id, CLOCK_PAGE)
     at.switch_page(SCOPE_PAGE).run()
     assert not at.exception
+
+
+def test_scope_checker_search_narrows_the_sectors_to_what_matches(app_store):
+    at = _open(app_store.staff.account_id, SCOPE_PAGE)
+    at.text_input(key="scope_search").input("managed service provider").run()
+    assert not at.exception
+    box = at.selectbox(key="scope_subsector")
+    assert box.options[0] == "Annex I · ICT service management (business-to-business)"
+    assert box.value == "ict-service-management-b2b"
+    assert "matches “managed service provider”" in _shown(at.caption[0].value)
+    at.text_input(key="scope_search").input("data center").run()
+    assert at.selectbox(key="scope_subsector").value == "digital-infrastructure"
+    at.text_input(key="scope_search").input("underwater basket weaving").run()
+    assert "Nothing in Annex I or II matches" in at.caption[0].value
+    assert len(at.selectbox(key="scope_subsector").options) > 30

@@ -24,6 +24,8 @@ lock:
 	test -x $(BIN)/pip-compile || $(BIN)/python -m pip install --quiet pip-tools
 	$(BIN)/pip-compile $(LOCK_FLAGS) -o requirements.lock pyproject.toml
 	$(BIN)/pip-compile $(LOCK_FLAGS) --extra dev -o requirements-dev.lock pyproject.toml
+	# the dev extra names the project's own extras: drop the path pip-compile records for it
+	sed -i '/^nis2-aws-kb @ /,+1d' requirements-dev.lock
 
 ## run: build and serve the site on :8000 and start the app on :8501; Ctrl-C stops both
 run: setup

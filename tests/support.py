@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import sys
@@ -21,11 +22,21 @@ def copy_minimal(tmp_path: Path) -> Path:
     return target
 
 
+TEST_REPO_URL = "https://example.org/team/nis2-kb"
+
+
 def build_site(
     out: Path, data: Path = DATA, builder: str = "mkdocs"
 ) -> subprocess.CompletedProcess[str]:
-    """``python -m generator site`` for ``data`` into ``out`` with ``builder``."""
+    """``python -m generator site`` for ``data`` into ``out`` with ``builder``, with edit links
+    to the example repository :data:`TEST_REPO_URL` (the project's own is set by whoever hosts it)."""
     command = [sys.executable, "-m", "generator", "site", "--data", str(data), "--out", str(out)]
+    env = {**os.environ, "NIS2_REPO_URL": TEST_REPO_URL}
     return subprocess.run(
-        [*command, "--builder", builder], cwd=ROOT, capture_output=True, text=True, check=False
+        [*command, "--builder", builder],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+        env=env,
     )

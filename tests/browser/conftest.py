@@ -8,8 +8,6 @@ of hiding it. One site build per session; one app server (own SQLite store) per 
 from __future__ import annotations
 
 import os
-import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -24,6 +22,7 @@ from browser_support import (
     serve_directory,
 )
 from playwright.sync_api import expect
+from support import build_site
 
 # Streamlit reruns take a moment on a busy 2-core machine; Playwright's default is 5 s.
 expect.set_options(timeout=20_000)
@@ -45,15 +44,10 @@ def axe() -> Path:
 
 @pytest.fixture(scope="session")
 def site_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The real site, built once per session exactly as ``make site`` builds it."""
+    """The real site, built once per session as ``make site`` builds it (with edit links to
+    the example repository ``TEST_REPO_URL``)."""
     out = tmp_path_factory.mktemp("browser-site") / "site"
-    result = subprocess.run(
-        [sys.executable, "-m", "generator", "site", "--out", str(out)],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    result = build_site(out)
     assert result.returncode == 0, result.stdout + result.stderr
     return out
 

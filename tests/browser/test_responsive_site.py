@@ -10,6 +10,7 @@ import re
 import pytest
 from browser_support import run_axe, screenshot
 from playwright.sync_api import expect
+from support import TEST_REPO_URL
 from test_site_journeys import SITE_AXE_EXCLUSIONS
 
 pytestmark = pytest.mark.browser
@@ -134,9 +135,7 @@ def test_measure_page_menu_and_breadcrumbs_screenshot(page, site_url: str, scree
     expect(page.locator("h1")).to_contain_text("(e) ")
     _page_does_not_spill(page)
     edit = page.get_by_role("link", name="Edit the data behind this page: data/measures.yaml")
-    expect(edit).to_have_attribute(
-        "href", "https://github.com/nis2-aws-kb/nis2-aws-kb/edit/main/data/measures.yaml"
-    )
+    expect(edit).to_have_attribute("href", f"{TEST_REPO_URL}/edit/main/data/measures.yaml")
     if screen == "1366":
         nav = page.locator("nav.md-nav--primary")
         expect(nav.get_by_role("link", name="(e) Secure dev. & vulnerabilities")).to_be_visible()

@@ -70,7 +70,9 @@ def _table(
     pdf: _Pdf, widths: tuple[float, ...], head: Sequence[str] | None, rows: Sequence[Sequence[str]]
 ) -> None:
     pdf.set_font(pdf.family, size=9)
-    with pdf.table(col_widths=widths, first_row_as_headings=head is not None) as table:
+    with pdf.table(
+        col_widths=widths, first_row_as_headings=head is not None, text_align="LEFT"
+    ) as table:
         for values in ([head] if head is not None else []) + list(rows):
             row = table.row()
             for value in values:
@@ -106,6 +108,7 @@ def _chart(pdf: _Pdf, report: Report) -> None:
         pdf.set_xy(x0 + CHART_BAR_WIDTH + 2, y)
         pdf.cell(20, CHART_ROW, percent_text(bar.percent))
         pdf.set_y(y + CHART_ROW)
+    pdf.set_fill_color(255, 255, 255)  # tables drawn next fill with the current colour
     _para(pdf, "Blue: the score (0 to 100 %). Red line: the organisation's target.", size=8)
 
 
@@ -148,7 +151,7 @@ def _governance(pdf: _Pdf, report: Report) -> None:
     if report.actions:
         _table(
             pdf,
-            (10, 74, 36, 22, 22, 16),
+            (10, 66, 36, 22, 26, 20),
             ("#", "Action", "Owner", "Due", "Status", "Evidence"),
             [
                 (str(a.id), a.title, a.owner, a.due_on.isoformat(), a.status, str(a.evidence))

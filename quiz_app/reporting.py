@@ -6,6 +6,7 @@ the management body's approvals and training, and the site's address for the lin
 :mod:`quiz_app.core.report` lays it out. Authorization is that of each source: only one's
 own assessment is reported; staff see only the actions they own; approvals and the board's
 training are printed for roles that may view them (managers), left out for others.
+:func:`round_report` is a closed round's combined report (per measure, median and spread).
 """
 
 from __future__ import annotations
@@ -17,8 +18,9 @@ from sqlalchemy.engine import Engine
 
 from kb.model import KnowledgeBase
 from quiz_app import self_assessment
-from quiz_app.assessments import AssessmentSummary
+from quiz_app.assessments import MIN_GROUP_SIZE, AssessmentSummary
 from quiz_app.authz import Action, Actor, allowed
+from quiz_app.core.advice import short_label
 from quiz_app.core.report import (
     Report,
     ReportAction,
@@ -27,9 +29,11 @@ from quiz_app.core.report import (
     ReportRound,
     ReportTraining,
     build_report,
+    site_warning,
 )
+from quiz_app.core.round_report import RoundReport, RoundRow
 from quiz_app.errors import NotFound
-from quiz_app.governance import approvals, organisation
+from quiz_app.governance import approvals, organisation, rounds
 from quiz_app.links import site_base
 from quiz_app.remediation import plan
 from quiz_app.remediation.actions import STATUS_LABELS
@@ -90,6 +94,52 @@ def _board(
     return given, tuple(ReportTraining(m.name, m.trained) for m in members)
 
 
+def _organisation(engine: Engine, actor: Actor) -> ReportOrganisation | None:
+    profile = organisation.read_profile(engine, actor)
+    if profile is None:
+        return None
+    return ReportOrganisation(
+        profile.name, profile.member_states, profile.entity_class, profile.competent_authority
+    )
+
+
+def round_report(engine: Engine, actor: Actor, kb: KnowledgeBase, round_id: int) -> RoundReport:
+    """A closed round's combined report; participants are named to those who run rounds.
+
+    Raises:
+        NotFound: no such round.
+        PermissionDenied: neither running rounds nor a participant of this round.
+        InvalidInput: the round is still open.
+    """
+    view = rounds.combined_view(engine, actor, kb, round_id)
+    names: tuple[str, ...] = ()
+    if allowed(actor.role, Action.RUN_ROUNDS):
+        progress = rounds.round_progress(engine, actor, round_id)
+        names = tuple(sorted((p.name for p in progress), key=str.casefold))
+    summary = view.round
+    rows = None
+    if view.spreads is not None:
+        rows = tuple(
+            RoundRow(
+                short_label(kb, f"measures/{s.measure}"), s.median, s.low, s.high, s.iqr, s.members
+            )
+            for s in view.spreads
+        )
+    return RoundReport(
+        title=summary.title,
+        track=next((t.title for t in kb.tracks if t.id == summary.track), summary.track),
+        deadline=summary.deadline,
+        closed_on=summary.closed_at.date() if summary.closed_at else None,
+        participants=names,
+        submitted=summary.submitted,
+        invited=summary.participants,
+        rows=rows,
+        min_group=MIN_GROUP_SIZE,
+        organisation=_organisation(engine, actor),
+        site_warning=site_warning(site_base()),
+    )
+
+
 def assessment_report(
     engine: Engine,
     actor: Actor,
@@ -118,16 +168,7 @@ def assessment_report(
         person=self_assessment.own_name(engine, actor),
         track=track,
         taken_on=summary.submitted_at.date(),
-        organisation=(
-            ReportOrganisation(
-                profile.name,
-                profile.member_states,
-                profile.entity_class,
-                profile.competent_authority,
-            )
-            if profile is not None
-            else None
-        ),
+        organisation=_organisation(engine, actor),
         round=_round_of(engine, summary.id),
         actions=_actions(engine, actor, summary.id),
         approvals=given,

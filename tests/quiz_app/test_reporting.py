@@ -10,7 +10,8 @@ from governance_support import add_board, submit_all
 
 from kb.load import load
 from quiz_app import reporting, self_assessment
-from quiz_app.errors import PermissionDenied
+from quiz_app.authz import Actor, Role
+from quiz_app.errors import InvalidInput, PermissionDenied
 from quiz_app.governance import approvals, organisation, rounds
 from quiz_app.remediation import actions, evidence
 
@@ -145,3 +146,38 @@ def test_nobody_gets_the_report_of_someone_elses_assessment(board_round, kb):
     for other in (board[1], s.staff, s.admin):
         with pytest.raises(PermissionDenied):
             reporting.assessment_report(s.engine, other, kb, summary)
+
+
+def test_a_closed_rounds_report_has_the_combined_view_and_names_only_for_managers(board_round, kb):
+    s, board, _summary = board_round
+    [closed] = rounds.list_rounds(s.engine, s.manager)
+    view = rounds.combined_view(s.engine, s.manager, kb, closed.id)
+    report = reporting.round_report(s.engine, s.manager, kb, closed.id)
+    assert (report.title, report.submitted, report.invited) == ("Board review 2026", 3, 3)
+    assert sorted(report.participants) == sorted(NAMES)
+    assert report.organisation.name == "Jürgen Größ Wasserwerke GmbH"
+    assert [(r.median, r.low, r.high) for r in report.rows] == [
+        (v.median, v.low, v.high) for v in view.spreads
+    ]
+    assert report.rows[0].measure.startswith("(")
+    # a participant without the right to run rounds gets the figures, not the names
+    participant = Actor(board[1].account_id, Role.STAFF, board[1].person_id)
+    assert reporting.round_report(s.engine, participant, kb, closed.id).participants == ()
+    with pytest.raises(PermissionDenied):
+        reporting.round_report(s.engine, s.staff, kb, closed.id)
+
+
+def test_an_open_round_has_no_combined_report_yet(people_store, kb):
+    s = people_store
+    board = add_board(s, NAMES)
+    round_id = rounds.open_round(
+        s.engine,
+        s.manager,
+        title="Spring review",
+        track="management",
+        deadline=date(2030, 12, 31),
+        participant_ids=[m.person_id for m in board],
+        today=date(2030, 1, 1),
+    )
+    with pytest.raises(InvalidInput, match="when the round is closed"):
+        reporting.round_report(s.engine, s.manager, kb, round_id)

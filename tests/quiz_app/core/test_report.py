@@ -32,6 +32,12 @@ from quiz_app.core.report import (
     site_warning,
 )
 from quiz_app.core.report_pdf import render_pdf
+from quiz_app.core.round_report import (
+    RoundReport,
+    RoundRow,
+    render_round_markdown,
+    render_round_pdf,
+)
 from quiz_app.core.scoring import NOT_APPLICABLE, score_assessment
 
 SITE = "https://kb.example.org/nis2/"
@@ -356,3 +362,36 @@ def test_build_report_resolves_links_services_and_customer_duties(kb, monkeypatc
     ]
     assert list(advice.customer) == measure.responsibility.customer
     assert [a.link.url for a in report.areas] == [f"{SITE}measures/21-2-b/", f"{SITE}articles/23/"]
+
+
+ROUND = RoundReport(
+    title="Board review 2026",
+    track="Management body maturity self-assessment",
+    deadline=date(2026, 3, 31),
+    closed_on=date(2026, 4, 1),
+    participants=(CZECH, POLISH, GREEK),
+    submitted=3,
+    invited=3,
+    rows=(
+        RoundRow("(b) Incident handling", 50.0, 10.0, 90.0, 40.0, 3),
+        RoundRow("(g) Cyber hygiene", 33.3, 30.0, 40.0, 5.0, 3),
+    ),
+    min_group=3,
+    organisation=FULL.organisation,
+)
+
+
+def test_the_rounds_report_shows_median_and_spread_per_measure():
+    markdown = render_round_markdown(ROUND)
+    assert f"| Participants | {CZECH}, {POLISH}, {GREEK} |" in markdown
+    assert "| (b) Incident handling | 50 | 10 | 90 | 80 | 40 | 3 |" in markdown
+    text = pdf_text(render_round_pdf(ROUND))
+    for expected in (GERMAN, POLISH, CZECH, GREEK, "Board review 2026", "median 50 %"):
+        assert expected in text, expected
+    assert "(b) Incident handling 50 10 90 80 40 3" in text
+
+
+def test_the_rounds_report_withholds_figures_below_the_group_size():
+    few = RoundReport(**{**ROUND.__dict__, "rows": None, "submitted": 2})
+    assert "at least 3 submissions" in render_round_markdown(few)
+    assert "(b) Incident handling" not in pdf_text(render_round_pdf(few))

@@ -1,6 +1,6 @@
 """Managers and admins: open an assessment round, follow who has submitted, close it and
-read its combined view (per measure, median and spread of the members' scores). URL
-``/rounds``. Everything here calls :mod:`quiz_app.governance.rounds`."""
+read its combined view (per measure, median and spread of the members' scores) and download
+it as a report (PDF or Markdown, :func:`quiz_app.reporting.round_report`). URL ``/rounds``. Everything here calls :mod:`quiz_app.governance.rounds`."""
 
 from __future__ import annotations
 

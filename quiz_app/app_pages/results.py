@@ -12,10 +12,10 @@ from datetime import date
 import pandas as pd
 import streamlit as st
 
-from quiz_app import self_assessment, ui
+from quiz_app import reporting, self_assessment, ui
 from quiz_app.authz import Action, allowed
 from quiz_app.core.advice import full_label, measure_advice, short_label
-from quiz_app.core.report import build_report, percent_text, render_markdown
+from quiz_app.core.report import percent_text, render_markdown
 from quiz_app.core.scoring import MATURITY_LEVELS
 from quiz_app.governance import organisation
 from quiz_app.remediation import actions, plan
@@ -61,15 +61,14 @@ summary = by_id[chosen_id]
 # The organisation's class (essential/important) selects Art. 32 or 33; unknown shows both.
 entity_class = profile.entity_class if profile is not None else None
 score = self_assessment.result_of(engine, actor, kb, summary, entity_class=entity_class)
-report = build_report(
-    kb,
-    score,
-    person=self_assessment.own_name(engine, actor),
-    track=assessment_view.track_title(kb, summary.track),
-    taken_on=summary.submitted_at.date(),
-)
+report = reporting.assessment_report(engine, actor, kb, summary)
 
-st.caption("The report for the board minutes:")
+st.caption(
+    "The report for the board minutes: the organisation, the answers chosen, the actions on "
+    "the gaps, the board's approvals and a sign-off block."
+)
+if report.site_warning:
+    st.warning(ui.plain(report.site_warning), icon=":material/link_off:")
 stem = f"nis2-self-assessment-{summary.track}-{summary.submitted_at:%Y-%m-%d}"
 left, right = st.columns(2)
 left.download_button(

@@ -1,6 +1,6 @@
 """Managers and admins: open an assessment round, follow who has submitted, close it and
-read its combined view (per measure, median and spread of the members' scores). URL
-``/rounds``. Everything here calls :mod:`quiz_app.governance.rounds`."""
+read its combined view (per measure, median and spread of the members' scores) and download
+it as a report (PDF or Markdown, :func:`quiz_app.reporting.round_report`). URL ``/rounds``. Everything here calls :mod:`quiz_app.governance.rounds`."""
 
 from __future__ import annotations
 
@@ -8,8 +8,9 @@ from datetime import date, timedelta
 
 import streamlit as st
 
-from quiz_app import ui
+from quiz_app import reporting, ui
 from quiz_app.authz import Action
+from quiz_app.core import round_report
 from quiz_app.errors import QuizAppError
 from quiz_app.governance import rounds
 from quiz_app.ui import assessment_view
@@ -81,4 +82,23 @@ for summary in rounds.list_rounds(engine, actor):
     else:
         show_combined(
             rounds.combined_view(engine, actor, kb, summary.id), kb, key=f"round_{summary.id}"
+        )
+        combined = reporting.round_report(engine, actor, kb, summary.id)
+        stem = f"nis2-round-{summary.id}-{summary.deadline:%Y-%m-%d}"
+        left, right = st.columns(2)
+        left.download_button(
+            "Download the round's report (PDF)",
+            round_report.render_round_pdf(combined),
+            file_name=f"{stem}.pdf",
+            mime="application/pdf",
+            key=f"round_report_pdf_{summary.id}",
+            icon=":material/picture_as_pdf:",
+        )
+        right.download_button(
+            "Download the round's report (Markdown)",
+            round_report.render_round_markdown(combined),
+            file_name=f"{stem}.md",
+            mime="text/markdown",
+            key=f"round_report_md_{summary.id}",
+            icon=":material/description:",
         )

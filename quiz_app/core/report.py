@@ -1,24 +1,27 @@
-"""The assessment report for board minutes, as Markdown and as PDF.
+"""The assessment report for the board minutes, as Markdown (here) and PDF (``report_pdf``).
 
 :func:`build_report` resolves a scored assessment against the knowledge base into a
-:class:`Report` of plain strings and links; :func:`render_markdown` and :func:`render_pdf`
-only lay it out. The header names the person, the track and the date, never the
-organisation. The PDF uses fpdf2's core font (Helvetica), so text is reduced to Latin-1
-(dashes and quotes become their ASCII forms).
+:class:`Report` of plain strings and links; :func:`render_markdown` and
+:func:`quiz_app.core.report_pdf.render_pdf` only lay it out. Besides the score the report
+carries what the caller gathered (``quiz_app.reporting``): the organisation, the round, the
+remediation actions, the board's approvals and training, and a warning when the links still
+point at the local default site. Pure: no I/O.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-
-from fpdf import FPDF
+from urllib.parse import urlsplit
 
 from kb.model import KnowledgeBase, Question
-from quiz_app.core.advice import Link, MeasureAdvice, measure_advice, page_link
-from quiz_app.core.scoring import AssessmentScore, Gap
+from quiz_app.core.advice import Link, MeasureAdvice, measure_advice, page_link, short_label
+from quiz_app.core.scoring import AssessmentScore, Gap, QuestionResult
 
 TITLE = "NIS 2 self-assessment report"
+LOCAL_HOSTS = ("127.0.0.1", "localhost", "::1", "0.0.0.0")
+NOT_ANSWERED = "(not answered)"
+NOT_APPLICABLE_TEXT = "(not applicable)"
 SCORING_NOTE = (
     "Each answer earns the option's score times the question's weight; not-applicable "
     "questions are left out and unanswered ones count as 0. Maturity: below 25 % initial, "
@@ -50,6 +53,81 @@ class ReportGap:
 
 
 @dataclass(frozen=True)
+class ReportOrganisation:
+    """The organisation as its profile names it."""
+
+    name: str
+    member_states: tuple[str, ...]
+    entity_class: str | None
+    competent_authority: str | None
+
+
+@dataclass(frozen=True)
+class ReportRound:
+    """The assessment round the assessment was submitted in."""
+
+    title: str
+    deadline: date
+    participants: tuple[str, ...]
+    submitted: int
+
+
+@dataclass(frozen=True)
+class ReportAnswer:
+    """One question with the answer chosen (or why there is none)."""
+
+    question: str
+    answer: str
+
+
+@dataclass(frozen=True)
+class ReportSection:
+    """The answers of one section of the question bank, in the bank's order."""
+
+    title: str
+    answers: tuple[ReportAnswer, ...]
+
+
+@dataclass(frozen=True)
+class ChartBar:
+    """One bar of the per-measure chart: the measure's short title, its score and target."""
+
+    label: str
+    percent: float
+    target: float
+
+
+@dataclass(frozen=True)
+class ReportAction:
+    """One remediation action opened on a gap of this assessment."""
+
+    id: int
+    title: str
+    owner: str
+    due_on: date
+    status: str
+    evidence: int
+
+
+@dataclass(frozen=True)
+class ReportApproval:
+    """One approval of the management body (Art. 20(1))."""
+
+    approved_on: date
+    subject: str
+    meeting_reference: str
+    members: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class ReportTraining:
+    """One member of the management body and whether their management training is valid."""
+
+    name: str
+    trained: bool
+
+
+@dataclass(frozen=True)
 class Report:
     """Everything the report shows, resolved to text and links."""
 
@@ -64,6 +142,29 @@ class Report:
     areas: tuple[ReportArea, ...]
     gaps: tuple[ReportGap, ...]
     advice: tuple[MeasureAdvice, ...]
+    organisation: ReportOrganisation | None = None
+    round: ReportRound | None = None
+    sections: tuple[ReportSection, ...] = ()
+    chart: tuple[ChartBar, ...] = ()
+    actions: tuple[ReportAction, ...] = ()
+    approvals: tuple[ReportApproval, ...] = ()
+    training: tuple[ReportTraining, ...] = ()
+    site_warning: str | None = None
+
+
+def is_local_url(url: str) -> bool:
+    """Whether ``url`` points at this machine (the site's default, useless to a reader)."""
+    return (urlsplit(url).hostname or "") in LOCAL_HOSTS
+
+
+def site_warning(site_url: str) -> str | None:
+    """The warning printed when the report's links would point at a local site, else None."""
+    if not is_local_url(site_url):
+        return None
+    return (
+        f"The links in this report point at {site_url}, a site on this computer only: "
+        "set NIS2_SITE_URL to the site's public address so readers can open them."
+    )
 
 
 def percent_text(percent: float | None) -> str:
@@ -91,6 +192,34 @@ def _report_gap(kb: KnowledgeBase, rank: int, gap: Gap) -> ReportGap:
     )
 
 
+def answer_text(result: QuestionResult) -> str:
+    """The text of the option chosen, or why there is none."""
+    if result.status == "not_applicable":
+        return NOT_APPLICABLE_TEXT
+    if result.option_index is None:
+        return NOT_ANSWERED
+    return result.question.options[result.option_index].text
+
+
+def answer_sections(score: AssessmentScore) -> tuple[ReportSection, ...]:
+    """The answer chosen for each question, grouped by section in the bank's order."""
+    sections: dict[str, list[ReportAnswer]] = {}
+    for result in score.results:
+        sections.setdefault(result.question.section, []).append(
+            ReportAnswer(" ".join(result.question.text.split()), answer_text(result))
+        )
+    return tuple(ReportSection(title, tuple(answers)) for title, answers in sections.items())
+
+
+def chart_bars(kb: KnowledgeBase, score: AssessmentScore) -> tuple[ChartBar, ...]:
+    """One bar per rated measure: its short title, score and target floor (percent)."""
+    return tuple(
+        ChartBar(short_label(kb, area.key), area.percent, score.target_of(area).floor)
+        for area in score.measure_areas()
+        if area.percent is not None
+    )
+
+
 def build_report(
     kb: KnowledgeBase,
     score: AssessmentScore,
@@ -98,8 +227,16 @@ def build_report(
     person: str,
     track: str,
     taken_on: date,
+    organisation: ReportOrganisation | None = None,
+    round: ReportRound | None = None,
+    actions: tuple[ReportAction, ...] = (),
+    approvals: tuple[ReportApproval, ...] = (),
+    training: tuple[ReportTraining, ...] = (),
+    site_url: str | None = None,
 ) -> Report:
-    """Resolve a scored assessment into a :class:`Report` (``track`` is the track's title)."""
+    """Resolve a scored assessment into a :class:`Report` (``track`` is the track's title);
+    the keyword arguments after ``taken_on`` are printed as given (``site_url``: the base of
+    the report's links, to warn about when it is local)."""
     measures_with_gaps: list[str] = []
     for gap in score.gaps:
         for measure_id in gap.question.measures:
@@ -118,6 +255,14 @@ def build_report(
         areas=tuple(ReportArea(page_link(kb, a.key), a.percent, a.questions) for a in score.areas),
         gaps=tuple(_report_gap(kb, i, g) for i, g in enumerate(score.gaps, start=1)),
         advice=tuple(measure_advice(kb, m) for m in measures_with_gaps),
+        organisation=organisation,
+        round=round,
+        sections=answer_sections(score),
+        chart=chart_bars(kb, score),
+        actions=actions,
+        approvals=approvals,
+        training=training,
+        site_warning=site_warning(site_url) if site_url else None,
     )
 
 
@@ -126,23 +271,109 @@ def _md_link(link: Link) -> str:
 
 
 def _cell(text: str) -> str:
-    return text.replace("|", "\\|")
+    return " ".join(text.split()).replace("|", "\\|")
+
+
+SIGN_OFF_ROLES = ("Assessed by", "For the management body", "For the management body")
+
+
+def sign_off_rows(report: Report) -> list[tuple[str, str]]:
+    """(role, name) per signature line: the person assessed, then two for the board."""
+    return [(role, report.person if i == 0 else "") for i, role in enumerate(SIGN_OFF_ROLES)]
+
+
+def organisation_rows(report: Report) -> list[tuple[str, str]]:
+    """The organisation's and the round's lines of the header (empty when unknown)."""
+    rows: list[tuple[str, str]] = []
+    org = report.organisation
+    if org is not None:
+        rows += [
+            ("Organisation", org.name),
+            ("Member States", ", ".join(org.member_states) or "-"),
+            ("Class", f"{org.entity_class} entity" if org.entity_class else "not set"),
+            ("Competent authority", org.competent_authority or "not set"),
+        ]
+    if report.round is not None:
+        r = report.round
+        rows += [
+            ("Round", f"{r.title} (deadline {r.deadline.isoformat()})"),
+            (
+                "Participants",
+                f"{', '.join(r.participants)} ({r.submitted} of {len(r.participants)} submitted)",
+            ),
+        ]
+    return rows
+
+
+def header_rows(report: Report) -> list[tuple[str, str]]:
+    """Every line of the report's header table, organisation first."""
+    return organisation_rows(report) + [
+        ("Person", report.person),
+        ("Track", report.track),
+        ("Date", report.taken_on.isoformat()),
+        ("Overall score", percent_text(report.percent)),
+        ("Maturity", report.maturity),
+        (
+            "Questions",
+            f"{report.answered} answered, {report.not_applicable} not applicable, "
+            f"{report.unanswered} unanswered",
+        ),
+    ]
+
+
+def training_line(report: Report) -> str:
+    """Who of the management body holds a valid management training (Art. 20(2))."""
+    if not report.training:
+        return "No member of the management body is recorded."
+    trained = [t.name for t in report.training if t.trained]
+    missing = [t.name for t in report.training if not t.trained]
+    return (
+        f"Valid management training: {', '.join(trained) or 'nobody'}; "
+        f"without: {', '.join(missing) or 'nobody'}."
+    )
+
+
+def _md_rows(header: tuple[str, ...], rows: list[tuple[str, ...]]) -> list[str]:
+    lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
+    lines += ["| " + " | ".join(_cell(c) for c in row) + " |" for row in rows]
+    return lines
+
+
+def _md_governance(report: Report) -> list[str]:
+    lines = ["", "## Remediation actions", ""]
+    if report.actions:
+        lines += _md_rows(
+            ("#", "Action", "Owner", "Due", "Status", "Evidence"),
+            [
+                (str(a.id), a.title, a.owner, a.due_on.isoformat(), a.status, str(a.evidence))
+                for a in report.actions
+            ],
+        )
+    else:
+        lines.append("No action has been opened on this assessment's gaps.")
+    if not (report.approvals or report.training):  # not shown to roles that may not see it
+        return lines
+    lines += ["", "## Approvals by the management body (Art. 20)", ""]
+    if report.approvals:
+        lines += _md_rows(
+            ("Date", "Approved", "Meeting", "Members present"),
+            [
+                (a.approved_on.isoformat(), a.subject, a.meeting_reference, ", ".join(a.members))
+                for a in report.approvals
+            ],
+        )
+    else:
+        lines.append("No approval recorded.")
+    return [*lines, "", training_line(report)]
 
 
 def render_markdown(report: Report) -> str:
     """The report as Markdown."""
-    lines = [
-        f"# {TITLE}",
-        "",
-        "| | |",
-        "|---|---|",
-        f"| Person | {_cell(report.person)} |",
-        f"| Track | {_cell(report.track)} |",
-        f"| Date | {report.taken_on.isoformat()} |",
-        f"| Overall score | {percent_text(report.percent)} |",
-        f"| Maturity | {report.maturity} |",
-        f"| Questions | {report.answered} answered, {report.not_applicable} not applicable, "
-        f"{report.unanswered} unanswered |",
+    lines = [f"# {TITLE}", ""]
+    if report.site_warning:
+        lines += [f"> **Warning:** {report.site_warning}", ""]
+    lines += _md_rows(("", ""), header_rows(report))
+    lines += [
         "",
         SCORING_NOTE,
         "",
@@ -169,6 +400,13 @@ def render_markdown(report: Report) -> str:
             lines.append(f"   - Right answer: {gap.correct_answer}")
         if gap.explanation:
             lines.append(f"   - Why: {gap.explanation}")
+    lines += _md_governance(report)
+    if report.sections:
+        lines += ["", "## The answers chosen", ""]
+    for section in report.sections:
+        lines += [f"### {section.title}", ""]
+        lines += [f"- {a.question} **{a.answer}**" for a in section.answers]
+        lines.append("")
     if report.advice:
         lines += ["", "## What helps, per measure with gaps", ""]
     for advice in report.advice:
@@ -178,132 +416,9 @@ def render_markdown(report: Report) -> str:
         lines.append("- Your own responsibilities (customer side):")
         lines += [f"    - {duty}" for duty in advice.customer]
         lines.append("")
-    return "\n".join(lines).rstrip("\n") + "\n"
-
-
-_LATIN1 = str.maketrans(
-    {
-        "\u2014": "-",
-        "\u2013": "-",
-        "\u2011": "-",
-        "\u2212": "-",
-        "\u2018": "'",
-        "\u2019": "'",
-        "\u201c": '"',
-        "\u201d": '"',
-        "\u201e": '"',
-        "\u2026": "...",
-        "\u2192": "->",
-        "\u2264": "<=",
-        "\u2265": ">=",
-        "\u2022": "-",
-        "\u00a0": " ",
-        "\u202f": " ",
-        "\u2009": " ",
-    }
-)
-
-
-def latin1(text: str) -> str:
-    """``text`` reduced to Latin-1 for the PDF core fonts (unknown characters become '?')."""
-    return text.translate(_LATIN1).encode("latin-1", "replace").decode("latin-1")
-
-
-class _Pdf(FPDF):
-    def footer(self) -> None:
-        self.set_y(-12)
-        self.set_font("Helvetica", size=8)
-        self.cell(0, 5, f"{TITLE} - page {self.page_no()}/{{nb}}", align="C")
-
-
-def _para(pdf: FPDF, text: str, *, size: int = 10, style: str = "", indent: float = 0) -> None:
-    pdf.set_font("Helvetica", style=style, size=size)
-    pdf.set_x(pdf.l_margin + indent)
-    pdf.multi_cell(pdf.epw - indent, 5, latin1(text), new_x="LMARGIN", new_y="NEXT")
-
-
-def _link(pdf: FPDF, link: Link, *, indent: float = 0) -> None:
-    pdf.set_font("Helvetica", style="U", size=9)
-    pdf.set_text_color(0, 70, 160)
-    pdf.set_x(pdf.l_margin + indent)
-    pdf.multi_cell(
-        pdf.epw - indent,
-        5,
-        latin1(f"{link.label}: {link.url}"),
-        link=link.url,
-        new_x="LMARGIN",
-        new_y="NEXT",
+    lines += ["", "## Sign-off", ""]
+    lines += _md_rows(
+        ("Role", "Name", "Date", "Signature"),
+        [(role, name or "", "", "") for role, name in sign_off_rows(report)],
     )
-    pdf.set_text_color(0, 0, 0)
-
-
-def render_pdf(report: Report) -> bytes:
-    """The report as a PDF document (A4)."""
-    pdf = _Pdf(format="A4")
-    pdf.set_title(latin1(f"{TITLE}: {report.person}, {report.taken_on.isoformat()}"))
-    pdf.set_auto_page_break(auto=True, margin=15)
-    pdf.add_page()
-    _para(pdf, TITLE, size=16, style="B")
-    pdf.ln(2)
-    header = [
-        ("Person", report.person),
-        ("Track", report.track),
-        ("Date", report.taken_on.isoformat()),
-        ("Overall score", percent_text(report.percent)),
-        ("Maturity", report.maturity),
-        (
-            "Questions",
-            f"{report.answered} answered, {report.not_applicable} not applicable, "
-            f"{report.unanswered} unanswered",
-        ),
-    ]
-    pdf.set_font("Helvetica", size=10)
-    with pdf.table(col_widths=(30, 150), first_row_as_headings=False) as table:
-        for key, value in header:
-            row = table.row()
-            row.cell(latin1(key))
-            row.cell(latin1(value))
-    pdf.ln(2)
-    _para(pdf, SCORING_NOTE, size=8)
-    pdf.ln(3)
-    _para(pdf, "Score per area", size=13, style="B")
-    pdf.set_font("Helvetica", size=9)
-    with pdf.table(col_widths=(130, 25, 25)) as table:
-        head = table.row()
-        for text in ("Area", "Score", "Questions"):
-            head.cell(text)
-        for area in report.areas:
-            row = table.row()
-            row.cell(latin1(area.link.label), link=area.link.url)
-            row.cell(percent_text(area.percent))
-            row.cell(str(area.questions))
-    pdf.ln(3)
-    _para(pdf, "Gaps, heaviest first", size=13, style="B")
-    if not report.gaps:
-        _para(pdf, "No gaps: every applicable question reaches its target level.")
-    for gap in report.gaps:
-        _para(
-            pdf,
-            f"{gap.rank}. {gap.question} (weight {gap.weight}, score {percent_text(gap.percent)})",
-            style="B",
-        )
-        if gap.correct_answer is not None:
-            _para(pdf, f"Your answer: {gap.your_answer}", size=9, indent=5)
-            _para(pdf, f"Right answer: {gap.correct_answer}", size=9, indent=5)
-        if gap.explanation:
-            _para(pdf, f"Why: {gap.explanation}", size=9, indent=5)
-        for link in gap.links:
-            _link(pdf, link, indent=5)
-        pdf.ln(1)
-    if report.advice:
-        pdf.ln(2)
-        _para(pdf, "What helps, per measure with gaps", size=13, style="B")
-    for advice in report.advice:
-        _link(pdf, advice.page)
-        services = ", ".join(s.label for s in advice.services)
-        _para(pdf, f"AWS services that help: {services}", size=9, indent=5)
-        _para(pdf, "Your own responsibilities (customer side):", size=9, indent=5)
-        for duty in advice.customer:
-            _para(pdf, f"- {duty}", size=9, indent=10)
-        pdf.ln(1)
-    return bytes(pdf.output())
+    return "\n".join(lines).rstrip("\n") + "\n"

@@ -22,7 +22,8 @@ import pandas as pd
 import streamlit as st
 
 from kb.model import KnowledgeBase
-from quiz_app.core.report import Report, render_pdf
+from quiz_app.core.report import Report
+from quiz_app.core.report_pdf import render_pdf
 
 TRACK_LABELS = {"management": "Management body (maturity)", "staff": "Staff (knowledge)"}
 

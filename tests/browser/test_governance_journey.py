@@ -1,12 +1,17 @@
 """The board's journey in a real browser (issue 15): the admin saves the scope checker's
 result into the organisation profile; a manager opens a round for three board members; each
-takes the management track from Home; the closed round shows their spread; an approval of
-the measures is recorded."""
+takes the management track from Home; the closed round shows their spread; a gap gets an
+owner, a due date and an uploaded evidence file; an approval of the measures is recorded;
+the PDF report, read back with pdftotext, names all of it, the Polish name spelled right."""
 
 from __future__ import annotations
 
+import shutil
+import subprocess
+from pathlib import Path
+
 import pytest
-from browser_support import go_to, log_in, pick_radio, wait_for_app, widget
+from browser_support import choose, go_to, log_in, pick_radio, wait_for_app, widget
 from playwright.sync_api import expect
 
 from kb.load import load
@@ -18,7 +23,7 @@ pytestmark = pytest.mark.browser
 
 PASSWORD = "correct horse battery staple"
 BOARD = {
-    "board1": ("B001", "Łukasz Wiśniewski"),
+    "board1": ("B001", "Łukasz Żółć"),
     "board2": ("B002", "Eliška Dvořáková"),
     "board3": ("B003", "Jürgen Groß"),
 }
@@ -65,7 +70,9 @@ def _answer_first_section(page, kb, option: int) -> None:
         wait_for_app(page)
 
 
-def test_the_board_assesses_in_a_round_and_records_its_approval(page, app, board) -> None:
+def test_the_board_assesses_in_a_round_and_records_its_approval(page, app, board, tmp_path) -> None:
+    if shutil.which("pdftotext") is None:
+        pytest.skip("pdftotext (poppler-utils) is missing")
     kb = load()
     # The admin keeps the scope checker's result in the organisation profile.
     log_in(page, app.url, "admin", PASSWORD)
@@ -119,6 +126,26 @@ def test_the_board_assesses_in_a_round_and_records_its_approval(page, app, board
     view = rounds.combined_view(engine, _manager(engine), kb, closed.id)
     assert view.spreads[0].spread > 0
 
+    # The heaviest gap of Łukasz's assessment gets an owner, a due date and a file.
+    go_to(page, "Results")
+    expect(page.get_by_text("Wodociągi Kraków S.A. · PL")).to_be_visible()
+    expect(page.get_by_text("a site on this computer only")).to_be_visible()  # NIS2_SITE_URL
+    page.get_by_text("Create an action for this gap").first.click()
+    widget(page, "stTextInput", "What is to be done").locator("input").fill("Adopt a runbook")
+    choose(page, "Owner", "Eliška Dvořáková (B002)")
+    page.get_by_role("button", name="Create the action").filter(visible=True).click()
+    wait_for_app(page)
+    expect(page.get_by_text("created for Eliška Dvořáková")).to_be_visible()
+    go_to(page, "Remediation plan")
+    page.get_by_role("tab", name="Upload a file").click()
+    minutes = tmp_path / "runbook.txt"
+    minutes.write_text("Runbook draft, approved by the CISO.", encoding="utf-8")
+    page.locator("[data-testid='stFileUploader'] input[type=file]").set_input_files(minutes)
+    wait_for_app(page)
+    page.get_by_role("button", name="Add the file", exact=True).click()
+    wait_for_app(page)
+    expect(page.get_by_text("runbook.txt added to action")).to_be_visible()
+
     # The approval of the measures, with the three members present.
     go_to(page, "Board approvals")
     page.get_by_role("textbox", name="Meeting reference").fill("Minutes 2026/11")
@@ -129,6 +156,29 @@ def test_the_board_assesses_in_a_round_and_records_its_approval(page, app, board
     expect(page.get_by_text("Approval #1 recorded (3 members present).")).to_be_visible()
     [approval] = list_approvals(engine, _manager(engine))
     assert sorted(approval.members) == sorted(name for _hr, name in board.values())
+
+    # The report for the minutes names the organisation, the people, answers, action, approval.
+    go_to(page, "Results")
+    with page.expect_download() as download:
+        page.get_by_role("button", name="Download report (PDF)").click()
+    pdf = Path(download.value.path()).read_bytes()
+    text = subprocess.run(
+        ["pdftotext", "-enc", "UTF-8", "-", "-"], input=pdf, capture_output=True, check=True
+    ).stdout.decode("utf-8")
+    text = " ".join(text.split())
+    first = next(q for q in kb.questions if q.track == "management")
+    for expected in (
+        "Wodociągi Kraków S.A.",
+        "Łukasz Żółć",
+        "Board review 2026",
+        first.options[0].text,
+        "Adopt a runbook",
+        "Eliška Dvořáková",
+        "Minutes 2026/11",
+        "Sign-off",
+    ):
+        assert expected in text, expected
+    assert "?ukasz" not in text
 
 
 def _manager(engine):

@@ -161,6 +161,10 @@ def test_closing_shows_the_combined_view_to_managers_and_participants(app_store,
     assert list(table.columns[:4]) == ["Measure", "Median %", "Lowest %", "Highest %"]
     spreads = list(table["Spread (points)"])
     assert spreads == sorted(spreads, reverse=True) and spreads[0] > 0
+    assert [b.proto.label for b in at.get("download_button")] == [
+        "Download the round's report (PDF)",
+        "Download the round's report (Markdown)",
+    ]
 
     home = _open(board[2].account_id, HOME)
     assert home.expander and "Board review 2026" in home.expander[0].label

@@ -13,6 +13,7 @@ from support import ROOT
 from kb.load import load
 from quiz_app import accounts, people, self_assessment
 from quiz_app.authz import Actor, Role
+from quiz_app.config import get_settings
 from quiz_app.core.question_bank import asked_questions, time_estimate
 from quiz_app.store import assessments, transaction
 from quiz_app.ui import assessment_view
@@ -116,7 +117,19 @@ def test_the_knowledge_check_shows_x_of_y_correct_and_every_explanation(app_stor
     assert every.markdown[0].value.startswith(":green[Correct]")
 
 
-def test_results_of_an_older_question_bank_say_so(app_store, kb):
+def test_results_warn_while_the_reports_links_point_at_the_local_site(app_store, kb, monkeypatch):
+    _submit_management(app_store, kb)
+    at = open_page(app_store.manager.account_id, RESULTS)
+    [note] = [w.value.replace("\\", "") for w in at.warning]  # Markdown-escaped, shown as is
+    assert "point at http://127.0.0.1:8000/, a site on this computer only" in note
+    assert "set NIS2_SITE_URL to the site's public address" in note
+    monkeypatch.setenv("NIS2_SITE_URL", "https://kb.example.org/")
+    get_settings.cache_clear()  # as a restart with the public address would
+    assert not open_page(app_store.manager.account_id, RESULTS).warning
+
+
+def test_results_of_an_older_question_bank_say_so(app_store, kb, monkeypatch):
+    monkeypatch.setenv("NIS2_SITE_URL", "https://kb.example.org/")
     _submit_management(app_store, kb)
     at = open_page(app_store.manager.account_id, RESULTS)
     assert not at.warning

@@ -1,9 +1,11 @@
-"""Report rendering: exact Markdown for a small case; a PDF that holds the same text."""
+"""Report rendering: exact Markdown for a small case; a PDF (read back with pdftotext) that
+holds the same text, any EU name, the chart, the governance record and the sign-off."""
 
 from __future__ import annotations
 
-import contextlib
 import re
+import shutil
+import subprocess
 import zlib
 from datetime import date
 
@@ -13,13 +15,28 @@ from kb.load import load
 from kb.model import Option, Question
 from quiz_app.core.advice import Link, MeasureAdvice
 from quiz_app.core.report import (
+    ChartBar,
     Report,
+    ReportAction,
+    ReportAnswer,
+    ReportApproval,
     ReportArea,
     ReportGap,
+    ReportOrganisation,
+    ReportRound,
+    ReportSection,
+    ReportTraining,
     build_report,
-    latin1,
+    is_local_url,
     render_markdown,
-    render_pdf,
+    site_warning,
+)
+from quiz_app.core.report_pdf import render_pdf
+from quiz_app.core.round_report import (
+    RoundReport,
+    RoundRow,
+    render_round_markdown,
+    render_round_pdf,
 )
 from quiz_app.core.scoring import NOT_APPLICABLE, score_assessment
 
@@ -73,7 +90,7 @@ SMALL = Report(
 SMALL_MARKDOWN = f"""\
 # NIS 2 self-assessment report
 
-| | |
+|  |  |
 |---|---|
 | Person | Mia Manager |
 | Track | Management body maturity self-assessment |
@@ -103,6 +120,10 @@ developing, below 75 % defined, 75 % and above managed.
    - Right answer: Everyone, at once
    - Why: Speed matters.
 
+## Remediation actions
+
+No action has been opened on this assessment's gaps.
+
 ## What helps, per measure with gaps
 
 ### [Art. 21(2)(b): Incident handling]({SITE}measures/21-2-b/)
@@ -110,6 +131,15 @@ developing, below 75 % defined, 75 % and above managed.
 - AWS services that help: [AWS CloudTrail]({SITE}services/cloudtrail/)
 - Your own responsibilities (customer side):
     - Runs the incident process.
+
+
+## Sign-off
+
+| Role | Name | Date | Signature |
+|---|---|---|---|
+| Assessed by | Mia Manager |  |  |
+| For the management body |  |  |  |
+| For the management body |  |  |  |
 """
 
 
@@ -117,24 +147,21 @@ def test_markdown_of_a_small_report_is_exact():
     assert render_markdown(SMALL) == SMALL_MARKDOWN
 
 
-def _pdf_text(pdf: bytes) -> str:
-    """Text shown by the PDF's content streams (fpdf2 core fonts write ``(...) Tj``)."""
-    chunks = []
-    for match in re.finditer(rb"stream\r?\n(.*?)\r?\nendstream", pdf, re.S):
-        data = match.group(1)
-        with contextlib.suppress(zlib.error):
-            data = zlib.decompress(data)
-        chunks.append(data.decode("latin-1"))
-    shown = re.findall(r"\((.*?)(?<!\\)\)\s*Tj", "\n".join(chunks))
-    return "\n".join(s.replace("\\(", "(").replace("\\)", ")") for s in shown)
+def pdf_text(pdf: bytes) -> str:
+    """The text a reader sees in the PDF, as poppler's pdftotext extracts it (lines joined)."""
+    if shutil.which("pdftotext") is None:
+        pytest.skip("pdftotext (poppler-utils) is missing")
+    done = subprocess.run(
+        ["pdftotext", "-enc", "UTF-8", "-", "-"], input=pdf, capture_output=True, check=True
+    )
+    return " ".join(done.stdout.decode("utf-8").split())
 
 
 def test_pdf_is_a_pdf_and_holds_the_report_text():
     pdf = render_pdf(SMALL)
     assert pdf.startswith(b"%PDF-")
     assert pdf.rstrip().endswith(b"%%EOF")
-    assert len(re.findall(rb"/Type /Page\b", pdf)) == 1
-    text = _pdf_text(pdf)
+    text = pdf_text(pdf)
     for expected in (
         "NIS 2 self-assessment report",
         "Mia Manager",
@@ -145,17 +172,150 @@ def test_pdf_is_a_pdf_and_holds_the_report_text():
         "Right answer: Everyone, at once",
         f"{SITE}measures/21-2-b/",
         "Runs the incident process.",
+        "Sign-off",
+        "Signature",
     ):
         assert expected in text, expected
     assert f"{SITE}measures/21-2-b/".encode() in pdf  # also as a clickable link annotation
 
 
-def test_pdf_text_is_reduced_to_latin1():
-    assert (
-        latin1("Not started — “ad hoc” … ≥ 75 % → €") == 'Not started - "ad hoc" ... >= 75 % -> ?'
+POLISH, CZECH, GREEK, GERMAN = (
+    "Łukasz Żółć",
+    "Řehoř Čapek",
+    "Σωκράτης Παπαδόπουλος",
+    "Jürgen Größ",
+)
+
+FULL = Report(
+    **{
+        **SMALL.__dict__,
+        "person": POLISH,
+        "organisation": ReportOrganisation(
+            f"{GERMAN} Wasserwerke GmbH", ("DE", "PL"), "essential", "Urząd Komunikacji"
+        ),
+        "round": ReportRound("Board review 2026", date(2026, 3, 31), (CZECH, POLISH, GREEK), 2),
+        "sections": (
+            ReportSection(
+                "Governance (Art. 20)",
+                (
+                    ReportAnswer("Does the board approve the measures?", "Partly, ad hoc"),
+                    ReportAnswer("Is the board trained?", "(not answered)"),
+                ),
+            ),
+        ),
+        "chart": (
+            ChartBar("(b) Incident handling", 50.0, 50.0),
+            ChartBar("(g) Cyber hygiene", 0.0, 75.0),
+        ),
+        "actions": (
+            ReportAction(7, "Adopt an incident runbook", CZECH, date(2026, 6, 30), "Open", 2),
+        ),
+        "approvals": (
+            ReportApproval(
+                date(2026, 3, 20),
+                "the cybersecurity risk-management measures",
+                "Minutes 2026/03",
+                (GREEK, POLISH),
+            ),
+        ),
+        "training": (ReportTraining(POLISH, True), ReportTraining(GREEK, False)),
+    }
+)
+
+
+def test_every_eu_name_prints_as_written_in_the_pdf():
+    text = pdf_text(render_pdf(FULL))
+    for name in (POLISH, CZECH, GREEK, GERMAN, "Urząd Komunikacji"):
+        assert name in text, name
+    assert "?ukasz" not in text
+
+
+def test_the_pdf_carries_organisation_round_answers_actions_approvals_and_sign_off():
+    text = pdf_text(render_pdf(FULL))
+    for expected in (
+        f"Organisation {GERMAN} Wasserwerke GmbH",
+        "Member States DE, PL",
+        "essential entity",
+        "Competent authority Urząd Komunikacji",
+        "Board review 2026 (deadline 2026-03-31)",
+        "(2 of 3 submitted)",
+        "Governance (Art. 20)",
+        "Does the board approve the measures? Partly, ad hoc",
+        "Adopt an incident runbook",
+        "2026-06-30",
+        "Minutes 2026/03",
+        f"Valid management training: {POLISH}; without: {GREEK}.",
+        "Score per measure",
+        "(b) Incident handling",
+        "(g) Cyber hygiene",
+        "Assessed by",
+        "For the management body",
+    ):
+        assert expected in text, expected
+
+
+def _filled_rectangles(pdf: bytes) -> int:
+    count = 0
+    for match in re.finditer(rb"stream\r?\n(.*?)\r?\nendstream", pdf, re.S):
+        try:
+            data = zlib.decompress(match.group(1))
+        except zlib.error:
+            continue
+        count += len(re.findall(rb" re f\b", data))
+    return count
+
+
+def test_the_chart_draws_a_bar_per_measure_with_a_track_behind_it():
+    without = _filled_rectangles(render_pdf(Report(**{**FULL.__dict__, "chart": ()})))
+    # (b) at 50 %: track and bar; (g) at 0 %: the track only
+    assert _filled_rectangles(render_pdf(FULL)) - without == 3
+
+
+def test_markdown_carries_the_governance_record_and_escapes_table_cells():
+    text = render_markdown(
+        Report(
+            **{
+                **FULL.__dict__,
+                "actions": (ReportAction(8, "Split | cells", GERMAN, date(2026, 7, 1), "Done", 0),),
+            }
+        )
     )
-    report = Report(**{**SMALL.__dict__, "person": "Zoë Łukasz — CISO"})
-    assert "Zoë ?ukasz - CISO" in _pdf_text(render_pdf(report))
+    assert f"| Organisation | {GERMAN} Wasserwerke GmbH |" in text
+    assert f"| Participants | {CZECH}, {POLISH}, {GREEK} (2 of 3 submitted) |" in text
+    assert "- Does the board approve the measures? **Partly, ad hoc**" in text
+    assert f"| 8 | Split \\| cells | {GERMAN} | 2026-07-01 | Done | 0 |" in text
+    assert (
+        f"| 2026-03-20 | the cybersecurity risk-management measures | Minutes 2026/03 | "
+        f"{GREEK}, {POLISH} |" in text
+    )
+    assert f"| Assessed by | {POLISH} |  |  |" in text
+
+
+@pytest.mark.parametrize(
+    ("url", "local"),
+    [
+        ("http://127.0.0.1:8000/", True),
+        ("http://localhost/", True),
+        ("http://user@LOCALHOST:8000/nis2/", True),
+        ("http://[::1]:8000/", True),
+        ("https://kb.example.org/nis2/", False),
+        ("https://localhost.example.org/", False),
+    ],
+)
+def test_a_local_site_address_is_recognised(url, local):
+    assert is_local_url(url) is local
+    assert (site_warning(url) is not None) is local
+
+
+def test_the_report_warns_when_its_links_point_at_the_local_default():
+    warning = site_warning("http://127.0.0.1:8000/")
+    assert "NIS2_SITE_URL" in warning
+    local = Report(**{**SMALL.__dict__, "site_warning": warning})
+    assert f"> **Warning:** {warning}" in render_markdown(local)
+    assert "Warning: The links in this report point at http://127.0.0.1:8000/" in pdf_text(
+        render_pdf(local)
+    )
+    assert "Warning" not in render_markdown(SMALL)
 
 
 @pytest.fixture(scope="module")
@@ -180,8 +340,18 @@ def test_build_report_resolves_links_services_and_customer_duties(kb, monkeypatc
     other = question.model_copy(update={"id": "k2", "measures": [], "articles": [23]})
     extra = question.model_copy(update={"id": "k3", "not_applicable": True})
     score = score_assessment([question, other, extra], {"k1": 0, "k2": 1, "k3": NOT_APPLICABLE})
-    report = build_report(kb, score, person="Sam", track="Staff", taken_on=date(2026, 1, 2))
+    report = build_report(
+        kb, score, person="Sam", track="Staff", taken_on=date(2026, 1, 2), site_url=SITE
+    )
     assert (report.percent, report.maturity) == (50.0, "defined")
+    assert report.site_warning is None
+    [section] = report.sections
+    assert [(a.question, a.answer) for a in section.answers] == [
+        ("Which is right?", "Wrong"),
+        ("Which is right?", "Right"),
+        ("Which is right?", "(not applicable)"),
+    ]
+    assert report.chart == (ChartBar("(b) Incident handling", 0.0, 50.0),)
     [gap] = report.gaps
     assert gap.links == (Link("Art. 21(2)(b): Incident handling", f"{SITE}measures/21-2-b/"),)
     assert (gap.your_answer, gap.correct_answer, gap.explanation) == ("Wrong", "Right", "Because.")
@@ -192,3 +362,36 @@ def test_build_report_resolves_links_services_and_customer_duties(kb, monkeypatc
     ]
     assert list(advice.customer) == measure.responsibility.customer
     assert [a.link.url for a in report.areas] == [f"{SITE}measures/21-2-b/", f"{SITE}articles/23/"]
+
+
+ROUND = RoundReport(
+    title="Board review 2026",
+    track="Management body maturity self-assessment",
+    deadline=date(2026, 3, 31),
+    closed_on=date(2026, 4, 1),
+    participants=(CZECH, POLISH, GREEK),
+    submitted=3,
+    invited=3,
+    rows=(
+        RoundRow("(b) Incident handling", 50.0, 10.0, 90.0, 40.0, 3),
+        RoundRow("(g) Cyber hygiene", 33.3, 30.0, 40.0, 5.0, 3),
+    ),
+    min_group=3,
+    organisation=FULL.organisation,
+)
+
+
+def test_the_rounds_report_shows_median_and_spread_per_measure():
+    markdown = render_round_markdown(ROUND)
+    assert f"| Participants | {CZECH}, {POLISH}, {GREEK} |" in markdown
+    assert "| (b) Incident handling | 50 | 10 | 90 | 80 | 40 | 3 |" in markdown
+    text = pdf_text(render_round_pdf(ROUND))
+    for expected in (GERMAN, POLISH, CZECH, GREEK, "Board review 2026", "median 50 %"):
+        assert expected in text, expected
+    assert "(b) Incident handling 50 10 90 80 40 3" in text
+
+
+def test_the_rounds_report_withholds_figures_below_the_group_size():
+    few = RoundReport(**{**ROUND.__dict__, "rows": None, "submitted": 2})
+    assert "at least 3 submissions" in render_round_markdown(few)
+    assert "(b) Incident handling" not in pdf_text(render_round_pdf(few))

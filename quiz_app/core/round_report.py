@@ -1,0 +1,178 @@
+"""A closed round's combined report: per measure the median and spread of the members' scores.
+
+:class:`RoundReport` holds plain text and numbers (gathered by ``quiz_app.reporting``);
+:func:`render_round_markdown` and :func:`render_round_pdf` lay it out. The PDF draws, per
+measure, the range from the lowest to the highest member's score with the median marked,
+widest disagreement first, in DejaVu Sans so every EU name prints. Pure: no I/O.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from fpdf import FPDF
+
+from quiz_app.core.pdf_fonts import use_unicode_font
+from quiz_app.core.report import ReportOrganisation
+
+TITLE = "NIS 2 assessment round: combined report"
+WITHHELD = "Figures are shown only with at least {n} submissions, so no one's answers can be read."
+
+
+@dataclass(frozen=True)
+class RoundRow:
+    """One measure: its short title and the members' scores (percent, points)."""
+
+    measure: str
+    median: float
+    low: float
+    high: float
+    iqr: float
+    members: int
+
+    @property
+    def spread(self) -> float:
+        """Highest minus lowest score, in percentage points."""
+        return self.high - self.low
+
+
+@dataclass(frozen=True)
+class RoundReport:
+    """Everything the round's report shows."""
+
+    title: str
+    track: str
+    deadline: date
+    closed_on: date | None
+    participants: tuple[str, ...]
+    submitted: int
+    invited: int
+    rows: tuple[RoundRow, ...] | None  # None: too few submissions to show figures
+    min_group: int
+    organisation: ReportOrganisation | None = None
+    site_warning: str | None = None
+
+
+def header_rows(report: RoundReport) -> list[tuple[str, str]]:
+    """The lines of the report's header table."""
+    rows: list[tuple[str, str]] = []
+    if report.organisation is not None:
+        org = report.organisation
+        rows += [
+            ("Organisation", org.name),
+            ("Member States", ", ".join(org.member_states) or "-"),
+        ]
+    rows += [
+        ("Round", report.title),
+        ("Track", report.track),
+        ("Deadline", report.deadline.isoformat()),
+        ("Closed", report.closed_on.isoformat() if report.closed_on else "open"),
+        ("Submitted", f"{report.submitted} of {report.invited}"),
+    ]
+    if report.participants:
+        rows.append(("Participants", ", ".join(report.participants)))
+    return rows
+
+
+def _figures(row: RoundRow) -> tuple[str, ...]:
+    return (
+        row.measure,
+        f"{row.median:.0f}",
+        f"{row.low:.0f}",
+        f"{row.high:.0f}",
+        f"{row.spread:.0f}",
+        f"{row.iqr:.0f}",
+        str(row.members),
+    )
+
+
+COLUMNS = ("Measure", "Median %", "Lowest %", "Highest %", "Spread", "IQR", "Members")
+
+
+def _cell(text: str) -> str:
+    return " ".join(text.split()).replace("|", "\\|")
+
+
+def render_round_markdown(report: RoundReport) -> str:
+    """The round's combined report as Markdown."""
+    lines = [f"# {TITLE}", ""]
+    if report.site_warning:
+        lines += [f"> **Warning:** {report.site_warning}", ""]
+    lines += ["|  |  |", "|---|---|"]
+    lines += [f"| {k} | {_cell(v)} |" for k, v in header_rows(report)]
+    lines += ["", "## Per measure, widest disagreement first", ""]
+    if report.rows is None:
+        lines.append(WITHHELD.format(n=report.min_group))
+    else:
+        lines += ["| " + " | ".join(COLUMNS) + " |", "|" + "---|" * len(COLUMNS)]
+        lines += ["| " + " | ".join(_cell(c) for c in _figures(r)) + " |" for r in report.rows]
+    return "\n".join(lines) + "\n"
+
+
+def _range_chart(pdf: FPDF, family: str, rows: tuple[RoundRow, ...]) -> None:
+    x0, width, step = pdf.l_margin + 62, 95.0, 6.0
+    pdf.set_font(family, size=8)
+    for row in rows:
+        if pdf.will_page_break(step):
+            pdf.add_page()
+        y = pdf.get_y()
+        pdf.set_xy(pdf.l_margin, y)
+        pdf.cell(60, step, row.measure, align="R")
+        pdf.set_fill_color(235, 235, 235)
+        pdf.rect(x0, y + 1, width, step - 2, style="F")
+        pdf.set_fill_color(120, 160, 220)
+        pdf.rect(x0 + width * row.low / 100, y + 1, width * row.spread / 100 + 0.4, step - 2, "F")
+        pdf.set_draw_color(0, 40, 110)
+        pdf.set_line_width(0.8)
+        median_x = x0 + width * row.median / 100
+        pdf.line(median_x, y + 0.3, median_x, y + step - 0.3)
+        pdf.set_line_width(0.2)
+        pdf.set_draw_color(0, 0, 0)
+        pdf.set_xy(x0 + width + 2, y)
+        pdf.cell(25, step, f"median {row.median:.0f} %")
+        pdf.set_y(y + step)
+    pdf.set_fill_color(255, 255, 255)
+    pdf.set_font(family, size=8)
+    pdf.multi_cell(
+        0, 5, "Light bar: lowest to highest member. Dark line: the median.", new_x="LMARGIN"
+    )
+
+
+def render_round_pdf(report: RoundReport) -> bytes:
+    """The round's combined report as a PDF (A4)."""
+    pdf = FPDF(format="A4")
+    family = use_unicode_font(pdf, size=10)
+    pdf.set_title(f"{TITLE}: {report.title}")
+    pdf.set_auto_page_break(auto=True, margin=15)
+    pdf.add_page()
+    pdf.set_font(family, style="B", size=16)
+    pdf.multi_cell(0, 8, TITLE, new_x="LMARGIN", new_y="NEXT")
+    if report.site_warning:
+        pdf.set_font(family, style="B", size=9)
+        pdf.set_text_color(160, 0, 0)
+        pdf.multi_cell(0, 5, f"Warning: {report.site_warning}", new_x="LMARGIN", new_y="NEXT")
+        pdf.set_text_color(0, 0, 0)
+    pdf.ln(2)
+    pdf.set_font(family, size=9)
+    with pdf.table(col_widths=(40, 140), first_row_as_headings=False, text_align="LEFT") as t:
+        for key, value in header_rows(report):
+            row = t.row()
+            row.cell(key)
+            row.cell(value)
+    pdf.ln(3)
+    pdf.set_font(family, style="B", size=13)
+    pdf.multi_cell(0, 7, "Per measure, widest disagreement first", new_x="LMARGIN", new_y="NEXT")
+    pdf.set_font(family, size=9)
+    if report.rows is None:
+        pdf.multi_cell(0, 5, WITHHELD.format(n=report.min_group), new_x="LMARGIN", new_y="NEXT")
+        return bytes(pdf.output())
+    _range_chart(pdf, family, report.rows)
+    pdf.ln(2)
+    pdf.set_font(family, size=8)
+    with pdf.table(col_widths=(70, 18, 18, 18, 18, 18, 20), text_align="LEFT") as t:
+        for values in [COLUMNS, *(_figures(r) for r in report.rows)]:
+            row = t.row()
+            for value in values:
+                row.cell(value)
+    return bytes(pdf.output())

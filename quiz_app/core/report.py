@@ -9,6 +9,7 @@ organisation. The PDF uses fpdf2's core font (Helvetica), so text is reduced to 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
@@ -17,9 +18,19 @@ from fpdf import FPDF
 from kb.model import KnowledgeBase, Question
 from quiz_app.core.advice import Link, MeasureAdvice, measure_advice, page_link
 from quiz_app.core.scoring import AssessmentScore, Gap
+from quiz_app.i18n.catalogue import N_
 
-TITLE = "NIS 2 self-assessment report"
-SCORING_NOTE = (
+# Labels pass through ``tr`` (render_markdown / render_pdf): the reader's gettext, or as is.
+Translate = Callable[[str], str]
+TITLE = N_("NIS 2 self-assessment report")
+# The words build_report writes into a report, for the catalogues (shown through ``tr``).
+WORDS = (N_("initial"), N_("developing"), N_("defined"), N_("managed"), N_("not rated"))
+WORDS += (N_("(not answered)"), N_("Person"), N_("Track"), N_("Date"), N_("Overall score"))
+WORDS += (N_("Maturity"), N_("Questions"), N_("Score per area"), N_("Area"), N_("Score"))
+WORDS += (N_("Gaps, heaviest first"), N_("Your answer"), N_("Right answer"), N_("Why"))
+WORDS += (N_("What helps, per measure with gaps"), N_("AWS services that help"), N_("read"))
+WORDS += (N_("Your own responsibilities (customer side)"), N_("weight"), N_("score"))
+SCORING_NOTE = N_(
     "Each answer earns the option's score times the question's weight; not-applicable "
     "questions are left out and unanswered ones count as 0. Maturity: below 25 % initial, "
     "below 50 % developing, below 75 % defined, 75 % and above managed."
@@ -129,53 +140,66 @@ def _cell(text: str) -> str:
     return text.replace("|", "\\|")
 
 
-def render_markdown(report: Report) -> str:
-    """The report as Markdown."""
+def _as_is(text: str) -> str:
+    return text
+
+
+def _counts(report: Report, tr: Translate) -> str:
+    return tr(
+        "{answered} answered, {not_applicable} not applicable, {unanswered} unanswered"
+    ).format(
+        answered=report.answered,
+        not_applicable=report.not_applicable,
+        unanswered=report.unanswered,
+    )
+
+
+def render_markdown(report: Report, tr: Translate = _as_is) -> str:
+    """The report as Markdown; ``tr`` translates its labels (e.g. a gettext)."""
     lines = [
-        f"# {TITLE}",
+        f"# {tr(TITLE)}",
         "",
         "| | |",
         "|---|---|",
-        f"| Person | {_cell(report.person)} |",
-        f"| Track | {_cell(report.track)} |",
-        f"| Date | {report.taken_on.isoformat()} |",
-        f"| Overall score | {percent_text(report.percent)} |",
-        f"| Maturity | {report.maturity} |",
-        f"| Questions | {report.answered} answered, {report.not_applicable} not applicable, "
-        f"{report.unanswered} unanswered |",
+        f"| {tr('Person')} | {_cell(report.person)} |",
+        f"| {tr('Track')} | {_cell(report.track)} |",
+        f"| {tr('Date')} | {report.taken_on.isoformat()} |",
+        f"| {tr('Overall score')} | {percent_text(report.percent)} |",
+        f"| {tr('Maturity')} | {tr(report.maturity)} |",
+        f"| {tr('Questions')} | {_counts(report, tr)} |",
         "",
-        SCORING_NOTE,
+        tr(SCORING_NOTE),
         "",
-        "## Score per area",
+        f"## {tr('Score per area')}",
         "",
-        "| Area | Score | Questions |",
+        f"| {tr('Area')} | {tr('Score')} | {tr('Questions')} |",
         "|---|---|---|",
     ]
     for area in report.areas:
         lines.append(
             f"| {_cell(_md_link(area.link))} | {percent_text(area.percent)} | {area.questions} |"
         )
-    lines += ["", "## Gaps, heaviest first", ""]
+    lines += ["", f"## {tr('Gaps, heaviest first')}", ""]
     if not report.gaps:
-        lines.append("No gaps: every applicable question reaches its target level.")
+        lines.append(tr("No gaps: every applicable question reaches its target level."))
     for gap in report.gaps:
         links = ", ".join(_md_link(link) for link in gap.links)
         lines.append(
-            f"{gap.rank}. **{gap.question}** (weight {gap.weight}, "
-            f"score {percent_text(gap.percent)}) - read: {links}"
+            f"{gap.rank}. **{gap.question}** ({tr('weight')} {gap.weight}, "
+            f"{tr('score')} {percent_text(gap.percent)}) - {tr('read')}: {links}"
         )
         if gap.correct_answer is not None:
-            lines.append(f"   - Your answer: {gap.your_answer}")
-            lines.append(f"   - Right answer: {gap.correct_answer}")
+            lines.append(f"   - {tr('Your answer')}: {tr(gap.your_answer or '')}")
+            lines.append(f"   - {tr('Right answer')}: {gap.correct_answer}")
         if gap.explanation:
-            lines.append(f"   - Why: {gap.explanation}")
+            lines.append(f"   - {tr('Why')}: {gap.explanation}")
     if report.advice:
-        lines += ["", "## What helps, per measure with gaps", ""]
+        lines += ["", f"## {tr('What helps, per measure with gaps')}", ""]
     for advice in report.advice:
         lines += [f"### {_md_link(advice.page)}", ""]
         services = ", ".join(_md_link(s) for s in advice.services)
-        lines.append(f"- AWS services that help: {services}")
-        lines.append("- Your own responsibilities (customer side):")
+        lines.append(f"- {tr('AWS services that help')}: {services}")
+        lines.append(f"- {tr('Your own responsibilities (customer side)')}:")
         lines += [f"    - {duty}" for duty in advice.customer]
         lines.append("")
     return "\n".join(lines).rstrip("\n") + "\n"
@@ -210,10 +234,12 @@ def latin1(text: str) -> str:
 
 
 class _Pdf(FPDF):
+    footer_title = TITLE
+
     def footer(self) -> None:
         self.set_y(-12)
         self.set_font("Helvetica", size=8)
-        self.cell(0, 5, f"{TITLE} - page {self.page_no()}/{{nb}}", align="C")
+        self.cell(0, 5, latin1(f"{self.footer_title} - {self.page_no()}/{{nb}}"), align="C")
 
 
 def _para(pdf: FPDF, text: str, *, size: int = 10, style: str = "", indent: float = 0) -> None:
@@ -237,25 +263,22 @@ def _link(pdf: FPDF, link: Link, *, indent: float = 0) -> None:
     pdf.set_text_color(0, 0, 0)
 
 
-def render_pdf(report: Report) -> bytes:
-    """The report as a PDF document (A4)."""
+def render_pdf(report: Report, tr: Translate = _as_is) -> bytes:
+    """The report as a PDF document (A4); ``tr`` translates its labels (e.g. a gettext)."""
     pdf = _Pdf(format="A4")
-    pdf.set_title(latin1(f"{TITLE}: {report.person}, {report.taken_on.isoformat()}"))
+    pdf.footer_title = tr(TITLE)
+    pdf.set_title(latin1(f"{tr(TITLE)}: {report.person}, {report.taken_on.isoformat()}"))
     pdf.set_auto_page_break(auto=True, margin=15)
     pdf.add_page()
-    _para(pdf, TITLE, size=16, style="B")
+    _para(pdf, tr(TITLE), size=16, style="B")
     pdf.ln(2)
     header = [
-        ("Person", report.person),
-        ("Track", report.track),
-        ("Date", report.taken_on.isoformat()),
-        ("Overall score", percent_text(report.percent)),
-        ("Maturity", report.maturity),
-        (
-            "Questions",
-            f"{report.answered} answered, {report.not_applicable} not applicable, "
-            f"{report.unanswered} unanswered",
-        ),
+        (tr("Person"), report.person),
+        (tr("Track"), report.track),
+        (tr("Date"), report.taken_on.isoformat()),
+        (tr("Overall score"), percent_text(report.percent)),
+        (tr("Maturity"), tr(report.maturity)),
+        (tr("Questions"), _counts(report, tr)),
     ]
     pdf.set_font("Helvetica", size=10)
     with pdf.table(col_widths=(30, 150), first_row_as_headings=False) as table:
@@ -264,45 +287,46 @@ def render_pdf(report: Report) -> bytes:
             row.cell(latin1(key))
             row.cell(latin1(value))
     pdf.ln(2)
-    _para(pdf, SCORING_NOTE, size=8)
+    _para(pdf, tr(SCORING_NOTE), size=8)
     pdf.ln(3)
-    _para(pdf, "Score per area", size=13, style="B")
+    _para(pdf, tr("Score per area"), size=13, style="B")
     pdf.set_font("Helvetica", size=9)
     with pdf.table(col_widths=(130, 25, 25)) as table:
         head = table.row()
         for text in ("Area", "Score", "Questions"):
-            head.cell(text)
+            head.cell(latin1(tr(text)))
         for area in report.areas:
             row = table.row()
             row.cell(latin1(area.link.label), link=area.link.url)
             row.cell(percent_text(area.percent))
             row.cell(str(area.questions))
     pdf.ln(3)
-    _para(pdf, "Gaps, heaviest first", size=13, style="B")
+    _para(pdf, tr("Gaps, heaviest first"), size=13, style="B")
     if not report.gaps:
-        _para(pdf, "No gaps: every applicable question reaches its target level.")
+        _para(pdf, tr("No gaps: every applicable question reaches its target level."))
     for gap in report.gaps:
         _para(
             pdf,
-            f"{gap.rank}. {gap.question} (weight {gap.weight}, score {percent_text(gap.percent)})",
+            f"{gap.rank}. {gap.question} ({tr('weight')} {gap.weight}, "
+            f"{tr('score')} {percent_text(gap.percent)})",
             style="B",
         )
         if gap.correct_answer is not None:
-            _para(pdf, f"Your answer: {gap.your_answer}", size=9, indent=5)
-            _para(pdf, f"Right answer: {gap.correct_answer}", size=9, indent=5)
+            _para(pdf, f"{tr('Your answer')}: {tr(gap.your_answer or '')}", size=9, indent=5)
+            _para(pdf, f"{tr('Right answer')}: {gap.correct_answer}", size=9, indent=5)
         if gap.explanation:
-            _para(pdf, f"Why: {gap.explanation}", size=9, indent=5)
+            _para(pdf, f"{tr('Why')}: {gap.explanation}", size=9, indent=5)
         for link in gap.links:
             _link(pdf, link, indent=5)
         pdf.ln(1)
     if report.advice:
         pdf.ln(2)
-        _para(pdf, "What helps, per measure with gaps", size=13, style="B")
+        _para(pdf, tr("What helps, per measure with gaps"), size=13, style="B")
     for advice in report.advice:
         _link(pdf, advice.page)
         services = ", ".join(s.label for s in advice.services)
-        _para(pdf, f"AWS services that help: {services}", size=9, indent=5)
-        _para(pdf, "Your own responsibilities (customer side):", size=9, indent=5)
+        _para(pdf, f"{tr('AWS services that help')}: {services}", size=9, indent=5)
+        _para(pdf, f"{tr('Your own responsibilities (customer side)')}:", size=9, indent=5)
         for duty in advice.customer:
             _para(pdf, f"- {duty}", size=9, indent=10)
         pdf.ln(1)

@@ -14,8 +14,10 @@ def _locale(language: str) -> str:
 
 
 def format_date(value: date, language: str) -> str:
-    """``1 Dec 2026``, ``01.12.2026``, ``1 déc. 2026``."""
-    return dates.format_date(value, format="medium", locale=_locale(language))
+    """``2026-12-01`` (as the app has always written dates in English), ``01.12.2026``,
+    ``1 déc. 2026``."""
+    pattern = "yyyy-MM-dd" if language not in ("de", "fr") else "medium"
+    return dates.format_date(value, format=pattern, locale=_locale(language))
 
 
 def format_datetime(value: datetime, language: str) -> str:
@@ -33,7 +35,8 @@ def format_decimal(value: float, language: str, digits: int = 1, *, signed: bool
 
 
 def format_percent(value: float | None, language: str) -> str:
-    """A score in percent, ``62.5 %`` / ``62,5 %`` / ``62,5 %``; ``n/a`` when there is none."""
+    """A score in percent, ``62.5 %`` / ``62,5 %`` (as the app always wrote it in English);
+    ``n/a`` / ``k. A.`` / ``n.d.`` when there is none."""
     if value is None:
         return {"de": "k. A.", "fr": "n.d."}.get(language, "n/a")
-    return f"{format_decimal(value, language)}\u00a0%"
+    return f"{format_decimal(value, language)} %"

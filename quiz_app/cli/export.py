@@ -67,12 +67,11 @@ def export(
 ) -> None:
     """Export training completion records as CSV, XLSX or xAPI 1.0.3 JSON, or (with
     ``--records register``) the assignment register, one row per assignment, as CSV or XLSX
-    (trainer).
+    (trainer); ``--lang de|fr`` gives the register German or French headers over the same rows.
 
     \b
     Example:
-      python -m quiz_app --as trainer export --records register --format xlsx --out register.xlsx
-      python -m quiz_app --as trainer export --records register --lang de --format csv --out r.csv
+      python -m quiz_app --as trainer export --records register --lang de --format xlsx --out r.xlsx
     """
     engine = session.engine()
     if records == "register":

@@ -82,5 +82,5 @@ migration-check: setup
 messages: setup
 	$(BIN)/pybabel extract --no-location --sort-output -F quiz_app/locale/babel.cfg \
 		-k N_ -k tr -o quiz_app/locale/messages.pot quiz_app
-	$(BIN)/pybabel update --no-location -i quiz_app/locale/messages.pot \
+	$(BIN)/pybabel update --ignore-obsolete -i quiz_app/locale/messages.pot \
 		-d quiz_app/locale -D messages

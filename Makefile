@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: setup lock run site site-zensical serve app test lint format check bench screenshots clean migration migration-check
+.PHONY: setup lock run site site-zensical serve app test lint format check bench screenshots clean migration migration-check messages
 
 setup: $(STAMP)
 
@@ -78,3 +78,11 @@ migration: setup
 ## migration-check: fail if the tables differ from the schema the revisions make (alembic check)
 migration-check: setup
 	$(BIN)/python -m quiz_app.store.alembic check
+
+## messages: extract the app's interface strings and update the German and French catalogues
+## (quiz_app/locale/*/LC_MESSAGES/messages.po); then translate the new or fuzzy entries
+messages: setup
+	$(BIN)/pybabel extract --no-location --sort-output -F quiz_app/locale/babel.cfg \
+		-k N_ -k tr -o quiz_app/locale/messages.pot quiz_app
+	$(BIN)/pybabel update --ignore-obsolete -i quiz_app/locale/messages.pot \
+		-d quiz_app/locale -D messages

@@ -11,8 +11,10 @@ the store, found by the session cookie (``quiz_app.ui``), on every run.
 import streamlit as st
 
 from quiz_app import accounts, setup_token, ui
+from quiz_app.ui import i18n as ui_i18n
 from quiz_app.ui import navigation
 from quiz_app.ui.errors import configure_logging, page_errors
+from quiz_app.ui.i18n import _
 from quiz_app.ui.navigation import PageSpec
 
 st.set_page_config(page_title="NIS 2 self-assessment", page_icon=":material/shield:")
@@ -22,7 +24,7 @@ def _page(spec: PageSpec, default: bool = False, *, at: PageSpec | None = None):
     """``spec``'s page; with ``at``, hidden from the menu at ``at``'s address instead."""
     return st.Page(
         spec.path,
-        title=spec.title,
+        title=_(spec.title),
         icon=spec.icon,
         url_path=(at or spec).url_path,
         default=default,
@@ -36,13 +38,15 @@ def _pages() -> list:
         setup_token.announce(engine)  # printed to the log once; the setup page asks for it
         return [_page(navigation.SETUP_PAGE, default=True)]
     actor = ui.current_actor()
+    ui_i18n.bind(engine, actor)  # account's choice > browser's preference > English
+    ui_i18n.picker(engine, actor)
     if actor is None:
         # The login at every page's address too: a link into the app (from the site, say)
         # shows the login, then the page it named with its query, as the address stays.
         pages = [_page(navigation.LOGIN_PAGE, default=True)]
         return pages + [_page(navigation.LOGIN_PAGE, at=spec) for spec in navigation.PAGES]
     specs = navigation.pages_for(actor.role, has_person=actor.person_id is not None)
-    st.sidebar.button("Log out", on_click=ui.log_out, key="logout", icon=":material/logout:")
+    st.sidebar.button(_("Log out"), on_click=ui.log_out, key="logout", icon=":material/logout:")
     ui.sync_cookie(st.sidebar)  # a reload, another tab or replica keeps this session
     return [_page(s, default=i == 0) for i, s in enumerate(specs)]
 

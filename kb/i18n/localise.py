@@ -58,10 +58,23 @@ def localise(kb: KnowledgeBase, language: str, data_dir: Path | str | None = Non
                         _put(dump, loc, text)
                         line = overlay.line(section, entry_id, "text", path)
                         placed[loc] = Problem(overlay.display, line, f"{section}.{entry_id}", path)
+    _follow_section_titles(kb, dump)
     try:
         return KnowledgeBase.model_validate(dump)
     except ValidationError as exc:
         raise DataError(_invalid(exc, placed)) from None
+
+
+def _follow_section_titles(kb: KnowledgeBase, dump: dict[str, Any]) -> None:
+    """``staff_sections`` names question sections by their titles: give it the titles the
+    questions now have, so a translated bank asks each job role the same questions."""
+    staff = dump.get("staff_sections")
+    if staff is None:
+        return
+    titles = {q.section: d["section"] for q, d in zip(kb.questions, dump["questions"], strict=True)}
+    staff["default"] = [titles.get(s, s) for s in staff["default"]]
+    for entry in staff["by_job_role"]:
+        entry["sections"] = [titles.get(s, s) for s in entry["sections"]]
 
 
 def _put(tree: Any, loc: Loc, value: str) -> None:

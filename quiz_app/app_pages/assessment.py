@@ -23,12 +23,13 @@ from quiz_app.core.scoring import NOT_APPLICABLE
 from quiz_app.errors import DraftConflict, QuizAppError
 from quiz_app.governance import rounds
 from quiz_app.ui import assessment_view
+from quiz_app.ui.i18n import _, date_text, datetime_text
 
 actor = ui.guard(Action.TAKE_ASSESSMENT)
 engine = ui.engine()
 kb = ui.knowledge_base()
 
-st.title("Self-assessment")
+st.title(_("Self-assessment"))
 tracks = self_assessment.tracks_for(actor)
 state = st.session_state
 
@@ -37,15 +38,17 @@ if st.query_params.get("round"):
     try:
         in_round = rounds.participant_round(engine, actor, int(st.query_params["round"]))
     except ValueError:
-        st.error("This link names no assessment round.")
+        st.error(_("This link names no assessment round."))
     except QuizAppError as exc:
         st.error(ui.plain(exc))
     else:
         tracks = [in_round.track]
         state["assessment_track"] = in_round.track
         st.info(
-            f"Assessment round **{ui.plain(in_round.title)}**, deadline "
-            f"{in_round.deadline:%Y-%m-%d}: your submission counts for this round."
+            _(
+                "Assessment round **{title}**, deadline {deadline}: your submission counts "
+                "for this round."
+            ).format(title=ui.plain(in_round.title), deadline=date_text(in_round.deadline))
         )
 
 # -- query parameters: applied once per distinct (track, measure) -------------------------
@@ -57,32 +60,40 @@ if state.get("assessment_params") != (wanted_track, wanted_measure):
         state["assessment_track"] = wanted_track
     elif wanted_track:
         st.warning(
-            f"The '{ui.plain(wanted_track)}' track is not open to the {actor.role} role; "
-            "the management track is for members of the management body."
+            _(
+                "The '{track}' track is not open to the {role} role; the management track is "
+                "for members of the management body."
+            ).format(track=ui.plain(wanted_track), role=actor.role)
         )
     if wanted_measure:
         state.pop(f"assessment_section_{state.get('assessment_track', tracks[0])}", None)
 
 track = st.radio(
-    "Track",
+    _("Track"),
     tracks,
-    format_func=assessment_view.TRACK_LABELS.get,
+    format_func=assessment_view.track_labels().get,
     key="assessment_track",
     horizontal=True,
 )
 st.caption(next(t.description for t in kb.tracks if t.id == track))
 questions = self_assessment.asked_for(engine, actor, kb, track)
 st.caption(
-    f"{len(questions)} questions, about {time_estimate(questions)} minutes."
+    _("{count} questions, about {minutes} minutes.").format(
+        count=len(questions), minutes=time_estimate(questions)
+    )
     + (
-        " The sections fit your job role."
+        " " + _("The sections fit your job role.")
         if track == "staff" and len(questions) < len(self_assessment.questions_for(kb, track))
         else ""
     )
 )
 measure = wanted_measure if any(wanted_measure in q.measures for q in questions) else None
 if wanted_measure and measure is None:
-    st.warning(f"No question of this track names measure '{ui.plain(wanted_measure)}'.")
+    st.warning(
+        _("No question of this track names measure '{measure}'.").format(
+            measure=ui.plain(wanted_measure)
+        )
+    )
 
 # -- the answers being edited: from the draft the first time, then from the widgets ----------
 all_choices = state.setdefault("assessment_choices", {})
@@ -97,8 +108,10 @@ if track not in all_choices:
         revisions[track] = retake[0].revision
         carried[track] = set(retake[1])
         st.info(
-            f"Started from your last submitted answers ({len(retake[1])}), each marked "
-            "'carried over' until you change it."
+            _(
+                "Started from your last submitted answers ({count}), each marked "
+                "'carried over' until you change it."
+            ).format(count=len(retake[1]))
         )
     else:
         all_choices[track] = dict(draft[1]) if draft else {}
@@ -106,7 +119,9 @@ if track not in all_choices:
     if draft:
         saved_at = draft[0].saved_at or draft[0].started_at
         st.info(
-            f"Resumed your draft saved on {saved_at:%Y-%m-%d %H:%M} UTC ({len(draft[1])} answers)."
+            _("Resumed your draft saved on {saved_at} ({count} answers).").format(
+                saved_at=datetime_text(saved_at), count=len(draft[1])
+            )
         )
 choices: dict = all_choices[track]
 carried_over: set = carried.setdefault(track, set())
@@ -144,7 +159,7 @@ def _reload(track: str) -> None:
 if track in problems:
     st.error(ui.plain(problems.pop(track)))
     st.button(
-        "Load the latest answers",
+        _("Load the latest answers"),
         key="assessment_reload",
         on_click=_reload,
         args=(track,),
@@ -159,13 +174,18 @@ for q in questions:
             choices[q.id] = state[key]
 
 answered = sum(1 for q in questions if q.id in choices)
-st.progress(answered / len(questions), text=f"{answered} of {len(questions)} questions answered")
+st.progress(
+    answered / len(questions),
+    text=_("{answered} of {total} questions answered").format(
+        answered=answered, total=len(questions)
+    ),
+)
 
 # -- sections -----------------------------------------------------------------------------
 sections: dict[str, list] = {}
 if measure:
     m = kb.measure(measure)
-    sections[f"Measure 21(2)({m.letter}): {m.title}"] = [
+    sections[_("Measure 21(2)({letter}): {title}").format(letter=m.letter, title=m.title)] = [
         q for q in questions if measure in q.measures
     ]
 for q in questions:
@@ -175,14 +195,14 @@ names = list(sections)
 
 def _section_progress(name: str) -> str:
     done = sum(1 for q in sections[name] if q.id in choices)
-    return f"{done}/{len(sections[name])} answered"
+    return _("{done}/{total} answered").format(done=done, total=len(sections[name]))
 
 
 # The counts go in the captions, not the labels: Streamlit keeps a radio's value as its
 # label, so a label that changes with every answer would send the reader back to the
 # first section.
 section = st.radio(
-    "Section",
+    _("Section"),
     names,
     captions=[_section_progress(name) for name in names],
     key=f"assessment_section_{track}",
@@ -190,10 +210,10 @@ section = st.radio(
 )
 
 
-def _option_label(question):
+def _option_label(question, not_applicable: str):
     def label(choice) -> str:
         if choice == NOT_APPLICABLE:
-            return "Not applicable"
+            return not_applicable
         return question.options[choice].text
 
     return label
@@ -205,18 +225,22 @@ for number, q in enumerate(sections[section], start=1):
     if key not in state and q.id in choices:
         state[key] = choices[q.id]
     options = list(range(len(q.options))) + ([NOT_APPLICABLE] if q.not_applicable else [])
-    marker = f" :orange-badge[Measure {measure}]" if measure and measure in q.measures else ""
+    marker = (
+        " :orange-badge[{}]".format(_("Measure {measure}").format(measure=measure))
+        if measure and measure in q.measures
+        else ""
+    )
     value = st.radio(
         f"**{number}.** {q.text}{marker}",
         options,
         index=None,
-        format_func=_option_label(q),
+        format_func=_option_label(q, _("Not applicable")),
         key=key,
         on_change=_autosave,
         args=(track, q.id, key),
     )
     if q.id in carried_over:
-        st.caption(":material/history: Carried over from your last submission.")
+        st.caption(":material/history: " + _("Carried over from your last submission."))
     if value is None:
         choices.pop(q.id, None)
     else:
@@ -229,7 +253,7 @@ if position + 1 < len(names):
         state[f"assessment_section_{track}"] = name
 
     st.button(
-        f"Next section: {names[position + 1]}",
+        _("Next section: {name}").format(name=names[position + 1]),
         key="assessment_next_section",
         on_click=_next_section,
         args=(track, names[position + 1]),
@@ -240,14 +264,16 @@ if position + 1 < len(names):
 st.divider()
 unanswered = len(questions) - sum(1 for q in questions if q.id in choices)
 st.caption(
-    "Each answer is saved as you give it; come back any time to continue. Unanswered "
-    "questions count as 0 when you submit"
-    + (f" ({unanswered} still unanswered)." if unanswered else ".")
+    _(
+        "Each answer is saved as you give it; come back any time to continue. Unanswered "
+        "questions count as 0 when you submit."
+    )
+    + (" " + _("{count} still unanswered.").format(count=unanswered) if unanswered else "")
 )
 left, right = st.columns(2)
-save = left.button("Save draft", key="assessment_save_draft", icon=":material/save:")
+save = left.button(_("Save draft"), key="assessment_save_draft", icon=":material/save:")
 submit = right.button(
-    "Submit assessment", key="assessment_submit", type="primary", icon=":material/send:"
+    _("Submit assessment"), key="assessment_submit", type="primary", icon=":material/send:"
 )
 key_name = f"assessment_submission_key_{track}"
 state.setdefault(key_name, uuid.uuid4().hex)
@@ -263,7 +289,11 @@ if save:
         st.error(ui.plain(exc))
     else:
         revisions[track] = saved.revision
-        st.success(f"Draft saved ({len(choices)} answers). Come back any time to resume.")
+        st.success(
+            _("Draft saved ({count} answers). Come back any time to resume.").format(
+                count=len(choices)
+            )
+        )
 if submit:
     try:
         submit_kwargs = {

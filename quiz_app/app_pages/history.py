@@ -9,27 +9,44 @@ import streamlit as st
 
 from quiz_app import assessments, self_assessment, ui
 from quiz_app.authz import Action
-from quiz_app.core.report import percent_text
+from quiz_app.i18n import format_decimal
 from quiz_app.ui import assessment_view
+from quiz_app.ui import i18n as ui_i18n
+from quiz_app.ui.i18n import _, date_text, datetime_text, percent_text
 
 actor = ui.guard(Action.VIEW_OWN_RESULTS)
+
+
+def points(value: float) -> str:
+    return format_decimal(value, ui_i18n.language())
+
+
 engine = ui.engine()
 
-st.title("History")
+st.title(_("History"))
 if actor.person_id is None:
-    st.info("Your account is not linked to a person yet, so it has no history.")
+    st.info(_("Your account is not linked to a person yet, so it has no history."))
     st.stop()
 
 own = assessments.list_assessments_for(engine, actor, actor.person_id)
 for draft in (s for s in own if s.status == assessments.DRAFT):
-    label = assessment_view.TRACK_LABELS.get(draft.track, draft.track)
-    st.info(f"You have an unsubmitted draft: {label}, started {draft.started_at:%Y-%m-%d}.")
+    label = assessment_view.track_label(draft.track)
+    st.info(
+        _("You have an unsubmitted draft: {track}, started {date}.").format(
+            track=label, date=date_text(draft.started_at)
+        )
+    )
 submitted = self_assessment.submitted_assessments(engine, actor)
 if not submitted:
-    st.info("No submitted self-assessment yet: your trend appears after the first one.")
-    st.page_link("app_pages/assessment.py", label="Start a self-assessment", icon=":material/quiz:")
+    st.info(_("No submitted self-assessment yet: your trend appears after the first one."))
+    st.page_link(
+        "app_pages/assessment.py", label=_("Start a self-assessment"), icon=":material/quiz:"
+    )
     st.stop()
 
+# Column names in the reader's language (the chart refers to them by name).
+SUBMITTED, TRACK, SCORE = _("Submitted (UTC)"), _("Track"), _("Score (%)")
+CHANGE, MATURITY = _("Change (points)"), _("Maturity")
 rows = []
 previous: dict[str, float | None] = {}
 for s in submitted:
@@ -37,55 +54,71 @@ for s in submitted:
     change = None if before is None or s.score is None else s.score - before
     rows.append(
         {
-            "Submitted (UTC)": s.submitted_at,
-            "Track": assessment_view.TRACK_LABELS.get(s.track, s.track),
-            "Score (%)": s.score,
-            "Change (points)": "" if change is None else f"{change:+.1f}",
-            "Maturity": s.maturity or "not rated",
+            SUBMITTED: s.submitted_at,
+            TRACK: assessment_view.track_label(s.track),
+            SCORE: s.score,
+            CHANGE: ""
+            if change is None
+            else format_decimal(change, ui_i18n.language(), signed=True),
+            MATURITY: _(s.maturity or "not rated"),
         }
     )
     previous[s.track] = s.score
 frame = pd.DataFrame(rows)
 
-st.subheader("Trend")
+st.subheader(_("Trend"))
 chart = (
     alt.Chart(frame)
     .mark_line(point=True)
     .encode(
-        x=alt.X("Submitted (UTC):T", title="Submitted", axis=alt.Axis(format="%Y-%m-%d")),
-        y=alt.Y("Score (%):Q", scale=alt.Scale(domain=[0, 100])),
-        color="Track:N",
-        tooltip=["Submitted (UTC):T", "Track:N", "Score (%):Q", "Maturity:N"],
+        x=alt.X(f"{SUBMITTED}:T", title=_("Submitted"), axis=alt.Axis(format="%Y-%m-%d")),
+        y=alt.Y(f"{SCORE}:Q", scale=alt.Scale(domain=[0, 100])),
+        color=f"{TRACK}:N",
+        tooltip=[f"{SUBMITTED}:T", f"{TRACK}:N", f"{SCORE}:Q", f"{MATURITY}:N"],
     )
 )
 st.altair_chart(chart)
 for track, latest in previous.items():
     runs = [s for s in submitted if s.track == track]
-    label = assessment_view.TRACK_LABELS.get(track, track)
+    label = assessment_view.track_label(track)
     if len(runs) > 1 and runs[-1].score is not None and runs[-2].score is not None:
         delta = runs[-1].score - runs[-2].score
-        word = "up" if delta > 0 else "down" if delta < 0 else "unchanged"
-        amount = f" {abs(delta):.1f} points" if delta else ""
+        if delta > 0:
+            trend = _("up {points} points").format(points=points(abs(delta)))
+        elif delta < 0:
+            trend = _("down {points} points").format(points=points(abs(delta)))
+        else:
+            trend = _("unchanged")
         st.markdown(
-            f"**{label}:** latest {percent_text(latest)}, {word}{amount} since "
-            f"{runs[-2].submitted_at:%Y-%m-%d} ({len(runs)} submissions)."
+            _("**{track}:** latest {score}, {trend} since {date} ({count} submissions).").format(
+                track=label,
+                score=percent_text(latest),
+                trend=trend,
+                date=date_text(runs[-2].submitted_at),
+                count=len(runs),
+            )
         )
     else:
-        st.markdown(f"**{label}:** {percent_text(latest)} (one submission so far).")
+        st.markdown(
+            _("**{track}:** {score} (one submission so far).").format(
+                track=label, score=percent_text(latest)
+            )
+        )
 
-st.subheader("Submissions")
+st.subheader(_("Submissions"))
 st.dataframe(frame.iloc[::-1], hide_index=True, key="history_table")
 by_id = {s.id: s for s in reversed(submitted)}
 chosen = st.selectbox(
-    "Open a submission",
+    _("Open a submission"),
     list(by_id),
-    format_func=lambda i: (
-        f"{by_id[i].submitted_at:%Y-%m-%d %H:%M} UTC · "
-        f"{assessment_view.TRACK_LABELS.get(by_id[i].track, by_id[i].track)} · "
-        f"{percent_text(by_id[i].score)}"
-    ),
+    # Labels made now, in the reader's language (a format_func may run outside this run).
+    format_func={
+        i: f"{datetime_text(s.submitted_at)} · {assessment_view.track_label(s.track)} · "
+        f"{percent_text(s.score)}"
+        for i, s in by_id.items()
+    }.get,
     key="history_open_choice",
 )
-if st.button("Show its results", key="history_open"):
+if st.button(_("Show its results"), key="history_open"):
     st.session_state["results_assessment_id"] = chosen
     st.switch_page("app_pages/results.py")

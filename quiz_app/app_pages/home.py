@@ -6,55 +6,76 @@ import streamlit as st
 from quiz_app import ui
 from quiz_app.authz import Action, Role
 from quiz_app.governance import organisation, rounds
+from quiz_app.i18n import N_
 from quiz_app.ui import assessment_view, navigation
+from quiz_app.ui.i18n import _, date_text
 from quiz_app.ui.rounds_view import show_combined
 
 actor = ui.guard(Action.VIEW_HOME)
 
 WELCOME = {
-    Role.STAFF: "Take your cyber-hygiene self-assessment and see your own results.",
-    Role.MANAGER: "Take your assessment and follow your organisation's aggregate figures "
-    "(NIS 2 Art. 20: the management body must follow cybersecurity training).",
-    Role.TRAINER: "Follow training completions and export them as evidence.",
-    Role.ADMIN: "Manage people, accounts and roles, and review the audit log.",
+    Role.STAFF: N_("Take your cyber-hygiene self-assessment and see your own results."),
+    Role.MANAGER: N_(
+        "Take your assessment and follow your organisation's aggregate figures "
+        "(NIS 2 Art. 20: the management body must follow cybersecurity training)."
+    ),
+    Role.TRAINER: N_("Follow training completions and export them as evidence."),
+    Role.ADMIN: N_("Manage people, accounts and roles, and review the audit log."),
+}
+ROLE_NAMES = {
+    Role.STAFF: N_("staff"),
+    Role.MANAGER: N_("manager"),
+    Role.TRAINER: N_("trainer"),
+    Role.ADMIN: N_("admin"),
 }
 
 engine = ui.engine()
-st.title("NIS 2 self-assessment")
+st.title(_("NIS 2 self-assessment"))
 header = organisation.header_line(organisation.read_profile(engine, actor))
 if header:
     st.caption(ui.plain(header))
-st.write(f"You are logged in as **{actor.role}**. {WELCOME[actor.role]}")
+st.write(
+    _("You are logged in as **{role}**.").format(role=_(ROLE_NAMES[actor.role]))
+    + " "
+    + _(WELCOME[actor.role])
+)
 
 mine = rounds.my_rounds(engine, actor)
 for entry in [m for m in mine if m.round.status == rounds.OPEN]:
     r = entry.round
     with st.container(border=True):
         st.markdown(
-            f"**Assessment round: {ui.plain(r.title)}** · "
-            f"{assessment_view.TRACK_LABELS.get(r.track, r.track)} · deadline {r.deadline:%Y-%m-%d}"
+            _("**Assessment round: {title}** · {track} · deadline {deadline}").format(
+                title=ui.plain(r.title),
+                track=assessment_view.track_label(r.track),
+                deadline=date_text(r.deadline),
+            )
         )
         if entry.i_submitted:
-            st.caption("You have submitted; you may submit again until the round closes.")
+            st.caption(_("You have submitted; you may submit again until the round closes."))
         if st.button(
-            "Submit again" if entry.i_submitted else "Start this round's assessment",
+            _("Submit again") if entry.i_submitted else _("Start this round's assessment"),
             key=f"home_round_{r.id}",
             icon=":material/play_arrow:",
         ):
             st.switch_page("app_pages/assessment.py", query_params={"round": str(r.id)})
 closed = [m for m in mine if m.round.status == rounds.CLOSED]
 if closed:
-    st.subheader("Closed rounds")
+    st.subheader(_("Closed rounds"))
     for entry in closed:
-        label = f"{ui.plain(entry.round.title)} (closed {entry.round.closed_at:%Y-%m-%d})"
+        label = _("{title} (closed {date})").format(
+            title=ui.plain(entry.round.title), date=date_text(entry.round.closed_at)
+        )
         with st.expander(label):
             view = rounds.combined_view(engine, actor, ui.knowledge_base(), entry.round.id)
             show_combined(view, ui.knowledge_base(), key=f"home_combined_{entry.round.id}")
 pages = navigation.pages_for(actor.role, has_person=actor.person_id is not None)
 for page in [p for p in pages if p.path != "app_pages/home.py"]:
-    st.page_link(page.path, label=page.title, icon=page.icon)
+    st.page_link(page.path, label=_(page.title), icon=page.icon)
 if actor.person_id is None and actor.role in (Role.STAFF, Role.MANAGER):
     st.info(
-        "Your account is not linked to a person yet, so you cannot take assessments or "
-        "training; ask an administrator to link it."
+        _(
+            "Your account is not linked to a person yet, so you cannot take assessments or "
+            "training; ask an administrator to link it."
+        )
     )

@@ -14,11 +14,13 @@ import streamlit as st
 from quiz_app import ui
 from quiz_app.authz import Action
 from quiz_app.core.clock import deadlines, ics, starting_zone, to_local, undated_stages
+from quiz_app.i18n import N_
 from quiz_app.links import site_url
+from quiz_app.ui.i18n import _, datetime_text
 
 ENTITY_LABELS = {
-    "standard": "Essential or important entity",
-    "trust-service-provider": "Trust service provider whose trust services are affected",
+    "standard": N_("Essential or important entity"),
+    "trust-service-provider": N_("Trust service provider whose trust services are affected"),
 }
 
 ui.guard(Action.VIEW_HOME)
@@ -32,36 +34,46 @@ def moment_input(label: str, key: str, tz: ZoneInfo) -> datetime:
     """A date and a time picked in ``tz``, as an aware datetime."""
     now = datetime.now(tz).replace(second=0, microsecond=0)
     day_col, time_col = st.columns(2)
-    day = day_col.date_input(f"{label}: date", value=now.date(), key=f"{key}_date")
-    clock = time_col.time_input(f"{label}: time", value=now.time(), step=60, key=f"{key}_time")
+    day = day_col.date_input(
+        _("{label}: date").format(label=label), value=now.date(), key=f"{key}_date"
+    )
+    clock = time_col.time_input(
+        _("{label}: time").format(label=label), value=now.time(), step=60, key=f"{key}_time"
+    )
     return datetime.combine(day, clock, tzinfo=tz)
 
 
 kb = ui.knowledge_base()
 zones = sorted(available_timezones())
 
-st.title("Incident reporting clock")
+st.title(_("Incident reporting clock"))
 st.caption(
-    "Deadlines of Art. 23 of the Directive, computed in UTC and shown in your time zone. "
-    "National law and your CSIRT's procedures may add details: not legal advice. "
-    f"[The reporting timeline on the site]({site_url('reporting')})."
+    _(
+        "Deadlines of Art. 23 of the Directive, computed in UTC and shown in your time zone. "
+        "National law and your CSIRT's procedures may add details: not legal advice."
+    )
+    + " "
+    + f"[{_('The reporting timeline on the site')}]({site_url('reporting')})."
 )
 
 # The browser reports its zone (st.context.timezone); without it the clock says it uses UTC.
 start = starting_zone(st.context.timezone, zones)
 if "clock_tz" not in st.session_state:
     st.session_state["clock_tz"] = start.name
-zone_name = st.selectbox("Time zone", zones, key="clock_tz")
+zone_name = st.selectbox(_("Time zone"), zones, key="clock_tz")
 if zone_name == start.name:
     st.caption(ui.plain(start.note))
 tz = ZoneInfo(zone_name)
-aware_at = moment_input("Became aware of the significant incident", "clock_aware", tz)
+aware_at = moment_input(_("Became aware of the significant incident"), "clock_aware", tz)
 entity = st.radio(
-    "Entity", list(ENTITY_LABELS), format_func=ENTITY_LABELS.__getitem__, key="clock_entity"
+    _("Entity"),
+    list(ENTITY_LABELS),
+    format_func={k: _(v) for k, v in ENTITY_LABELS.items()}.__getitem__,
+    key="clock_entity",
 )
 notified_at = None
-if st.checkbox("The incident notification has been submitted", key="clock_notified"):
-    notified_at = moment_input("Incident notification submitted", "clock_notified", tz)
+if st.checkbox(_("The incident notification has been submitted"), key="clock_notified"):
+    notified_at = moment_input(_("Incident notification submitted"), "clock_notified", tz)
 
 try:
     items = deadlines(
@@ -76,7 +88,7 @@ except ValueError as exc:
     st.stop()
 
 st.download_button(
-    "Download the deadlines as a calendar (.ics)",
+    _("Download the deadlines as a calendar (.ics)"),
     data=ics(items, aware_at),
     file_name="nis2-incident-deadlines.ics",
     mime="text/calendar",
@@ -89,17 +101,19 @@ for d in items:
         f"[{d.ref}]({site_url(f'reporting#{d.stage_id}')}) · {d.counted_from} · "
         f"{d.due_utc.strftime('%Y-%m-%d %H:%M UTC')}"
     )
-    st.markdown("It contains:\n" + "\n".join(f"- {c}" for c in d.contents))
+    st.markdown(_("It contains:") + "\n" + "\n".join(f"- {c}" for c in d.contents))
     if d.evidence:
         st.markdown(
-            "Evidence on AWS: " + ", ".join(f"[{e.name}]({site_url(e.page)})" for e in d.evidence)
+            _("Evidence on AWS:")
+            + " "
+            + ", ".join(f"[{e.name}]({site_url(e.page)})" for e in d.evidence)
         )
 
-st.subheader("Reports without a fixed date")
+st.subheader(_("Reports without a fixed date"))
 st.markdown(
     "\n".join(
         f"- **[{s.name}]({site_url(f'reporting#{s.id}')})** ({s.ref}): {s.due}"
         for s in undated_stages(kb.reporting)
     )
 )
-st.caption(f"Computed at {datetime.now(UTC).strftime('%Y-%m-%d %H:%M UTC')}.")
+st.caption(_("Computed at {moment}.").format(moment=datetime_text(datetime.now(UTC))))

@@ -4,8 +4,9 @@ import streamlit as st
 
 from quiz_app import accounts, authentication, sso, ui
 from quiz_app.errors import QuizAppError
+from quiz_app.ui.i18n import _
 
-st.title("Log in")
+st.title(_("Log in"))
 engine = ui.engine()
 ui.show_flash()
 if ui.ENDED_KEY in st.session_state:  # expired, logged out elsewhere, revoked: say which
@@ -33,17 +34,17 @@ if secrets is not None:
             )
         except QuizAppError as exc:
             st.error(ui.plain(exc))
-            st.button("Log out of single sign-on", on_click=st.logout)
+            st.button(_("Log out of single sign-on"), on_click=st.logout)
             st.stop()
         ui.log_in(actor.account_id)
         st.rerun()
-    st.button("Log in with single sign-on", on_click=st.login, type="primary", key="sso")
+    st.button(_("Log in with single sign-on"), on_click=st.login, type="primary", key="sso")
     st.divider()
 
 with st.form("login"):
-    username = st.text_input("Username", key="login_username")
-    password = st.text_input("Password", type="password", key="login_password")
-    submitted = st.form_submit_button("Log in")
+    username = st.text_input(_("Username"), key="login_username")
+    password = st.text_input(_("Password"), type="password", key="login_password")
+    submitted = st.form_submit_button(_("Log in"))
 
 if submitted:
     try:

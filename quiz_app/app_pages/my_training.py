@@ -23,15 +23,16 @@ from quiz_app.core.schedule import TrainingStatus
 from quiz_app.errors import QuizAppError
 from quiz_app.links import site_url
 from quiz_app.ui.certificate_view import show_certificates
+from quiz_app.ui.i18n import _, date_text
 
 actor = ui.guard(Action.TAKE_TRAINING)
 engine = ui.engine()
 kb = ui.knowledge_base()
 state = st.session_state
-st.title("My training")
+st.title(_("My training"))
 
 if actor.person_id is None:
-    st.info("This account is not linked to a person, so there is no training to show.")
+    st.info(_("This account is not linked to a person, so there is no training to show."))
     st.stop()
 
 rows = training.my_training(engine, actor)
@@ -62,9 +63,9 @@ if rows:
         key="my_training_table",
     )
 else:
-    st.info("No training is assigned to you yet. You may still take any module below.")
+    st.info(_("No training is assigned to you yet. You may still take any module below."))
 
-with st.expander("My certificates", icon=":material/workspace_premium:"):
+with st.expander(_("My certificates"), icon=":material/workspace_premium:"):
     show_certificates(
         engine, actor, kb, certificates.my_certificates(engine, actor), prefix="my_certificate"
     )
@@ -77,7 +78,7 @@ if wanted in offered and state.get("training_module_param") != wanted:
     state["training_module_param"] = wanted
     state["training_module"] = wanted
 module_id = st.selectbox(
-    "Module",
+    _("Module"),
     offered,
     format_func=lambda mid: (
         f"{modules[mid].title} ({status_of[mid].status.value})"
@@ -89,18 +90,21 @@ module_id = st.selectbox(
 module = modules[module_id]
 row = status_of.get(module_id)
 st.subheader(module.title)
-facts = [f"version {module.version}", f"pass mark {round(module.pass_mark * 100)} %"]
+facts = [
+    _("version {version}").format(version=module.version),
+    _("pass mark {percent} %").format(percent=round(module.pass_mark * 100)),
+]
 if row and row.due_on and row.status is not TrainingStatus.COMPLETED:
-    facts.append(f"due {row.due_on.isoformat()}")
+    facts.append(_("due {date}").format(date=date_text(row.due_on)))
 if row and row.valid_until:
-    facts.append(f"completed, valid until {row.valid_until.date().isoformat()}")
+    facts.append(_("completed, valid until {date}").format(date=date_text(row.valid_until)))
 st.caption(" · ".join(facts))
 st.write(module.description)
 
-st.markdown("**1. Read**")
+st.markdown("**1. " + _("Read") + "**")
 st.markdown("\n".join(f"- [{page_title(kb, key)}]({site_url(key)})" for key in module.reading))
 
-st.markdown("**2. Take the quiz**")
+st.markdown("**2. " + _("Take the quiz") + "**")
 started = state.setdefault("training_started", {})
 started.setdefault(module_id, training.moment())
 shown = state.get("training_result")
@@ -108,14 +112,16 @@ if shown is not None and shown["module"] == module_id:
     with st.container(key="training_result"):
         (st.success if shown["passed"] else st.warning)(shown["message"])
         for wrong in shown["wrong"]:
-            chosen = ui.plain(wrong.chosen) if wrong.chosen else "no answer"
+            chosen = ui.plain(wrong.chosen) if wrong.chosen else _("no answer")
             st.markdown(
-                f"**Question {wrong.number}.** {ui.plain(wrong.question)}  \n"
-                f"Your answer: {chosen}  \nRight answer: {ui.plain(wrong.correct)}  \n"
+                f"**{_('Question {number}.').format(number=wrong.number)}** "
+                f"{ui.plain(wrong.question)}  \n"
+                f"{_('Your answer: {answer}').format(answer=chosen)}  \n"
+                f"{_('Right answer: {answer}').format(answer=ui.plain(wrong.correct))}  \n"
                 f"{ui.plain(wrong.explanation)}  \n"
-                f"Read: [{ui.plain(wrong.page_title)}]({wrong.page_url})"
+                f"{_('Read')}: [{ui.plain(wrong.page_title)}]({wrong.page_url})"
             )
-        if not shown["passed"] and st.button("Retry", key="training_retry"):
+        if not shown["passed"] and st.button(_("Retry"), key="training_retry"):
             state.pop("training_result", None)
             started[module_id] = training.moment()
             st.rerun()
@@ -137,7 +143,7 @@ with st.form(f"training_quiz_{module_id}"):
             index=None,
             key=f"training_q_{qid}",
         )
-    submitted = st.form_submit_button("Submit answers", key="training_submit")
+    submitted = st.form_submit_button(_("Submit answers"), key="training_submit")
 if submitted:
     try:
         record = training.record_attempt(
@@ -148,17 +154,21 @@ if submitted:
     else:
         started.pop(module_id, None)
         result = record.result
-        score = f"{result.score_raw} of {result.score_max} correct"
+        score = _("{correct} of {asked} correct").format(
+            correct=result.score_raw, asked=result.score_max
+        )
         if result.passed:
-            message = (
-                f"Passed {module.title}: {score} (attempt {record.attempt_no}). "
-                f"Valid until {record.valid_until.date().isoformat()}."
+            message = _("Passed {module}: {score} (attempt {attempt}). Valid until {date}.").format(
+                module=module.title,
+                score=score,
+                attempt=record.attempt_no,
+                date=date_text(record.valid_until),
             )
         else:
-            message = (
-                f"Not passed yet: {score}; {round(module.pass_mark * 100)} % needed "
-                f"(attempt {record.attempt_no}). Read the pages again and retry."
-            )
+            message = _(
+                "Not passed yet: {score}; {percent} % needed (attempt {attempt}). Read the "
+                "pages again and retry."
+            ).format(score=score, percent=round(module.pass_mark * 100), attempt=record.attempt_no)
         state["training_result"] = {
             "module": module_id,
             "passed": result.passed,

@@ -15,30 +15,35 @@ import streamlit as st
 from quiz_app import reporting, self_assessment, ui
 from quiz_app.authz import Action, allowed
 from quiz_app.core.advice import full_label, measure_advice, short_label
-from quiz_app.core.report import percent_text, render_markdown
+from quiz_app.core.report import render_markdown
 from quiz_app.core.scoring import MATURITY_LEVELS
 from quiz_app.governance import organisation
 from quiz_app.remediation import actions, plan
 from quiz_app.ui import assessment_view, remediation_view
+from quiz_app.ui import i18n as ui_i18n
+from quiz_app.ui.i18n import _, datetime_text
+from quiz_app.ui.i18n import percent_text as ui_percent
 
 actor = ui.guard(Action.VIEW_OWN_RESULTS)
 engine = ui.engine()
 kb = ui.knowledge_base()
 state = st.session_state
 
-st.title("Results")
+st.title(_("Results"))
 ui.show_flash()
 profile = organisation.read_profile(engine, actor)
 header = organisation.header_line(profile)
 if header:
     st.caption(ui.plain(header))
 if actor.person_id is None:
-    st.info("Your account is not linked to a person yet, so it has no results.")
+    st.info(_("Your account is not linked to a person yet, so it has no results."))
     st.stop()
 submitted = list(reversed(self_assessment.submitted_assessments(engine, actor)))
 if not submitted:
-    st.info("You have not submitted a self-assessment yet.")
-    st.page_link("app_pages/assessment.py", label="Start a self-assessment", icon=":material/quiz:")
+    st.info(_("You have not submitted a self-assessment yet."))
+    st.page_link(
+        "app_pages/assessment.py", label=_("Start a self-assessment"), icon=":material/quiz:"
+    )
     st.stop()
 
 by_id = {s.id: s for s in submitted}
@@ -48,13 +53,14 @@ if wanted in by_id:
 elif state.get("results_assessment") not in by_id:
     state["results_assessment"] = submitted[0].id
 chosen_id = st.selectbox(
-    "Assessment",
+    _("Assessment"),
     list(by_id),
-    format_func=lambda i: (
-        f"{by_id[i].submitted_at:%Y-%m-%d %H:%M} UTC · "
-        f"{assessment_view.TRACK_LABELS.get(by_id[i].track, by_id[i].track)} · "
-        f"{percent_text(by_id[i].score)}"
-    ),
+    # Labels made now, in the reader's language (a format_func may run outside this run).
+    format_func={
+        i: f"{datetime_text(s.submitted_at)} · {assessment_view.track_label(s.track)} · "
+        f"{ui_percent(s.score)}"
+        for i, s in by_id.items()
+    }.get,
     key="results_assessment",
 )
 summary = by_id[chosen_id]
@@ -64,24 +70,26 @@ score = self_assessment.result_of(engine, actor, kb, summary, entity_class=entit
 report = reporting.assessment_report(engine, actor, kb, summary)
 
 st.caption(
-    "The report for the board minutes: the organisation, the answers chosen, the actions on "
-    "the gaps, the board's approvals and a sign-off block."
+    _("The report for the board minutes:")
+    + " "
+    + "the organisation, the answers chosen, the actions on the gaps, the board's approvals "
+    "and a sign-off block."
 )
 if report.site_warning:
     st.warning(ui.plain(report.site_warning), icon=":material/link_off:")
 stem = f"nis2-self-assessment-{summary.track}-{summary.submitted_at:%Y-%m-%d}"
 left, right = st.columns(2)
 left.download_button(
-    "Download report (Markdown)",
-    render_markdown(report),
+    _("Download report (Markdown)"),
+    render_markdown(report, tr=_),
     file_name=f"{stem}.md",
     mime="text/markdown",
     key="results_download_md",
     icon=":material/description:",
 )
 right.download_button(
-    "Download report (PDF)",
-    assessment_view.report_pdf(report),
+    _("Download report (PDF)"),
+    assessment_view.report_pdf(report, ui_i18n.language()),
     file_name=f"{stem}.pdf",
     mime="application/pdf",
     key="results_download_pdf",
@@ -90,44 +98,69 @@ right.download_button(
 
 knowledge = summary.track == "staff"
 overall, maturity, counts = st.columns(3)
-overall.metric("Overall score", percent_text(report.percent))
+overall.metric(_("Overall score"), ui_percent(report.percent))
 if knowledge:
     correct, asked = score.knowledge_tally()
-    maturity.metric("Correct answers", f"{correct} of {asked} correct")
+    maturity.metric(
+        _("Correct answers"), _("{correct} of {asked} correct").format(correct=correct, asked=asked)
+    )
 else:
-    maturity.metric("Maturity", report.maturity)
-counts.metric("Gaps" if not knowledge else "Wrong or unanswered", len(report.gaps))
+    maturity.metric(_("Maturity"), _(report.maturity))
+counts.metric(_("Gaps") if not knowledge else _("Wrong or unanswered"), len(report.gaps))
 st.caption(
-    f"{report.answered} answered, {report.not_applicable} not applicable (left out), "
-    f"{report.unanswered} unanswered (counted as 0)."
+    _(
+        "{answered} answered, {not_applicable} not applicable (left out), {unanswered} "
+        "unanswered (counted as 0)."
+    ).format(
+        answered=report.answered,
+        not_applicable=report.not_applicable,
+        unanswered=report.unanswered,
+    )
     + (
         ""
         if knowledge
-        else " Maturity levels: "
-        + ", ".join(f"{level.name} from {level.floor:.0f} %" for level in MATURITY_LEVELS)
+        else " "
+        + _("Maturity levels:")
+        + " "
+        + ", ".join(
+            _("{level} from {floor} %").format(level=_(level.name), floor=f"{level.floor:.0f}")
+            for level in MATURITY_LEVELS
+        )
         + "."
     )
 )
 changes = self_assessment.changes_since(engine, actor, kb, summary)
 if changes.changed:
-    lines = ["The question bank has changed since this assessment:"]
+    lines = [_("The question bank has changed since this assessment:")]
     if changes.removed:
-        lines.append(f"- {len(changes.removed)} question(s) you answered are no longer asked.")
+        lines.append(
+            "- "
+            + _("{count} question(s) you answered are no longer asked.").format(
+                count=len(changes.removed)
+            )
+        )
     lines += [
-        f"- Options changed, your answer no longer exists: {ui.plain(q.text)}"
+        "- "
+        + _("Options changed, your answer no longer exists: {question}").format(
+            question=ui.plain(q.text)
+        )
         for q in changes.options_changed
     ]
     if changes.not_answered:
         lines.append(
-            f"- {len(changes.not_answered)} question(s) asked today have no answer here "
-            "(new since, or left unanswered): "
+            "- "
+            + _(
+                "{count} question(s) asked today have no answer here (new since, or left "
+                "unanswered):"
+            ).format(count=len(changes.not_answered))
+            + " "
             + "; ".join(ui.plain(q.text) for q in changes.not_answered[:5])
             + ("; ..." if len(changes.not_answered) > 5 else "")
         )
-    lines.append("- Wording may have changed too: the score uses today's questions.")
+    lines.append("- " + _("Wording may have changed too: the score uses today's questions."))
     st.warning("\n".join(lines))
 
-st.subheader("Score per measure")
+st.subheader(_("Score per measure"))
 rows = [
     {
         "Area": short_label(kb, area.key),
@@ -141,7 +174,7 @@ rows = [
 if rows:
     st.altair_chart(assessment_view.area_chart(rows))
 articles = [
-    {"Article": a.link.label, "Score": percent_text(a.percent), "Questions": a.questions}
+    {_("Article"): a.link.label, _("Score"): ui_percent(a.percent), _("Questions"): a.questions}
     for area, a in zip(score.areas, report.areas, strict=True)
     if area.kind == "article"
 ]
@@ -150,24 +183,26 @@ if articles:
 below = {a.ref for a in score.below_target()}
 targets_table = [
     {
-        "Measure": short_label(kb, area.key),
-        "Score": percent_text(area.percent),
-        "Target": score.target_of(area).name,
-        "Reached": "no" if area.ref in below else "yes",
+        _("Measure"): short_label(kb, area.key),
+        _("Score"): ui_percent(area.percent),
+        _("Target"): _(score.target_of(area).name),
+        _("Reached"): _("no") if area.ref in below else _("yes"),
     }
     for area in score.measure_areas()
     if area.percent is not None
 ]
 if targets_table:
     st.caption(
-        "Targets are set per measure by a manager or admin (default: defined). A gap is an "
-        "answer below its measure's target."
+        _(
+            "Targets are set per measure by a manager or admin (default: defined). A gap is "
+            "an answer below its measure's target."
+        )
     )
     st.dataframe(pd.DataFrame(targets_table), hide_index=True, key="results_targets")
 
-st.subheader("Gaps, heaviest first")
+st.subheader(_("Gaps, heaviest first"))
 if not report.gaps:
-    st.success("No gaps: every applicable question reaches its target level.")
+    st.success(_("No gaps: every applicable question reaches its target level."))
 manages = allowed(actor.role, Action.MANAGE_ACTIONS)
 owners = actions.owners(engine, actor) if manages and report.gaps else []
 on_gaps: dict[str, list] = {}
@@ -180,21 +215,25 @@ for gap, ranked in zip(score.gaps, report.gaps, strict=True):
     reads = ", ".join(f"[{link.label}]({link.url})" for link in ranked.links)
     lines = [
         f"**{ranked.rank}. {ranked.question}**  ",
-        f"Weight {ranked.weight} · score {percent_text(ranked.percent)} · "
-        f"target {gap.target} · read: {reads}",
+        _("Weight {weight} · score {score} · target {target} · read: {reads}").format(
+            weight=ranked.weight,
+            score=ui_percent(ranked.percent),
+            target=_(gap.target),
+            reads=reads,
+        ),
     ]
     if ranked.correct_answer is not None:
         lines += [
-            f"\n- Your answer: {ranked.your_answer}",
-            f"- Right answer: {ranked.correct_answer}",
+            "\n- " + _("Your answer: {answer}").format(answer=_(ranked.your_answer)),
+            "- " + _("Right answer: {answer}").format(answer=ranked.correct_answer),
         ]
         if ranked.explanation:
-            lines.append(f"- Why: {ranked.explanation}")
+            lines.append("- " + _("Why: {why}").format(why=ranked.explanation))
     st.markdown("\n".join(lines))
     for existing in on_gaps.get(gap.question.id, []):
         st.markdown(remediation_view.action_line(existing, today))
     if manages:
-        with st.expander("Create an action for this gap"):
+        with st.expander(_("Create an action for this gap")):
             created = remediation_view.gap_action_form(
                 engine,
                 actor,
@@ -208,20 +247,21 @@ for gap, ranked in zip(score.gaps, report.gaps, strict=True):
     for measure_id in gap.question.measures:
         advice = measure_advice(kb, measure_id)
         services = ", ".join(f"[{s.label}]({s.url})" for s in advice.services)
-        with st.expander(f"What helps: {advice.page.label}"):
-            st.markdown(f"**AWS services that help:** {services}")
+        with st.expander(_("What helps: {page}").format(page=advice.page.label)):
+            st.markdown(_("**AWS services that help:** {services}").format(services=services))
             st.markdown(
-                "**Your own responsibilities (customer side):**\n"
+                _("**Your own responsibilities (customer side):**")
+                + "\n"
                 + "\n".join(f"- {duty}" for duty in advice.customer)
             )
 
 if knowledge:
-    with st.expander("Every question with its explanation"):
+    with st.expander(_("Every question with its explanation")):
         for result in score.results:
             q = result.question
             if not result.possible:
                 continue
             right = result.option_index is not None and q.options[result.option_index].correct
-            mark = ":green[Correct]" if right else ":red[Not correct]"
+            mark = f":green[{_('Correct')}]" if right else f":red[{_('Not correct')}]"
             st.markdown(f"{mark} · **{ui.plain(q.text)}**  \n{ui.plain(q.explanation)}")
-st.page_link("app_pages/history.py", label="Your history and trend", icon=":material/timeline:")
+st.page_link("app_pages/history.py", label=_("Your history and trend"), icon=":material/timeline:")

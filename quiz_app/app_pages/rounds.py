@@ -37,7 +37,7 @@ with st.expander("Open a round", expanded=not rounds.list_rounds(engine, actor))
     track = st.radio(
         "Track",
         list(assessment_view.TRACK_LABELS),
-        format_func=assessment_view.TRACK_LABELS.get,
+        format_func=assessment_view.track_labels().get,
         key="round_track",
         horizontal=True,
     )
@@ -61,7 +61,7 @@ with st.expander("Open a round", expanded=not rounds.list_rounds(engine, actor))
 for summary in rounds.list_rounds(engine, actor):
     st.subheader(ui.plain(summary.title))
     st.caption(
-        f"{assessment_view.TRACK_LABELS.get(summary.track, summary.track)} · deadline "
+        f"{assessment_view.track_label(summary.track)} · deadline "
         f"{summary.deadline:%Y-%m-%d} · {summary.status} · "
         f"{summary.submitted} of {summary.participants} submitted"
     )

@@ -15,9 +15,16 @@ from quiz_app.core.scope import EntityFacts, classify
 from quiz_app.core.sector_search import search_subsectors
 from quiz_app.errors import QuizAppError
 from quiz_app.governance import organisation
+from quiz_app.i18n import N_
 from quiz_app.links import site_url
+from quiz_app.ui.i18n import _
 
 OUTSIDE = ""
+SIZES = {"micro/small": N_("micro/small"), "medium": N_("medium"), "large": N_("large")}
+IN_SCOPE = {
+    "essential": N_("In scope as an **essential** entity ({size} enterprise)."),
+    "important": N_("In scope as an **important** entity ({size} enterprise)."),
+}
 
 actor = ui.guard(Action.VIEW_HOME)
 
@@ -27,17 +34,19 @@ def euros(millions: float | None) -> int | None:
 
 
 scope = ui.knowledge_base().scope
-labels = {OUTSIDE: "None of these: my activity is in neither annex"}
+labels = {OUTSIDE: _("None of these: my activity is in neither annex")}
 for sector in scope.sectors:
     for sub in sector.subsectors:
         name = sector.name if sub.name == sector.name else f"{sector.name}: {sub.name}"
-        labels[sub.id] = f"Annex {sector.annex} · {name}"
+        labels[sub.id] = _("Annex {annex} · {name}").format(annex=sector.annex, name=name)
 
-st.title("Scope checker")
+st.title(_("Scope checker"))
 st.warning(
-    "An orientation aid, **not legal advice**. NIS 2 applies through each Member State's "
-    "national law, which may differ. "
-    f"[How scope works on the site]({site_url('scope')})."
+    _(
+        "An orientation aid, **not legal advice**. NIS 2 applies through each Member State's "
+        "national law, which may differ."
+    )
+    + f" [{_('How scope works on the site')}]({site_url('scope')})."
 )
 
 
@@ -70,22 +79,22 @@ if query.strip():
         st.caption("Nothing in Annex I or II matches those words; every sector is listed below.")
 
 subsector = st.selectbox(
-    "Sector and subsector (Annex I and II)",
+    _("Sector and subsector (Annex I and II)"),
     options,
     format_func=labels.__getitem__,
     key="scope_subsector",
 )
-employees = st.number_input("Employees (headcount)", min_value=0, step=1, key="scope_employees")
+employees = st.number_input(_("Employees (headcount)"), min_value=0, step=1, key="scope_employees")
 left, right = st.columns(2)
 turnover = left.number_input(
-    "Annual turnover (€ million)", min_value=0.0, value=None, step=0.5, key="scope_turnover_m"
+    _("Annual turnover (€ million)"), min_value=0.0, value=None, step=0.5, key="scope_turnover_m"
 )
 balance = right.number_input(
-    "Balance-sheet total (€ million)", min_value=0.0, value=None, step=0.5, key="scope_balance_m"
+    _("Balance-sheet total (€ million)"), min_value=0.0, value=None, step=0.5, key="scope_balance_m"
 )
-st.caption("Count linked and partner enterprises in, as Recommendation 2003/361/EC does.")
+st.caption(_("Count linked and partner enterprises in, as Recommendation 2003/361/EC does."))
 
-st.markdown("**Does any of these apply to your organisation, whatever its size?**")
+st.markdown(_("**Does any of these apply to your organisation, whatever its size?**"))
 cases = frozenset(
     case.id
     for case in scope.regardless_of_size
@@ -103,17 +112,25 @@ result = classify(
     ),
 )
 
-st.subheader("Result")
+st.subheader(_("Result"))
 if result.classification:
-    st.success(f"In scope as an **{result.classification}** entity ({result.size} enterprise).")
+    size = _(SIZES.get(result.size, result.size))
+    if result.classification in IN_SCOPE:
+        st.success(_(IN_SCOPE[result.classification]).format(size=size))
+    else:
+        st.success(f"In scope as an **{result.classification}** entity ({result.size} enterprise).")
 elif result.in_scope:
-    st.info("In scope, but neither essential nor important under Art. 3.")
+    st.info(_("In scope, but neither essential nor important under Art. 3."))
 else:
-    st.info(f"Not in scope of NIS 2 ({result.size} enterprise).")
+    st.info(
+        _("Not in scope of NIS 2 ({size} enterprise).").format(
+            size=_(SIZES.get(result.size, result.size))
+        )
+    )
 if result.member_state_decides:
-    st.warning("Part of the answer depends on a decision of your Member State: see the steps.")
+    st.warning(_("Part of the answer depends on a decision of your Member State: see the steps."))
 
-st.markdown("**Why, step by step**")
+st.markdown(_("**Why, step by step**"))
 st.markdown(
     "\n".join(
         f"{i}. {s.text} ([{s.ref}]({site_url(s.page)}))" for i, s in enumerate(result.steps, 1)
@@ -122,7 +139,8 @@ st.markdown(
 
 if result.articles_apply:
     st.markdown(
-        "**Articles that apply:** "
+        _("**Articles that apply:**")
+        + " "
         + ", ".join(f"[Art. {n}]({site_url(f'articles/{n}')})" for n in result.articles_apply)
     )
 if result.fine:
@@ -138,7 +156,7 @@ if result.fine:
     )
     st.caption(fine.explanation)
 
-with st.expander("Caveats", expanded=True):
+with st.expander(_("Caveats"), expanded=True):
     st.markdown("\n".join(f"- {c}" for c in result.caveats))
 
 

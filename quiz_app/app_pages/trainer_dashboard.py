@@ -23,6 +23,7 @@ from quiz_app.core import exports
 from quiz_app.core.register import RegisterStatus
 from quiz_app.core.schedule import TrainingStatus
 from quiz_app.errors import QuizAppError
+from quiz_app.ui import i18n as ui_i18n
 
 st.set_page_config(layout="wide")
 actor = ui.guard(Action.VIEW_COMPLETIONS)
@@ -319,18 +320,23 @@ if allowed(actor.role, Action.EXPORT_COMPLETIONS):
         buffer = io.BytesIO()
         try:
             if records == "register":
+                # Rows from the English data (the same in every language); the headers in
+                # the trainer's language.
                 count = training.export_register(
                     engine,
                     actor,
-                    kb,
+                    ui.knowledge_base("en"),
                     fmt,
                     buffer,
                     filters,
                     statuses=tuple(RegisterStatus(v) for v in register_statuses),
+                    language=ui_i18n.language(),
                 )
                 name = training.register_file_name(fmt)
             else:
-                count = training.export_completions(engine, actor, kb, fmt, buffer, export_filter)
+                count = training.export_completions(
+                    engine, actor, ui.knowledge_base("en"), fmt, buffer, export_filter
+                )
                 name = training.export_file_name(fmt)
         except QuizAppError as exc:
             st.error(ui.plain(exc))

@@ -13,6 +13,7 @@ from quiz_app import training
 from quiz_app.cli.common import DAY, OneOf, Session, identity_options, pass_session
 from quiz_app.core import exports
 from quiz_app.core.register import RegisterStatus
+from quiz_app.i18n import LANGUAGES
 
 
 @click.command("export")
@@ -40,6 +41,14 @@ from quiz_app.core.register import RegisterStatus
 )
 @click.option("--department", metavar="NAME", help="only people of this department")
 @click.option("--module", metavar="ID", help="only this training module")
+@click.option(
+    "--lang",
+    "language",
+    default="en",
+    show_default=True,
+    type=OneOf(tuple(LANGUAGES)),
+    help="register only: language of the header row (the rows are the same in each)",
+)
 @click.option("--since", type=DAY, metavar="DATE", help="completed on or after this day")
 @click.option("--until", type=DAY, metavar="DATE", help="completed on or before this day")
 @identity_options
@@ -54,14 +63,15 @@ def export(
     module: str | None,
     since: date | None,
     until: date | None,
+    language: str,
 ) -> None:
     """Export training completion records as CSV, XLSX or xAPI 1.0.3 JSON, or (with
     ``--records register``) the assignment register, one row per assignment, as CSV or XLSX
-    (trainer).
+    (trainer); ``--lang de|fr`` gives the register German or French headers over the same rows.
 
     \b
     Example:
-      python -m quiz_app --as trainer export --records register --format xlsx --out register.xlsx
+      python -m quiz_app --as trainer export --records register --lang de --format xlsx --out r.xlsx
     """
     engine = session.engine()
     if records == "register":
@@ -78,11 +88,14 @@ def export(
                 module_ids=(module,) if module else (),
             ),
             statuses=tuple(RegisterStatus(s) for s in statuses),
+            language=language,
         )
         click.echo(f"wrote {count} register rows to {out} ({format_})")
         return
     if statuses:
         raise click.UsageError("--status selects register rows; add --records register")
+    if language != "en":
+        raise click.UsageError("--lang names the register's headers; add --records register")
     filters = training.ExportFilter(
         departments=(department,) if department else (),
         module_ids=(module,) if module else (),

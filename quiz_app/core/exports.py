@@ -21,7 +21,7 @@ import io
 import json
 import operator
 import uuid
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
@@ -161,17 +161,22 @@ def _safe_text(row: Row, values=_values, text_columns: tuple[int, ...] = _TEXT) 
 
 
 def write_csv(
-    rows: Iterable[Row], out: BinaryIO, *, columns: tuple[ExportColumn, ...] = COLUMNS
+    rows: Iterable[Row],
+    out: BinaryIO,
+    *,
+    columns: tuple[ExportColumn, ...] = COLUMNS,
+    headers: Sequence[str] | None = None,
 ) -> int:
     """Write a header and ``rows`` as UTF-8 CSV with a BOM; return the number of records.
 
-    ``columns`` names the fields to write (default: the completion record's).
+    ``columns`` names the fields to write (default: the completion record's); ``headers``,
+    the header row to show instead of their names (e.g. in the reader's language).
     """
     values, text_columns = _reader(columns)
     text = io.TextIOWrapper(out, encoding="utf-8-sig", newline="")
     try:
         writer = csv.writer(text)
-        writer.writerow([c.name for c in columns])
+        writer.writerow(list(headers) if headers else [c.name for c in columns])
         count = 0
         for row in rows:
             writer.writerow(_safe_text(row, values, text_columns))
@@ -189,13 +194,16 @@ def write_xlsx(
     tmpdir: Path | None = None,
     columns: tuple[ExportColumn, ...] = COLUMNS,
     sheet_name: str = "completions",
+    headers: Sequence[str] | None = None,
 ) -> int:
     """Write ``rows`` as one typed worksheet (frozen header, filters); return the count.
 
     The rows go to temporary files in ``tmpdir`` first (xlsxwriter's constant-memory mode);
     give a private folder beside the target, since they hold personal data. ``columns``
-    names the fields to write (default: the completion record's), on sheet ``sheet_name``.
+    names the fields to write (default: the completion record's), on sheet ``sheet_name``;
+    ``headers``, the header row to show instead of their names.
     """
+    shown = list(headers) if headers else [c.name for c in columns]
     read_values, _ = _reader(columns)
     target = str(out) if isinstance(out, Path) else out
     workbook = xlsxwriter.Workbook(
@@ -226,10 +234,10 @@ def write_xlsx(
             writers.append((col, sheet.write_boolean, None, False))
         else:
             writers.append((col, sheet.write_datetime, formats[kind], False))
-        width = 20 if kind in ("datetime", "date") else max(10, len(column.name) + 2)
+        width = 20 if kind in ("datetime", "date") else max(10, len(shown[col]) + 2)
         sheet.set_column(col, col, width)
     sheet.freeze_panes(1, 0)
-    sheet.write_row(0, 0, [c.name for c in columns], bold)
+    sheet.write_row(0, 0, shown, bold)
     count = 0
     for count, row in enumerate(rows, start=1):  # noqa: B007 - count is the result
         values = read_values(row)

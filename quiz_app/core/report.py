@@ -10,6 +10,7 @@ point at the local default site. Pure: no I/O.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from urllib.parse import urlsplit
@@ -17,12 +18,22 @@ from urllib.parse import urlsplit
 from kb.model import KnowledgeBase, Question
 from quiz_app.core.advice import Link, MeasureAdvice, measure_advice, page_link, short_label
 from quiz_app.core.scoring import AssessmentScore, Gap, QuestionResult
+from quiz_app.i18n.catalogue import N_
 
-TITLE = "NIS 2 self-assessment report"
+# Labels pass through ``tr`` (render_markdown / render_pdf): the reader's gettext, or as is.
+Translate = Callable[[str], str]
+TITLE = N_("NIS 2 self-assessment report")
+# The words a report shows, for the catalogues (shown through ``tr``; others stay English).
+WORDS = (N_("initial"), N_("developing"), N_("defined"), N_("managed"), N_("not rated"))
+WORDS += (N_("(not answered)"), N_("Person"), N_("Track"), N_("Date"), N_("Overall score"))
+WORDS += (N_("Maturity"), N_("Questions"), N_("Score per area"), N_("Area"), N_("Score"))
+WORDS += (N_("Gaps, heaviest first"), N_("Your answer"), N_("Right answer"), N_("Why"))
+WORDS += (N_("What helps, per measure with gaps"), N_("AWS services that help"), N_("read"))
+WORDS += (N_("Your own responsibilities (customer side)"), N_("weight"), N_("score"))
 LOCAL_HOSTS = ("127.0.0.1", "localhost", "::1", "0.0.0.0")
 NOT_ANSWERED = "(not answered)"
 NOT_APPLICABLE_TEXT = "(not applicable)"
-SCORING_NOTE = (
+SCORING_NOTE = N_(
     "Each answer earns the option's score times the question's weight; not-applicable "
     "questions are left out and unanswered ones count as 0. Maturity: below 25 % initial, "
     "below 50 % developing, below 75 % defined, 75 % and above managed."
@@ -305,19 +316,27 @@ def organisation_rows(report: Report) -> list[tuple[str, str]]:
     return rows
 
 
-def header_rows(report: Report) -> list[tuple[str, str]]:
-    """Every line of the report's header table, organisation first."""
+def as_is(text: str) -> str:
+    """No translation: the English label."""
+    return text
+
+
+def header_rows(report: Report, tr: Translate = as_is) -> list[tuple[str, str]]:
+    """Every line of the report's header table, organisation first (labels through ``tr``)."""
+    counts = tr(
+        "{answered} answered, {not_applicable} not applicable, {unanswered} unanswered"
+    ).format(
+        answered=report.answered,
+        not_applicable=report.not_applicable,
+        unanswered=report.unanswered,
+    )
     return organisation_rows(report) + [
-        ("Person", report.person),
-        ("Track", report.track),
-        ("Date", report.taken_on.isoformat()),
-        ("Overall score", percent_text(report.percent)),
-        ("Maturity", report.maturity),
-        (
-            "Questions",
-            f"{report.answered} answered, {report.not_applicable} not applicable, "
-            f"{report.unanswered} unanswered",
-        ),
+        (tr("Person"), report.person),
+        (tr("Track"), report.track),
+        (tr("Date"), report.taken_on.isoformat()),
+        (tr("Overall score"), percent_text(report.percent)),
+        (tr("Maturity"), tr(report.maturity)),
+        (tr("Questions"), counts),
     ]
 
 
@@ -367,39 +386,39 @@ def _md_governance(report: Report) -> list[str]:
     return [*lines, "", training_line(report)]
 
 
-def render_markdown(report: Report) -> str:
-    """The report as Markdown."""
-    lines = [f"# {TITLE}", ""]
+def render_markdown(report: Report, tr: Translate = as_is) -> str:
+    """The report as Markdown; ``tr`` translates its labels (e.g. a gettext)."""
+    lines = [f"# {tr(TITLE)}", ""]
     if report.site_warning:
         lines += [f"> **Warning:** {report.site_warning}", ""]
-    lines += _md_rows(("", ""), header_rows(report))
+    lines += _md_rows(("", ""), header_rows(report, tr))
     lines += [
         "",
-        SCORING_NOTE,
+        tr(SCORING_NOTE),
         "",
-        "## Score per area",
+        f"## {tr('Score per area')}",
         "",
-        "| Area | Score | Questions |",
+        f"| {tr('Area')} | {tr('Score')} | {tr('Questions')} |",
         "|---|---|---|",
     ]
     for area in report.areas:
         lines.append(
             f"| {_cell(_md_link(area.link))} | {percent_text(area.percent)} | {area.questions} |"
         )
-    lines += ["", "## Gaps, heaviest first", ""]
+    lines += ["", f"## {tr('Gaps, heaviest first')}", ""]
     if not report.gaps:
-        lines.append("No gaps: every applicable question reaches its target level.")
+        lines.append(tr("No gaps: every applicable question reaches its target level."))
     for gap in report.gaps:
         links = ", ".join(_md_link(link) for link in gap.links)
         lines.append(
-            f"{gap.rank}. **{gap.question}** (weight {gap.weight}, "
-            f"score {percent_text(gap.percent)}) - read: {links}"
+            f"{gap.rank}. **{gap.question}** ({tr('weight')} {gap.weight}, "
+            f"{tr('score')} {percent_text(gap.percent)}) - {tr('read')}: {links}"
         )
         if gap.correct_answer is not None:
-            lines.append(f"   - Your answer: {gap.your_answer}")
-            lines.append(f"   - Right answer: {gap.correct_answer}")
+            lines.append(f"   - {tr('Your answer')}: {gap.your_answer}")
+            lines.append(f"   - {tr('Right answer')}: {gap.correct_answer}")
         if gap.explanation:
-            lines.append(f"   - Why: {gap.explanation}")
+            lines.append(f"   - {tr('Why')}: {gap.explanation}")
     lines += _md_governance(report)
     if report.sections:
         lines += ["", "## The answers chosen", ""]
@@ -408,12 +427,12 @@ def render_markdown(report: Report) -> str:
         lines += [f"- {a.question} **{a.answer}**" for a in section.answers]
         lines.append("")
     if report.advice:
-        lines += ["", "## What helps, per measure with gaps", ""]
+        lines += ["", f"## {tr('What helps, per measure with gaps')}", ""]
     for advice in report.advice:
         lines += [f"### {_md_link(advice.page)}", ""]
         services = ", ".join(_md_link(s) for s in advice.services)
-        lines.append(f"- AWS services that help: {services}")
-        lines.append("- Your own responsibilities (customer side):")
+        lines.append(f"- {tr('AWS services that help')}: {services}")
+        lines.append(f"- {tr('Your own responsibilities (customer side)')}:")
         lines += [f"    - {duty}" for duty in advice.customer]
         lines.append("")
     lines += ["", "## Sign-off", ""]

@@ -20,6 +20,8 @@ from quiz_app.core.report import (
     SCORING_NOTE,
     TITLE,
     Report,
+    Translate,
+    as_is,
     header_rows,
     percent_text,
     sign_off_rows,
@@ -33,11 +35,12 @@ CHART_ROW = 6.0  # mm per bar
 
 class _Pdf(FPDF):
     family = "Helvetica"
+    tr: Translate = staticmethod(as_is)
 
     def footer(self) -> None:
         self.set_y(-12)
         self.set_font(self.family, size=8)
-        self.cell(0, 5, f"{TITLE} - page {self.page_no()}/{{nb}}", align="C")
+        self.cell(0, 5, f"{self.tr(TITLE)} - {self.page_no()}/{{nb}}", align="C")
 
 
 def _para(pdf: _Pdf, text: str, *, size: int = 10, style: str = "", indent: float = 0) -> None:
@@ -48,7 +51,7 @@ def _para(pdf: _Pdf, text: str, *, size: int = 10, style: str = "", indent: floa
 
 def _heading(pdf: _Pdf, text: str) -> None:
     pdf.ln(3)
-    _para(pdf, text, size=13, style="B")
+    _para(pdf, pdf.tr(text), size=13, style="B")
 
 
 def _link(pdf: _Pdf, link: Link, *, indent: float = 0) -> None:
@@ -127,20 +130,22 @@ def _areas(pdf: _Pdf, report: Report) -> None:
 
 
 def _gaps(pdf: _Pdf, report: Report) -> None:
+    tr = pdf.tr
     _heading(pdf, "Gaps, heaviest first")
     if not report.gaps:
-        _para(pdf, "No gaps: every applicable question reaches its target level.")
+        _para(pdf, tr("No gaps: every applicable question reaches its target level."))
     for gap in report.gaps:
         _para(
             pdf,
-            f"{gap.rank}. {gap.question} (weight {gap.weight}, score {percent_text(gap.percent)})",
+            f"{gap.rank}. {gap.question} ({tr('weight')} {gap.weight}, "
+            f"{tr('score')} {percent_text(gap.percent)})",
             style="B",
         )
         if gap.correct_answer is not None:
-            _para(pdf, f"Your answer: {gap.your_answer}", size=9, indent=5)
-            _para(pdf, f"Right answer: {gap.correct_answer}", size=9, indent=5)
+            _para(pdf, f"{tr('Your answer')}: {gap.your_answer}", size=9, indent=5)
+            _para(pdf, f"{tr('Right answer')}: {gap.correct_answer}", size=9, indent=5)
         if gap.explanation:
-            _para(pdf, f"Why: {gap.explanation}", size=9, indent=5)
+            _para(pdf, f"{tr('Why')}: {gap.explanation}", size=9, indent=5)
         for link in gap.links:
             _link(pdf, link, indent=5)
         pdf.ln(1)
@@ -195,8 +200,8 @@ def _advice(pdf: _Pdf, report: Report) -> None:
     for advice in report.advice:
         _link(pdf, advice.page)
         services = ", ".join(s.label for s in advice.services)
-        _para(pdf, f"AWS services that help: {services}", size=9, indent=5)
-        _para(pdf, "Your own responsibilities (customer side):", size=9, indent=5)
+        _para(pdf, f"{pdf.tr('AWS services that help')}: {services}", size=9, indent=5)
+        _para(pdf, f"{pdf.tr('Your own responsibilities (customer side)')}:", size=9, indent=5)
         for duty in advice.customer:
             _para(pdf, f"- {duty}", size=9, indent=10)
         pdf.ln(1)
@@ -219,23 +224,24 @@ def _sign_off(pdf: _Pdf, report: Report) -> None:
             pdf.set_y(y + 1)
 
 
-def render_pdf(report: Report) -> bytes:
-    """The report as a PDF document (A4)."""
+def render_pdf(report: Report, tr: Translate = as_is) -> bytes:
+    """The report as a PDF document (A4); ``tr`` translates its labels (e.g. a gettext)."""
     pdf = _Pdf(format="A4")
+    pdf.tr = tr
     pdf.family = use_unicode_font(pdf, size=10)
-    pdf.set_title(f"{TITLE}: {report.person}, {report.taken_on.isoformat()}")
+    pdf.set_title(f"{tr(TITLE)}: {report.person}, {report.taken_on.isoformat()}")
     pdf.set_auto_page_break(auto=True, margin=15)
     pdf.add_page()
-    _para(pdf, TITLE, size=16, style="B")
+    _para(pdf, tr(TITLE), size=16, style="B")
     pdf.ln(2)
     if report.site_warning:
         pdf.set_text_color(160, 0, 0)
         _para(pdf, f"Warning: {report.site_warning}", size=9, style="B")
         pdf.set_text_color(0, 0, 0)
         pdf.ln(1)
-    _table(pdf, (40, 140), None, header_rows(report))
+    _table(pdf, (40, 140), None, header_rows(report, tr))
     pdf.ln(2)
-    _para(pdf, SCORING_NOTE, size=8)
+    _para(pdf, tr(SCORING_NOTE), size=8)
     _chart(pdf, report)
     _areas(pdf, report)
     _gaps(pdf, report)

@@ -25,6 +25,7 @@ from quiz_app.authz import Action, Actor, allowed, require
 from quiz_app.core import exports
 from quiz_app.core.register import REGISTER_COLUMNS, RegisterRow, RegisterStatus, register_status
 from quiz_app.errors import InvalidInput
+from quiz_app.i18n import DEFAULT_LANGUAGE, N_, translator
 from quiz_app.store import accounts, people, training_assignments, training_attempts, transaction
 from quiz_app.training.catalogue import moment
 from quiz_app.training.filters import DashboardFilter, where_filters
@@ -272,11 +273,43 @@ def _check_format(fmt: str) -> None:
         )
 
 
-def _write(fmt: str, rows, out, tmpdir: Path) -> int:
+# What each register column holds, for the header row of a German or French export (an
+# English export keeps the column names, which other tools read).
+REGISTER_HEADINGS = {
+    "assignment_id": N_("Assignment no."),
+    "learner_id": N_("Learner id"),
+    "name": N_("Name"),
+    "department": N_("Department"),
+    "role": N_("Job role"),
+    "manager": N_("Manager"),
+    "module_id": N_("Module id"),
+    "module_title": N_("Module"),
+    "module_version": N_("Module version"),
+    "reason": N_("Reason"),
+    "assigned_at": N_("Assigned at (UTC)"),
+    "assigned_by": N_("Assigned by"),
+    "due_date": N_("Due date"),
+    "status": N_("Status"),
+    "attempts": N_("Attempts"),
+    "last_attempt_at": N_("Last attempt (UTC)"),
+    "score_scaled": N_("Score (0-1)"),
+    "valid_until": N_("Valid until (UTC)"),
+}
+
+
+def register_headers(language: str) -> list[str] | None:
+    """The register's header row in ``language``; None for English (the column names)."""
+    if language == DEFAULT_LANGUAGE:
+        return None
+    t = translator(language)
+    return [t.gettext(REGISTER_HEADINGS[c.name]) for c in REGISTER_COLUMNS]
+
+
+def _write(fmt: str, rows, out, tmpdir: Path, headers: list[str] | None) -> int:
     if fmt == "csv":
-        return exports.write_csv(rows, out, columns=REGISTER_COLUMNS)
+        return exports.write_csv(rows, out, columns=REGISTER_COLUMNS, headers=headers)
     return exports.write_xlsx(
-        rows, out, tmpdir=tmpdir, columns=REGISTER_COLUMNS, sheet_name="register"
+        rows, out, tmpdir=tmpdir, columns=REGISTER_COLUMNS, sheet_name="register", headers=headers
     )
 
 
@@ -290,8 +323,12 @@ def export_register(
     *,
     statuses: Sequence[RegisterStatus] = (),
     now: datetime | None = None,
+    language: str = DEFAULT_LANGUAGE,
 ) -> int:
     """Write the register rows ``filters`` select to ``out`` as CSV or XLSX; return how many.
+
+    ``language`` (``en``, ``de``, ``fr``) is the language of the header row only: the rows
+    are the same in every language.
 
     Same safety as the completion export: UTF-8 with BOM, typed cells, formula
     neutralisation, atomic file writes, and an audit entry (format, filters, count; no names).
@@ -302,18 +339,19 @@ def export_register(
     """
     require(actor, Action.EXPORT_COMPLETIONS)
     _check_format(fmt)
+    headers = register_headers(language)
     at = moment(now)
     with transaction(engine) as conn:
         rows = stream_register(conn, kb, filters, now=at, statuses=statuses)
         if isinstance(out, Path):
             try:
                 with files.scratch_dir(out) as scratch, files.atomic_file(out) as handle:
-                    count = _write(fmt, rows, handle, scratch)
+                    count = _write(fmt, rows, handle, scratch, headers)
             except OSError as exc:
                 raise InvalidInput(f"cannot write {out}: {exc.strerror or exc}") from None
         else:
             with tempfile.TemporaryDirectory(prefix="nis2-register-") as scratch:
-                count = _write(fmt, rows, out, Path(scratch))
+                count = _write(fmt, rows, out, Path(scratch), headers)
         described = {
             "departments": list(filters.departments),
             "modules": list(filters.module_ids),
@@ -324,6 +362,11 @@ def export_register(
             actor.account_id,
             audit.EXPORT,
             REGISTER_TARGET,
-            {"format": fmt, "filters": {k: v for k, v in described.items() if v}, "count": count},
+            {
+                "format": fmt,
+                "filters": {k: v for k, v in described.items() if v},
+                "count": count,
+                **({"language": language} if headers else {}),
+            },
         )
     return count

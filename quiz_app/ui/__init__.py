@@ -16,6 +16,7 @@ import logging
 import streamlit as st
 from sqlalchemy.engine import Engine
 
+from kb.i18n import localise
 from kb.load import load
 from kb.model import KnowledgeBase
 from quiz_app import sessions, store
@@ -29,6 +30,7 @@ from quiz_app.errors import (
 )
 from quiz_app.store import migrations
 from quiz_app.ui import cookies
+from quiz_app.ui.i18n import language as reader_language
 from quiz_app.ui.text import plain
 
 __all__ = ["plain"]  # re-exported: pages escape user-provided text with ui.plain
@@ -49,9 +51,15 @@ def _open_store(url: str) -> Engine:
 
 
 @st.cache_resource(show_spinner=False)
-def knowledge_base() -> KnowledgeBase:
-    """The knowledge base from data/, loaded and validated once per process."""
-    return load()
+def _knowledge_base(language: str) -> KnowledgeBase:
+    return load() if language == "en" else localise(_knowledge_base("en"), language)
+
+
+def knowledge_base(language: str | None = None) -> KnowledgeBase:
+    """The knowledge base from data/ in ``language`` (default: the reader's), loaded,
+    validated and translated once per process and language. Ids, scores and order are the
+    same in every language, so answers stored by id score alike whatever was read."""
+    return _knowledge_base(language or reader_language())
 
 
 def engine() -> Engine:

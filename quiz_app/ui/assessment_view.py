@@ -24,8 +24,23 @@ import streamlit as st
 from kb.model import KnowledgeBase
 from quiz_app.core.report import Report
 from quiz_app.core.report_pdf import render_pdf
+from quiz_app.i18n import N_, translator
+from quiz_app.ui.i18n import _
 
-TRACK_LABELS = {"management": "Management body (maturity)", "staff": "Staff (knowledge)"}
+TRACK_LABELS = {
+    "management": N_("Management body (maturity)"),
+    "staff": N_("Staff (knowledge)"),
+}
+
+
+def track_labels() -> dict[str, str]:
+    """Every track's label in the reader's language, for a widget's ``format_func``."""
+    return {track: track_label(track) for track in TRACK_LABELS}
+
+
+def track_label(track: str) -> str:
+    """The track's short label in the reader's language (its id if unknown)."""
+    return _(TRACK_LABELS[track]) if track in TRACK_LABELS else track
 
 
 def track_title(kb: KnowledgeBase, track: str) -> str:
@@ -34,9 +49,9 @@ def track_title(kb: KnowledgeBase, track: str) -> str:
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
-def report_pdf(report: Report) -> bytes:
-    """The report's PDF (cached: rendering takes a moment)."""
-    return render_pdf(report)
+def report_pdf(report: Report, language: str = "en") -> bytes:
+    """The report's PDF with its labels in ``language`` (cached: rendering takes a moment)."""
+    return render_pdf(report, tr=translator(language).gettext)
 
 
 def area_chart(rows: list[dict], *, value: str = "Score (%)") -> alt.Chart:

@@ -11,11 +11,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from quiz_app.authz import Action, Role, allowed
+from quiz_app.i18n import N_
 
 
 @dataclass(frozen=True)
 class PageSpec:
-    """One page: file (relative to quiz_app/), title, icon, required action, URL path."""
+    """One page: file (relative to quiz_app/), title (English; shown translated), icon,
+    required action, URL path."""
 
     path: str
     title: str
@@ -26,10 +28,10 @@ class PageSpec:
 
 
 PAGES: list[PageSpec] = [
-    PageSpec("app_pages/home.py", "Home", ":material/home:", Action.VIEW_HOME, "home"),
+    PageSpec("app_pages/home.py", N_("Home"), ":material/home:", Action.VIEW_HOME, "home"),
     PageSpec(
         "app_pages/assessment.py",
-        "Self-assessment",
+        N_("Self-assessment"),
         ":material/quiz:",
         Action.TAKE_ASSESSMENT,
         "assessment",
@@ -37,7 +39,7 @@ PAGES: list[PageSpec] = [
     ),
     PageSpec(
         "app_pages/results.py",
-        "Results",
+        N_("Results"),
         ":material/insights:",
         Action.VIEW_OWN_RESULTS,
         "results",
@@ -45,7 +47,7 @@ PAGES: list[PageSpec] = [
     ),
     PageSpec(
         "app_pages/history.py",
-        "History",
+        N_("History"),
         ":material/timeline:",
         Action.VIEW_OWN_RESULTS,
         "history",
@@ -53,56 +55,56 @@ PAGES: list[PageSpec] = [
     ),
     PageSpec(
         "app_pages/team.py",
-        "Team overview",
+        N_("Team overview"),
         ":material/groups:",
         Action.VIEW_TEAM_AGGREGATES,
         "team",
     ),
     PageSpec(
         "app_pages/rounds.py",
-        "Assessment rounds",
+        N_("Assessment rounds"),
         ":material/how_to_vote:",
         Action.RUN_ROUNDS,
         "rounds",
     ),
     PageSpec(
         "app_pages/approvals.py",
-        "Board approvals",
+        N_("Board approvals"),
         ":material/gavel:",
         Action.VIEW_APPROVALS,
         "approvals",
     ),
     PageSpec(
         "app_pages/remediation_plan.py",
-        "Remediation plan",
+        N_("Remediation plan"),
         ":material/checklist:",
         Action.WORK_ON_ACTIONS,
         "plan",
     ),
     PageSpec(
         "app_pages/targets.py",
-        "Target levels",
+        N_("Target levels"),
         ":material/flag:",
         Action.SET_TARGETS,
         "targets",
     ),
     PageSpec(
         "app_pages/scope_checker.py",
-        "Scope checker",
+        N_("Scope checker"),
         ":material/rule:",
         Action.VIEW_HOME,
         "scope_checker",
     ),
     PageSpec(
         "app_pages/incident_clock.py",
-        "Incident reporting clock",
+        N_("Incident reporting clock"),
         ":material/alarm:",
         Action.VIEW_HOME,
         "incident_clock",
     ),
     PageSpec(
         "app_pages/my_training.py",
-        "My training",
+        N_("My training"),
         ":material/school:",
         Action.TAKE_TRAINING,
         "my_training",
@@ -110,64 +112,68 @@ PAGES: list[PageSpec] = [
     ),
     PageSpec(
         "app_pages/trainer_dashboard.py",
-        "Training dashboard",
+        N_("Training dashboard"),
         ":material/monitoring:",
         Action.VIEW_COMPLETIONS,
         "trainer",
     ),
     PageSpec(
         "app_pages/person_training.py",
-        "Person",
+        N_("Person"),
         ":material/person_search:",
         Action.VIEW_PERSON_TRAINING,
         "person",
     ),
     PageSpec(
         "app_pages/reminders_log.py",
-        "Reminders",
+        N_("Reminders"),
         ":material/mail:",
         Action.VIEW_COMPLETIONS,
         "reminders",
     ),
     PageSpec(
         "app_pages/verify_certificate.py",
-        "Verify certificate",
+        N_("Verify certificate"),
         ":material/verified:",
         Action.VIEW_HOME,
         "verify_certificate",
     ),
     PageSpec(
-        "app_pages/people_admin.py", "People", ":material/group:", Action.MANAGE_PEOPLE, "people"
+        "app_pages/people_admin.py",
+        N_("People"),
+        ":material/group:",
+        Action.MANAGE_PEOPLE,
+        "people",
     ),
     PageSpec(
         "app_pages/organisation.py",
-        "Organisation",
+        N_("Organisation"),
         ":material/domain:",
         Action.MANAGE_ORGANISATION,
         "organisation",
     ),
     PageSpec(
         "app_pages/admin_accounts.py",
-        "Accounts",
+        N_("Accounts"),
         ":material/manage_accounts:",
         Action.MANAGE_ACCOUNTS,
         "accounts",
     ),
     PageSpec(
         "app_pages/sessions_admin.py",
-        "Sessions",
+        N_("Sessions"),
         ":material/devices:",
         Action.MANAGE_SESSIONS,
         "sessions",
     ),
     PageSpec(
-        "app_pages/audit_log.py", "Audit log", ":material/policy:", Action.VIEW_AUDIT, "audit"
+        "app_pages/audit_log.py", N_("Audit log"), ":material/policy:", Action.VIEW_AUDIT, "audit"
     ),
 ]
 
-LOGIN_PAGE = PageSpec("app_pages/login.py", "Log in", ":material/login:", None, "login")
+LOGIN_PAGE = PageSpec("app_pages/login.py", N_("Log in"), ":material/login:", None, "login")
 SETUP_PAGE = PageSpec(
-    "app_pages/setup_admin.py", "Create first admin", ":material/person_add:", None, "setup"
+    "app_pages/setup_admin.py", N_("Create first admin"), ":material/person_add:", None, "setup"
 )
 
 

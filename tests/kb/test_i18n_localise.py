@@ -96,3 +96,16 @@ def test_the_real_translations_keep_every_id_and_score(language: str) -> None:
     )
     assert entries(translated).keys() == entries(english).keys()
     assert translated.measure("21-2-b").title != english.measure("21-2-b").title
+
+
+@pytest.mark.parametrize("language", ["de", "fr"])
+def test_each_job_role_is_asked_the_same_questions_in_every_language(language: str) -> None:
+    """``staff_sections`` names sections by title: it follows the translated titles."""
+    from quiz_app.core.question_bank import asked_questions
+
+    english = load(DATA)
+    translated = localise(english, language, DATA)
+    roles = [None] + [r for e in english.staff_sections.by_job_role for r in e.job_roles]
+    for role in roles:
+        asked = [q.id for q in asked_questions(english, "staff", role)]
+        assert asked and [q.id for q in asked_questions(translated, "staff", role)] == asked

@@ -27,6 +27,8 @@ accounts = Table(
     Column("sso_email", String(320)),
     Column("disabled", Boolean, nullable=False, default=False),
     Column("created_at", DateTime, nullable=False),
+    # The interface language the person chose (en, de, fr); none: the browser's preference.
+    Column("locale", String(10)),
     CheckConstraint("role IN ('staff', 'manager', 'trainer', 'admin')", name="ck_accounts_role"),
 )
 

@@ -24,7 +24,7 @@ def test_revision_0005_keeps_every_record_and_knows_no_manager_yet(store_url):
     assert "manager_external_id" not in {c for c in _columns(engine, "people")}
     assert before["training_attempts"] and before["training_assignments"] and before["people"]
 
-    assert migrations.upgrade(engine) == ["0005"]
+    assert migrations.upgrade(engine)[:1] == ["0005"]  # then any later revision
 
     after = contents(engine)
     assert as_before(after, before) == before

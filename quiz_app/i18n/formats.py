@@ -1,0 +1,42 @@
+"""Dates and numbers as each language writes them (Babel's CLDR data)."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from babel import dates, numbers
+
+_LOCALES = {"en": "en_GB", "de": "de_DE", "fr": "fr_FR"}
+
+
+def _locale(language: str) -> str:
+    return _LOCALES.get(language, _LOCALES["en"])
+
+
+def format_date(value: date, language: str) -> str:
+    """``2026-12-01`` (as the app has always written dates in English), ``01.12.2026``,
+    ``1 déc. 2026``."""
+    pattern = "yyyy-MM-dd" if language not in ("de", "fr") else "medium"
+    return dates.format_date(value, format=pattern, locale=_locale(language))
+
+
+def format_datetime(value: datetime, language: str) -> str:
+    """A date with hours and minutes (times in the store are UTC; the caller says so)."""
+    time = dates.format_time(value, format="HH:mm", locale=_locale(language))
+    return f"{format_date(value, language)} {time}"
+
+
+def format_decimal(value: float, language: str, digits: int = 1, *, signed: bool = False) -> str:
+    """``62.5`` / ``62,5`` with ``digits`` decimals (``+2.5`` / ``-2.5`` when ``signed``)."""
+    pattern = "#,##0." + "0" * digits if digits else "#,##0"
+    if signed:
+        pattern = f"+{pattern};-{pattern}"
+    return numbers.format_decimal(value, format=pattern, locale=_locale(language))
+
+
+def format_percent(value: float | None, language: str) -> str:
+    """A score in percent, ``62.5 %`` / ``62,5 %`` (as the app always wrote it in English);
+    ``n/a`` / ``k. A.`` / ``n.d.`` when there is none."""
+    if value is None:
+        return {"de": "k. A.", "fr": "n.d."}.get(language, "n/a")
+    return f"{format_decimal(value, language)} %"

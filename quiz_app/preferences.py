@@ -1,0 +1,50 @@
+"""Each account's own settings: for now, the interface language it chose."""
+
+from __future__ import annotations
+
+from sqlalchemy import select, update
+from sqlalchemy.engine import Engine
+
+from quiz_app import audit, store
+from quiz_app.authz import Action, Actor, require
+from quiz_app.i18n import LANGUAGES
+
+
+def language_of(engine: Engine, account_id: int | None) -> str | None:
+    """The language the account chose (``en``, ``de``, ``fr``), or None if it never chose."""
+    if account_id is None:
+        return None
+    with store.transaction(engine) as conn:
+        return conn.execute(
+            select(store.accounts.c.locale).where(store.accounts.c.id == account_id)
+        ).scalar_one_or_none()
+
+
+def set_language(engine: Engine, actor: Actor, language: str) -> None:
+    """Remember ``language`` as the actor's own interface language (audited).
+
+    Raises:
+        PermissionDenied: nobody is logged in.
+        ValueError: ``language`` is not an interface language.
+    """
+    require(actor, Action.VIEW_HOME)
+    if language not in LANGUAGES:
+        raise ValueError(f"unknown language '{language}'; expected one of: {', '.join(LANGUAGES)}")
+    with store.transaction(engine) as conn:
+        before = conn.execute(
+            select(store.accounts.c.locale).where(store.accounts.c.id == actor.account_id)
+        ).scalar_one_or_none()
+        if before == language:
+            return
+        conn.execute(
+            update(store.accounts)
+            .where(store.accounts.c.id == actor.account_id)
+            .values(locale=language)
+        )
+        audit.record(
+            conn,
+            actor.account_id,
+            audit.LANGUAGE_CHANGE,
+            f"account:{actor.account_id}",
+            {"from": before, "to": language},
+        )

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from test_report import SMALL, SMALL_MARKDOWN, _pdf_text
+from test_report import SMALL, SMALL_MARKDOWN
+from test_report import pdf_text as _pdf_text
 
-from quiz_app.core.report import render_markdown, render_pdf
+from quiz_app.core.report import render_markdown
+from quiz_app.core.report_pdf import render_pdf
 from quiz_app.i18n import translator
 
 

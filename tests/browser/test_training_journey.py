@@ -149,7 +149,6 @@ def test_assign_remind_fail_retry_certify_and_export_the_register(
     ).to_be_visible()
 
     # Reminders, run twice at each moment: every message goes exactly once.
-    policy = (module.remind_before_days, module.escalate_after_days)
     morning = datetime.combine(today, time(7, 0))
     with running_smtp(monkeypatch) as inbox:
         assert "sent 20 reminders" in _send(app, morning)
@@ -167,7 +166,7 @@ def test_assign_remind_fail_retry_certify_and_export_the_register(
         assert sorted(to for to, _s in overdue) == sorted(email[i] for i in it_staff)
         assert all(s.startswith(f"Training overdue since {due}") for _to, s in overdue)
 
-        escalate = late + timedelta(days=policy[1])
+        escalate = late + timedelta(days=module.escalate_after_days)
         seen = len(inbox.received)
         _send(app, escalate)
         assert "sent 0 reminders" in _send(app, escalate)

@@ -93,6 +93,37 @@ def record(
     )
 
 
+def record_many(
+    conn: Connection,
+    actor_account_id: int | None,
+    entries: list[tuple[str, str, dict[str, Any] | None]],
+) -> None:
+    """Append several ``(action, target, detail)`` entries in one statement (executemany),
+    in the caller's transaction: what :func:`record` does, for a batch of changes.
+
+    Raises:
+        ValueError: a ``detail`` or ``target`` looks like it holds an e-mail address.
+    """
+    if not entries:
+        return
+    at = utcnow()
+    rows = []
+    for action, target, detail in entries:
+        text = json.dumps(detail, sort_keys=True, default=str) if detail is not None else None
+        if "@" in target or (text and "@" in text):
+            raise ValueError("audit entries must not contain e-mail addresses; use ids")
+        rows.append(
+            {
+                "at": at,
+                "actor_account_id": actor_account_id,
+                "action": action,
+                "target": target,
+                "detail": text,
+            }
+        )
+    conn.execute(audit_log.insert(), rows)
+
+
 def list_entries(
     engine: Engine,
     actor: Actor,

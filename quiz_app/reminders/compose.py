@@ -12,6 +12,7 @@ from email.header import Header
 from email.mime.multipart import MIMEMultipart
 from email.mime.text import MIMEText
 from email.utils import formataddr, make_msgid
+from functools import cache
 
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 
@@ -23,6 +24,12 @@ _ENV = Environment(
     undefined=StrictUndefined,
     keep_trailing_newline=True,
 )
+
+
+@cache
+def _template(name: str):
+    """A compiled template, looked up once per process (not once per message)."""
+    return _ENV.get_template(name)
 
 
 @dataclass(frozen=True)
@@ -56,12 +63,12 @@ def _context(text: ReminderText) -> dict:
 def compose(text: ReminderText, *, sender: str, recipient: str) -> MIMEMultipart:
     """The e-mail for ``text``, with a fresh ``Message-ID`` on the sender's domain."""
     context = _context(text)
-    subject = " ".join(_ENV.get_template("subjects.txt.j2").render(context).split())
+    subject = " ".join(_template("subjects.txt.j2").render(context).split())
     message = MIMEMultipart("alternative")
     message["Subject"] = Header(subject, "utf-8")  # one line: no header injection by a title
     message["From"] = sender
     message["To"] = formataddr((text.recipient_name, recipient), charset="utf-8")
     message["Message-ID"] = make_msgid(domain=sender.rpartition("@")[2] or None)
-    message.attach(MIMEText(_ENV.get_template("reminder.txt.j2").render(context), "plain", "utf-8"))
-    message.attach(MIMEText(_ENV.get_template("reminder.html.j2").render(context), "html", "utf-8"))
+    message.attach(MIMEText(_template("reminder.txt.j2").render(context), "plain", "utf-8"))
+    message.attach(MIMEText(_template("reminder.html.j2").render(context), "html", "utf-8"))
     return message

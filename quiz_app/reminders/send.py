@@ -212,16 +212,20 @@ def _claim(
         claimed = []
         for plan, message in zip(batch, messages, strict=True):
             row_id = won.get((plan.assignment_id, plan.kind.value))
-            if row_id is None:
-                continue
-            claimed.append((row_id, plan, message))
-            audit.record(
-                conn,
-                actor.account_id,
-                REMINDER_SENT,
-                f"assignment:{plan.assignment_id}",
-                {"kind": plan.kind.value, "message": row_id},
-            )
+            if row_id is not None:
+                claimed.append((row_id, plan, message))
+        audit.record_many(  # one row per message, in one statement
+            conn,
+            actor.account_id,
+            [
+                (
+                    REMINDER_SENT,
+                    f"assignment:{plan.assignment_id}",
+                    {"kind": plan.kind.value, "message": row_id},
+                )
+                for row_id, plan, _message in claimed
+            ],
+        )
     return claimed
 
 

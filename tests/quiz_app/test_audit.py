@@ -63,3 +63,18 @@ def test_e_mail_addresses_are_refused_in_entries(store_engine):
         store.transaction(store_engine) as conn,
     ):
         audit.record(conn, None, audit.EXPORT, "person:1", {"to": "a@b.org"})
+
+
+def test_a_batch_is_recorded_row_by_row_and_refused_whole_if_one_names_an_address(
+    people_store,
+):
+    s = people_store
+    batch = [("reminder_sent", f"assignment:{n}", {"kind": "assigned"}) for n in (1, 2)]
+    with store.transaction(s.engine) as conn:
+        audit.record_many(conn, s.trainer.account_id, batch)
+    entries = audit.list_entries(s.engine, s.admin, action="reminder_sent")
+    assert sorted(e.target for e in entries) == ["assignment:1", "assignment:2"]
+    assert {e.actor_account_id for e in entries} == {s.trainer.account_id}
+    with pytest.raises(ValueError, match="e-mail"), store.transaction(s.engine) as conn:
+        audit.record_many(conn, None, [*batch, ("x", "to:a@example.org", None)])
+    assert len(audit.list_entries(s.engine, s.admin, action="reminder_sent")) == 2

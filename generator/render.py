@@ -9,8 +9,8 @@ the site's navigation tree for those pages and the hand-written ones.
 from __future__ import annotations
 
 import posixpath
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
 from typing import Any
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
@@ -67,6 +67,12 @@ class RenderOptions:
     """Settings that come from mkdocs.yml or the command line, not from data/."""
 
     app_url: str = DEFAULT_APP_URL
+    # The site's own phrases in the page's language, keyed by their English (site_i18n.py).
+    texts: Mapping[str, str] = field(default_factory=dict)
+
+    def text(self, english: str) -> str:
+        """``english`` in the page's language; the English where there is no translation."""
+        return self.texts.get(english, english)
 
 
 def _environment() -> Environment:
@@ -192,7 +198,8 @@ def render(kb: KnowledgeBase, options: RenderOptions | None = None) -> dict[str,
         pages[path] = _ENV.get_template(template).render(
             kb=kb,
             link=linker(path),
-            title=lambda key: page_title(kb, key),
+            title=lambda key: options.text(page_title(kb, key)),
+            t=options.text,
             options=options,
             app_link=app_link,
             **context,
@@ -235,7 +242,8 @@ def render(kb: KnowledgeBase, options: RenderOptions | None = None) -> dict[str,
     put("assessments.md", "assessments.md.j2")
     put("training.md", "training.md.j2")
     put("tags.md", "tags.md.j2")
-    put("downloads.md", "downloads.md.j2", files=DOWNLOADS)
+    files = [(name, fmt, options.text(what)) for name, fmt, what in DOWNLOADS]
+    put("downloads.md", "downloads.md.j2", files=files)
     return pages
 
 

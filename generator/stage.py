@@ -142,7 +142,6 @@ def language_config(
             {"search": {**_options(p), "lang": [language.code]}} if _name(p) == "search" else p
             for p in out.get("plugins") or []
         ]
-    up = "../" if language.prefix else ""
     out["extra"] = {
         **dict(out.get("extra") or {}),
         "alternate": [

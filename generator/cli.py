@@ -120,13 +120,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         kb = load(args.data)
     except DataError as exc:
-        for problem in exc.problems:
-            print(problem, file=sys.stderr)
-        count = len(exc.problems)
-        print(
-            f"{count} problem{'s' if count != 1 else ''} found; nothing was built.", file=sys.stderr
-        )
-        return EXIT_DATA
+        return _invalid(exc)
     if args.command in ("check", "stale"):
         stale = stale_entries(kb, args.today or date.today(), args.max_age_days, args.data)
         if args.command == "stale":
@@ -153,7 +147,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         from .stage import stage
 
         try:
-            written = stage(kb, args.out, args.config)
+            written = stage(kb, args.out, args.config, data_dir=args.data)
+        except DataError as exc:
+            return _invalid(exc)
         except ValueError as exc:
             print(f"content/: {exc}; nothing was staged.", file=sys.stderr)
             return EXIT_DATA
@@ -178,6 +174,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     return EXIT_OK  # pragma: no cover - argparse rejects unknown commands
 
 
+def _invalid(exc: DataError) -> int:
+    for problem in exc.problems:
+        print(problem, file=sys.stderr)
+    count = len(exc.problems)
+    print(f"{count} problem{'s' if count != 1 else ''} found; nothing was built.", file=sys.stderr)
+    return EXIT_DATA
+
+
 def _entries(count: int) -> str:
     return f"{count} entr{'ies' if count != 1 else 'y'}"
 
@@ -186,7 +190,9 @@ def _site(kb: KnowledgeBase, args: argparse.Namespace) -> int:
     from .site import BuildFailed, build_site
 
     try:
-        out = build_site(kb, args.config, args.out, args.builder)
+        out = build_site(kb, args.config, args.out, args.builder, args.data)
+    except DataError as exc:
+        return _invalid(exc)
     except BuildFailed as exc:
         print(f"{exc}; {args.out} was left as it was.", file=sys.stderr)
         return EXIT_WRITE

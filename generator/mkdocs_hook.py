@@ -18,6 +18,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files
 
 from generator.render import abbreviation_glossary, navigation
+from generator.site_i18n import hand_written_for
 from generator.stage import generated_files, options_from
 from kb.load import DataError, load
 
@@ -37,6 +38,10 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
 
 
 def on_files(files: Files, config: MkDocsConfig) -> Files:
+    # content/index.de.md and the like belong to the German tree of a build: serve is English.
+    english = hand_written_for("en", {f.src_uri: b"" for f in files})
+    for file in [f for f in files if f.src_uri not in english]:
+        files.remove(file)
     for path, content in _state["files"].items():  # type: ignore[union-attr]
         files.append(File.generated(config, path, content=content))
     return files

@@ -9,8 +9,8 @@ the site's navigation tree for those pages and the hand-written ones.
 from __future__ import annotations
 
 import posixpath
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
 from typing import Any
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
@@ -70,12 +70,18 @@ class RenderOptions:
     # mkdocs.yml's repo_url: each generated page links to the data file it is made from.
     repo_url: str = ""
     branch: str = "main"
+    # The site's own phrases in the page's language, keyed by their English (site_i18n.py).
+    texts: Mapping[str, str] = field(default_factory=dict)
 
     def edit_url(self, data_file: str) -> str:
         """Where a maintainer edits ``data/<data_file>``; empty without a repository."""
         if not self.repo_url:
             return ""
         return f"{self.repo_url.rstrip('/')}/edit/{self.branch}/data/{data_file}"
+
+    def text(self, english: str) -> str:
+        """``english`` in the page's language; the English where there is no translation."""
+        return self.texts.get(english, english)
 
 
 def _environment() -> Environment:
@@ -212,7 +218,8 @@ def render(kb: KnowledgeBase, options: RenderOptions | None = None) -> dict[str,
         pages[path] = _ENV.get_template(template).render(
             kb=kb,
             link=linker(path),
-            title=lambda key: page_title(kb, key),
+            title=lambda key: options.text(page_title(kb, key)),
+            t=options.text,
             options=options,
             app_link=app_link,
             edit=lambda data_file: edit_link(options, data_file),
@@ -256,7 +263,8 @@ def render(kb: KnowledgeBase, options: RenderOptions | None = None) -> dict[str,
     put("assessments.md", "assessments.md.j2")
     put("training.md", "training.md.j2")
     put("tags.md", "tags.md.j2")
-    put("downloads.md", "downloads.md.j2", files=DOWNLOADS)
+    files = [(name, fmt, options.text(what)) for name, fmt, what in DOWNLOADS]
+    put("downloads.md", "downloads.md.j2", files=files)
     return pages
 
 

@@ -1,4 +1,8 @@
-"""Build the staged docs tree into a static site with MkDocs or Zensical, all or nothing."""
+"""Build the staged docs trees into a static site with MkDocs or Zensical, all or nothing.
+
+Each language's tree is built on its own, the translations' sites then placed in the English
+one (``site/de/``), so one builder run sees one language: MkDocs and Zensical alike.
+"""
 
 from __future__ import annotations
 
@@ -41,12 +45,26 @@ def builder_command(builder: str, config: Path, site_dir: Path) -> list[str]:
     raise ValueError(f"unknown builder {builder!r}; choose from {', '.join(BUILDERS)}")
 
 
-def build_site(kb: KnowledgeBase, config: Path, out: Path, builder: str = "mkdocs") -> Path:
-    """Stage the tree of ``kb``, build it with ``builder`` and swap the site in at ``out``.
+def language_folders(tree: Path) -> list[str]:
+    """The staged translations' folders under ``tree`` (``de``, ``fr``): each has a config."""
+    return sorted(p.parent.name for p in Path(tree).glob(f"*/{CONFIG}"))
+
+
+def build_site(
+    kb: KnowledgeBase,
+    config: Path,
+    out: Path,
+    builder: str = "mkdocs",
+    data_dir: Path | None = None,
+) -> Path:
+    """Stage the trees of ``kb``, build them with ``builder`` and swap the site in at ``out``.
+
+    The English site is the root of ``out``; each translation in ``data_dir`` its folder.
 
     Raises:
         BuildFailed: the builder failed or is not installed; ``out`` is unchanged.
         OSError: a folder cannot be written; ``out`` is unchanged.
+        DataError: the translations are invalid; ``out`` is unchanged.
     """
     if builder == "zensical" and not zensical_installed():
         raise BuildFailed("Zensical is not installed (pip install -e '.[zensical]')")
@@ -55,17 +73,28 @@ def build_site(kb: KnowledgeBase, config: Path, out: Path, builder: str = "mkdoc
     work = Path(tempfile.mkdtemp(prefix=f".{out.name}-new-", dir=out.parent))
     try:
         tree = work / "tree"
-        stage(kb, tree, Path(config))
+        stage(kb, tree, Path(config), data_dir=data_dir)
         built = tree / "site"
-        # Material prints an end-of-life banner on every build; the tree is ready for its
-        # successor, hush it.
-        env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
-        done = subprocess.run(
-            builder_command(builder, tree / CONFIG, built), cwd=tree, env=env, check=False
-        )
-        if done.returncode != 0 or not (built / "index.html").is_file():
-            raise BuildFailed(f"{builder} build failed")
+        folders = language_folders(tree)
+        for folder in ["", *folders]:
+            _build(builder, tree / folder)
+        for folder in folders:
+            (tree / folder / "site").rename(built / folder)
         swap_in(built, out)
     finally:
         shutil.rmtree(work, ignore_errors=True)
     return out
+
+
+def _build(builder: str, tree: Path) -> None:
+    """Build the one-language tree in ``tree`` into ``tree/site``."""
+    # Material prints an end-of-life banner on every build; the tree is ready for its
+    # successor, hush it.
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    built = tree / "site"
+    done = subprocess.run(
+        builder_command(builder, tree / CONFIG, built), cwd=tree, env=env, check=False
+    )
+    if done.returncode != 0 or not (built / "index.html").is_file():
+        where = f" ({tree.name})" if tree.name != "tree" else ""
+        raise BuildFailed(f"{builder} build failed{where}")

@@ -8,8 +8,11 @@ of the staged tree::
     mkdocs.yml   the project's config without hooks, with an explicit ``nav`` and the
                  abbreviation glossary (tooltips on every page) in the abbr extension
     docs/        the hand-written pages and assets, every generated page, downloads/
+    theme/       template overrides (the language switcher) when the site has translations
 
-:func:`stage` reads those inputs from disk and writes the tree atomically.
+:func:`stage` reads those inputs from disk and writes the tree atomically: the English tree
+at the top, and beside it one tree per translation (``de/mkdocs.yml``, ``de/docs/``) made
+from the localised knowledge base (see :mod:`generator.site_i18n`).
 """
 
 from __future__ import annotations
@@ -21,14 +24,20 @@ from typing import Any
 
 import yaml
 
+from kb.i18n import localise
+from kb.load import DEFAULT_DATA_DIR
 from kb.model import KnowledgeBase
 
 from .export import downloads
 from .render import RenderOptions, abbreviation_glossary, navigation, render
+from .site_i18n import SiteLanguage, hand_written_for, site_languages, translate_nav
 from .write import write_tree
 
 CONFIG = "mkdocs.yml"
 DOCS = "docs"
+THEME = "theme"
+# The template overrides this package brings: the per-page language switcher.
+OWN_THEME = Path(__file__).resolve().parent / "theme"
 # Settings that only MkDocs' in-memory build uses: the staged tree needs neither.
 HOOK_ONLY = ("hooks", "watch")
 
@@ -71,13 +80,15 @@ def generated_files(kb: KnowledgeBase, options: RenderOptions) -> dict[str, str 
     return files
 
 
-def options_from(config: Mapping[str, Any]) -> RenderOptions:
-    """The render settings a config holds (``extra.app_url``, ``repo_url``)."""
+def options_from(
+    config: Mapping[str, Any], texts: Mapping[str, str] | None = None
+) -> RenderOptions:
+    """The render settings a config holds (``extra.app_url``, ``repo_url``), with the site's
+    ``texts``."""
     app_url = (config.get("extra") or {}).get("app_url")
     repo_url = str(config.get("repo_url") or "").rstrip("/")
-    if app_url:
-        return RenderOptions(app_url=str(app_url), repo_url=repo_url)
-    return RenderOptions(repo_url=repo_url)
+    options = RenderOptions(app_url=str(app_url)) if app_url else RenderOptions()
+    return RenderOptions(app_url=options.app_url, repo_url=repo_url, texts=dict(texts or {}))
 
 
 def with_glossary(extensions: list[Any], glossary: Mapping[str, str]) -> list[Any]:
@@ -109,25 +120,111 @@ def site_config(
     return config
 
 
+def language_config(
+    config: Mapping[str, Any], language: SiteLanguage, languages: list[SiteLanguage]
+) -> dict[str, Any]:
+    """``config`` for the tree of ``language`` in a site of ``languages``.
+
+    The theme speaks the language (``theme.language``: interface texts, ``<html lang>``,
+    search stemming), the site's own texts and nav labels are translated, ``site_url`` gains
+    the language's folder, and ``extra.alternate`` lists each language's root relative to
+    this tree's root: the theme writes them as ``hreflang`` links in every page's head and
+    the staged ``theme/partials/alternate.html`` turns them into links to the same page.
+    """
+    out = dict(config)
+    out["nav"] = translate_nav(list(config.get("nav") or []), language.nav)
+    for key in ("site_name", "site_description", "copyright"):
+        if isinstance(out.get(key), str):
+            out[key] = language.text(out[key])
+    if language.prefix and out.get("site_url"):
+        out["site_url"] = str(out["site_url"]).rstrip("/") + "/" + language.prefix
+    out["theme"] = {**dict(out.get("theme") or {}), "language": language.code, "custom_dir": THEME}
+    if language.prefix:
+        out["plugins"] = [
+            {"search": {**_options(p), "lang": [language.code]}} if _name(p) == "search" else p
+            for p in out.get("plugins") or []
+        ]
+    out["extra"] = {
+        **dict(out.get("extra") or {}),
+        "alternate": [
+            {"name": other.name, "link": _root(language, other), "lang": other.code}
+            for other in languages
+        ],
+    }
+    return out
+
+
+def _root(here: SiteLanguage, other: SiteLanguage) -> str:
+    """The root of ``other``'s site seen from the root of ``here``'s."""
+    if other.code == here.code:
+        return "./"
+    return ("../" if here.prefix else "") + other.prefix
+
+
+def _name(entry: Any) -> str:
+    return entry if isinstance(entry, str) else next(iter(entry))
+
+
+def _options(entry: Any) -> dict[str, Any]:
+    return {} if isinstance(entry, str) else dict(next(iter(entry.values())) or {})
+
+
 def docs_tree(
     kb: KnowledgeBase,
     base_config: Mapping[str, Any],
     hand_written: Mapping[str, str | bytes],
     site_dir: str = "site",
+    language: SiteLanguage | None = None,
+    languages: list[SiteLanguage] | None = None,
+    theme: Mapping[str, str | bytes] | None = None,
 ) -> dict[str, str | bytes]:
-    """Every file of the staged tree, keyed by its path under the staging folder.
+    """Every file of the staged tree of ``language``, keyed by its path under its folder.
+
+    ``kb`` is the knowledge base in that language; ``hand_written`` every file of
+    ``content/`` (``index.de.md`` replaces ``index.md`` in the German tree only). With more
+    than one of ``languages``, the tree carries the language switcher in ``theme/`` (over the
+    project's own overrides, ``theme``).
 
     Raises:
         ValueError: when a hand-written file has the path of a generated one.
     """
-    generated = generated_files(kb, options_from(base_config))
+    language = language or SiteLanguage("en", "English")
+    texts = language.ui
+    hand_written = hand_written_for(language.code, hand_written)
+    generated = generated_files(kb, options_from(base_config, texts))
     clash = sorted(set(hand_written) & set(generated))
     if clash:
         raise ValueError(f"hand-written files hide generated ones: {', '.join(clash)}")
     tree: dict[str, str | bytes] = {f"{DOCS}/{path}": c for path, c in hand_written.items()}
     tree.update({f"{DOCS}/{path}": content for path, content in generated.items()})
     config = site_config(base_config, kb, site_dir)
+    if languages and len(languages) > 1:
+        config = language_config(config, language, languages)
+        own = {p: c for p, c in read_content(OWN_THEME).items() if not p.endswith(".pyc")}
+        tree.update({f"{THEME}/{path}": c for path, c in {**(theme or {}), **own}.items()})
     tree[CONFIG] = yaml.safe_dump(config, sort_keys=False, allow_unicode=True, width=100)
+    return tree
+
+
+def site_trees(
+    kb: KnowledgeBase,
+    base_config: Mapping[str, Any],
+    hand_written: Mapping[str, str | bytes],
+    data_dir: Path,
+    theme: Mapping[str, str | bytes] | None = None,
+) -> dict[str, str | bytes]:
+    """The trees of every language of the site: English at the top, ``de/`` and so on beside.
+
+    Raises:
+        ValueError: when a hand-written file has the path of a generated one.
+        DataError: the translations or the site's texts in ``data_dir`` are invalid.
+    """
+    languages = site_languages(data_dir)
+    tree: dict[str, str | bytes] = {}
+    for language in languages:
+        local = localise(kb, language.code, data_dir)
+        files = docs_tree(local, base_config, hand_written, "site", language, languages, theme)
+        tree.update({f"{language.prefix}{path}": content for path, content in files.items()})
     return tree
 
 
@@ -146,15 +243,23 @@ def stage(
     out: Path,
     config_path: Path = Path(CONFIG),
     environ: Mapping[str, str] | None = None,
+    data_dir: Path | None = None,
 ) -> int:
-    """Write the whole docs tree of ``kb`` to ``out``; the number of files written.
+    """Write the docs trees of ``kb`` in every language to ``out``; the number of files written.
 
-    A builder run on ``out/mkdocs.yml`` writes the site to ``out/site`` (Zensical takes the
-    site folder from the config only, and only inside the tree).
+    A builder run on ``out/mkdocs.yml`` writes the English site to ``out/site``, on
+    ``out/de/mkdocs.yml`` the German one to ``out/de/site`` (Zensical takes the site folder
+    from the config only, and only inside the tree).
 
     Raises:
         OSError: ``out`` cannot be written; it is then unchanged.
+        ValueError: a hand-written file has the path of a generated one.
+        DataError: the translations in ``data_dir`` are invalid.
     """
     base = read_config(config_path, environ)
-    content = Path(config_path).parent / str(base.get("docs_dir", "docs"))
-    return write_tree(docs_tree(kb, base, read_content(content)), out)
+    root = Path(config_path).parent
+    content = root / str(base.get("docs_dir", "docs"))
+    custom = (base.get("theme") or {}).get("custom_dir")
+    theme = read_content(root / str(custom)) if custom else None
+    data = Path(data_dir) if data_dir is not None else DEFAULT_DATA_DIR
+    return write_tree(site_trees(kb, base, read_content(content), data, theme), out)

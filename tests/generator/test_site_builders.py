@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 import subprocess
 import sys
@@ -71,3 +72,82 @@ def test_a_missing_zensical_is_a_one_line_error(tmp_path: Path) -> None:
     assert "Zensical is not installed (pip install -e '.[zensical]')" in result.stderr
     assert "Traceback" not in result.stderr
     assert not (tmp_path / "z").exists()
+
+
+# --- the site in three languages ------------------------------------------------------------
+
+LANGUAGE_ROOTS = {"en": "", "de": "de/", "fr": "fr/"}
+SWITCH = re.compile(
+    r'<a href="([^"]*)" hreflang="([a-z]{2})" lang="[a-z]{2}" class="md-select__link'
+)
+HREFLANG = re.compile(r'<link rel="alternate" href="([^"]*)" hreflang="([a-z]{2})">')
+
+
+@pytest.fixture(params=["mkdocs", "zensical"])
+def any_site(request: pytest.FixtureRequest) -> Path:
+    return request.getfixturevalue(f"{request.param}_site")
+
+
+def language_of(rel: str) -> tuple[str, str]:
+    """'de/measures/21-2-b/index.html' -> ('de', 'measures/21-2-b/index.html')."""
+    first, _, rest = rel.partition("/")
+    return (first, rest) if first in ("de", "fr") and "/" in rel else ("en", rel)
+
+
+def resolve(site: Path, page: Path, href: str) -> str:
+    """The file ``href`` on ``page`` leads to, relative to the site's root."""
+    base = site.resolve() if href.startswith("/") else page.parent.resolve()
+    target = (base / href.lstrip("/")).resolve()
+    if target.is_dir() or href.endswith("/"):
+        target = target / "index.html"
+    return target.relative_to(site.resolve()).as_posix()
+
+
+def test_each_language_has_every_english_page_at_the_same_path(any_site: Path) -> None:
+    urls = page_urls(any_site)
+    english = {u for u in urls if language_of(u)[0] == "en"}
+    assert {"", "measures/21-2-b/", "services/cloudtrail/", "articles/23/"} <= english
+    for prefix in ("de/", "fr/"):
+        assert {u.removeprefix(prefix) for u in urls if u.startswith(prefix)} == english
+
+
+def test_the_switcher_leads_to_the_same_page_in_every_language(any_site: Path) -> None:
+    wrong: list[str] = []
+    pages = [p for p in any_site.rglob("*.html") if p.name != "404.html"]
+    assert len(pages) > 3 * 120
+    for page in pages:
+        rel = page.relative_to(any_site).as_posix()
+        _language, path = language_of(rel)
+        html = page.read_text(encoding="utf-8")
+        links = {code: href for href, code in SWITCH.findall(html)}
+        expected = {code: f"{root}{path}" for code, root in LANGUAGE_ROOTS.items()}
+        found = {code: resolve(any_site, page, href) for code, href in links.items()}
+        if found != expected:
+            wrong.append(f"{rel}: {found}")
+    assert wrong == []
+
+
+def test_every_page_names_each_language_root_with_hreflang(any_site: Path) -> None:
+    for rel in ("measures/21-2-h/index.html", "de/measures/21-2-h/index.html", "fr/index.html"):
+        html = (any_site / rel).read_text(encoding="utf-8")
+        links = {code: resolve(any_site, any_site / rel, h) for h, code in HREFLANG.findall(html)}
+        assert links == {c: f"{root}index.html" for c, root in LANGUAGE_ROOTS.items()}, rel
+        language = language_of(rel)[0]
+        assert f'<html lang="{language}"' in html
+
+
+def test_search_tooltips_and_downloads_in_each_language(any_site: Path) -> None:
+    index = next((any_site / "de").glob("search*/search_index.json"), any_site / "de/search.json")
+    german = json.loads(index.read_text(encoding="utf-8"))
+    assert german["config"]["lang"] == ["de"]
+    assert "Verschlüsselung" in json.dumps(german, ensure_ascii=False)
+    measure = (any_site / "de/measures/21-2-j/index.html").read_text(encoding="utf-8")
+    assert re.search(r'<abbr title="[^"]*Authentifizierung[^"]*">MFA</abbr>', measure)
+    french = (any_site / "fr/downloads/nis2-aws.csv").read_text(encoding="utf-8")
+    assert "chiffrement" in french
+
+
+def test_no_link_is_broken_in_any_language(any_site: Path) -> None:
+    broken = [str(b) for b in broken_links(any_site)]
+    assert broken == []
+    assert (any_site / "de/sitemap.xml").is_file() and (any_site / "fr/index.html").is_file()

@@ -1,0 +1,150 @@
+"""The site in every language of the data: English at ``/``, each translation at ``/<code>/``.
+
+Each language is a complete staged tree of its own (``generator/stage.py``), built by the same
+builder into its own folder and then placed under the English site, so ``/de/measures/21-2-b/``
+is ``/measures/21-2-b/`` in German. Separate trees need nothing from a builder but plain files
+and ``theme.language``: MkDocs + Material and Zensical (which runs no MkDocs plugin such as
+mkdocs-static-i18n) build them alike.
+
+The texts of the site itself (navigation labels, the site's name, template phrases) are data
+too: ``data/i18n/<code>/site.yaml`` maps each English phrase to its translation.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from pydantic import Field, ValidationError
+
+from kb.i18n.localise import ENGLISH
+from kb.i18n.overlay import I18N_DIR, _located, _strings, load_languages
+from kb.load import DataError, Problem, _parse
+from kb.model import Line, Reviewed
+
+SITE_STRINGS = "site.yaml"
+ENGLISH_NAME = "English"
+# A hand-written page translated into German is content/<page>.de.md beside content/<page>.md.
+_TRANSLATED_PAGE = re.compile(r"^(?P<page>.+)\.(?P<code>[a-z]{2})\.md$")
+
+
+class SiteStrings(Reviewed):
+    """The site's own texts in one language, keyed by their English wording."""
+
+    nav: dict[str, Line] = Field(description="navigation labels: English label -> translation")
+    ui: dict[str, Line] = Field(
+        description="the site's name and description and phrases of the page templates: "
+        "English text -> translation"
+    )
+
+
+@dataclass(frozen=True)
+class SiteLanguage:
+    """One language of the site: its code, its own name and its texts."""
+
+    code: str
+    name: str
+    nav: Mapping[str, str] = field(default_factory=dict)
+    ui: Mapping[str, str] = field(default_factory=dict)
+
+    @property
+    def prefix(self) -> str:
+        """The folder of this language under the site's root: ``""`` or ``"de/"``."""
+        return "" if self.code == ENGLISH else f"{self.code}/"
+
+    def text(self, english: str) -> str:
+        """``english`` in this language; the English itself where no translation exists."""
+        return self.ui.get(english, english)
+
+
+def site_languages(data_dir: Path) -> list[SiteLanguage]:
+    """English first, then each language of ``data/i18n/languages.yaml`` with its texts.
+
+    Raises:
+        DataError: ``languages.yaml`` or a ``site.yaml`` is invalid (located problems).
+    """
+    problems: list[Problem] = []
+    languages = [SiteLanguage(ENGLISH, ENGLISH_NAME)]
+    for language in load_languages(Path(data_dir), problems):
+        nav, ui = _site_strings(Path(data_dir), language.code, problems)
+        languages.append(SiteLanguage(language.code, language.name, nav, ui))
+    if problems:
+        raise DataError(problems)
+    return languages
+
+
+def _site_strings(
+    data_dir: Path, code: str, problems: list[Problem]
+) -> tuple[dict[str, str], dict[str, str]]:
+    rel = f"{I18N_DIR}/{code}/{SITE_STRINGS}"
+    if not (data_dir / rel).exists():
+        return {}, {}
+    doc = _parse(data_dir, rel, problems)
+    if doc is None:
+        return {}, {}
+    try:
+        strings = SiteStrings.model_validate(_strings(doc.node))
+    except ValidationError as exc:
+        problems.extend(_located(exc, doc.display, doc.node))
+        return {}, {}
+    return dict(strings.nav), dict(strings.ui)
+
+
+def translate_nav(nav: list[Any], labels: Mapping[str, str]) -> list[Any]:
+    """``nav`` with each label found in ``labels`` translated; page paths stay as they are.
+
+    Labels made from data (a measure's title) come translated already and pass unchanged.
+    """
+    out: list[Any] = []
+    for entry in nav:
+        if isinstance(entry, dict):
+            (label, value), *_ = entry.items()
+            value = translate_nav(value, labels) if isinstance(value, list) else value
+            out.append({labels.get(label, label): value})
+        else:
+            out.append(entry)
+    return out
+
+
+def nav_labels(nav: list[Any]) -> set[str]:
+    """Every label of ``nav`` (sections and pages)."""
+    found: set[str] = set()
+    for entry in nav:
+        if isinstance(entry, dict):
+            (label, value), *_ = entry.items()
+            found.add(label)
+            if isinstance(value, list):
+                found |= nav_labels(value)
+    return found
+
+
+def hand_written_for(code: str, files: Mapping[str, bytes | str]) -> dict[str, bytes | str]:
+    """The hand-written files of one language's tree.
+
+    ``index.de.md`` takes the place of ``index.md`` in the German tree; assets and pages
+    without a translation are shared. No tree holds a page named ``*.xx.md``: those are the
+    translations (no English page is named so).
+    """
+    shared: dict[str, bytes | str] = {}
+    own: dict[str, bytes | str] = {}
+    for path, content in files.items():
+        match = _TRANSLATED_PAGE.match(path)
+        if match is None:
+            shared[path] = content
+        elif match["code"] == code:
+            own[f"{match['page']}.md"] = content
+    return {**shared, **own}
+
+
+def untranslated_pages(files: Mapping[str, bytes | str], code: str) -> list[str]:
+    """The hand-written pages (``*.md``) that have no version in ``code``."""
+    translated = {
+        f"{m['page']}.md"
+        for m in (_TRANSLATED_PAGE.match(p) for p in files)
+        if m and m["code"] == code
+    }
+    pages = [p for p in files if p.endswith(".md") and not _TRANSLATED_PAGE.match(p)]
+    return sorted(p for p in pages if p not in translated)

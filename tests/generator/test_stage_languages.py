@@ -1,0 +1,183 @@
+"""The staged trees per language: same pages and paths, texts, search, tooltips and downloads."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from support import DATA, MINIMAL, ROOT
+
+from generator.render import navigation
+from generator.site_i18n import (
+    hand_written_for,
+    nav_labels,
+    site_languages,
+    untranslated_pages,
+)
+from generator.stage import read_config, read_content, site_trees
+from kb.load import DataError, load
+
+LANGUAGES = ("de", "fr")
+
+
+@pytest.fixture(scope="module")
+def trees() -> dict[str, str | bytes]:
+    base = read_config(ROOT / "mkdocs.yml", {})
+    return site_trees(load(DATA), base, read_content(ROOT / "content"), DATA)
+
+
+def config_of(trees: dict[str, str | bytes], code: str) -> dict[str, Any]:
+    prefix = "" if code == "en" else f"{code}/"
+    return yaml.safe_load(trees[f"{prefix}mkdocs.yml"])
+
+
+def docs_of(trees: dict[str, str | bytes], code: str) -> dict[str, str | bytes]:
+    prefix = f"{code}/docs/" if code != "en" else "docs/"
+    return {p.removeprefix(prefix): c for p, c in trees.items() if p.startswith(prefix)}
+
+
+def text(content: str | bytes) -> str:
+    return content.decode("utf-8") if isinstance(content, bytes) else content
+
+
+def test_every_language_has_the_same_pages_and_files_at_the_same_paths(trees) -> None:
+    english = set(docs_of(trees, "en"))
+    assert "measures/21-2-b.md" in english and "downloads/nis2-aws.json" in english
+    for code in LANGUAGES:
+        assert set(docs_of(trees, code)) == english, code
+    assert not [p for p in english if p.endswith((".de.md", ".fr.md"))]
+
+
+def test_pages_are_in_their_language(trees) -> None:
+    de, fr = docs_of(trees, "de"), docs_of(trees, "fr")
+    assert "# (h) Konzepte und Verfahren für den Einsatz von Kryptografie" in text(
+        de["measures/21-2-h.md"]
+    )
+    assert "chiffrement" in text(fr["measures/21-2-h.md"])
+    assert "*Zuletzt geprüft: " in text(de["measures/21-2-h.md"])
+    assert "## Quellen" in text(de["measures/21-2-h.md"])
+    assert "# NIS 2 × AWS – Wissensbasis" in text(de["index.md"])
+    assert "# NIS 2 × AWS : base de connaissances" in text(fr["index.md"])
+    english = docs_of(trees, "en")
+    assert text(english["index.md"]) == (ROOT / "content/index.md").read_text(encoding="utf-8")
+    assert "Die gesamte geprüfte Wissensbasis." in text(de["downloads.md"])
+
+
+def test_each_config_speaks_its_language_and_links_the_others(trees) -> None:
+    english = config_of(trees, "en")
+    assert english["theme"]["language"] == "en"
+    assert english["site_url"] == "http://127.0.0.1:8000/"
+    roots = {"en": "./", "de": "de/", "fr": "fr/"}
+    assert {a["lang"]: a["link"] for a in english["extra"]["alternate"]} == roots
+    german = config_of(trees, "de")
+    assert german["theme"]["language"] == "de"
+    assert german["theme"]["custom_dir"] == "theme"
+    assert german["site_url"] == "http://127.0.0.1:8000/de/"
+    assert german["site_name"] == "NIS 2 × AWS – Wissensbasis"
+    assert {"search": {"lang": ["de"]}} in german["plugins"]
+    assert {a["lang"]: a["link"] for a in german["extra"]["alternate"]} == {
+        "en": "../",
+        "de": "./",
+        "fr": "../fr/",
+    }
+    assert "theme/partials/alternate.html" in trees and "de/theme/partials/alternate.html" in trees
+
+
+def test_navigation_labels_are_translated_and_lead_to_the_same_files(trees) -> None:
+    def files(nav: list[Any]) -> list[str]:
+        found: list[str] = []
+        for entry in nav:
+            value = next(iter(entry.values())) if isinstance(entry, dict) else entry
+            found.extend(files(value) if isinstance(value, list) else [value])
+        return found
+
+    english = config_of(trees, "en")["nav"]
+    for code in LANGUAGES:
+        nav = config_of(trees, code)["nav"]
+        assert files(nav) == files(english), code
+    labels = nav_labels(config_of(trees, "de")["nav"])
+    assert {"Startseite", "Maßnahmen", "Verantwortungsmatrix", "Glossar"} <= labels
+    assert (
+        "(h) Konzepte und Verfahren für den Einsatz von Kryptografie und gegebenenfalls "
+        "Verschlüsselung" in labels
+    )
+    assert {"Accueil", "Mesures", "Glossaire"} <= nav_labels(config_of(trees, "fr")["nav"])
+
+
+def test_every_label_the_site_writes_itself_has_a_translation() -> None:
+    """Labels made from data are translated with the data; the others need site.yaml."""
+
+    def own_labels(nav: list[Any]) -> set[str]:
+        found: set[str] = set()
+        for entry in nav:
+            if not isinstance(entry, dict):
+                continue
+            (label, value), *_ = entry.items()
+            if isinstance(value, list):
+                found |= {label} | own_labels(value)
+            elif not value.startswith(("articles/", "measures/", "services/")):
+                found.add(label)
+        return found
+
+    kb = load(DATA)
+    wanted = own_labels(navigation(kb)) - {c.title for c in kb.categories}
+    for language in site_languages(DATA)[1:]:
+        assert sorted(wanted - set(language.nav)) == [], language.code
+
+
+def test_every_hand_written_page_has_a_german_and_a_french_version() -> None:
+    content = read_content(ROOT / "content")
+    for code in LANGUAGES:
+        assert untranslated_pages(content, code) == [], code
+
+
+def test_tooltips_and_downloads_come_in_each_language(trees) -> None:
+    def glossary(code: str) -> dict[str, str]:
+        extensions = config_of(trees, code)["markdown_extensions"]
+        return next(
+            e["abbr"]["glossary"] for e in extensions if isinstance(e, dict) and "abbr" in e
+        )
+
+    english, german, french = glossary("en"), glossary("de"), glossary("fr")
+    assert len(german) == len(english) == len(french)
+    assert "IKT" in german and "ICT" in english
+    assert german["MFA"] != english["MFA"] and "Authentifizierung" in german["MFA"]
+    assert "authentification" in french["MFA"].lower()
+    data = json.loads(text(docs_of(trees, "de")["downloads/nis2-aws.json"]))
+    title = next(m["title"] for m in data["measures"] if m["id"] == "21-2-h")
+    assert title.startswith("Konzepte und Verfahren für den Einsatz von Kryptografie")
+
+
+def test_a_translated_page_replaces_its_english_one_in_its_own_tree_only() -> None:
+    files = {"index.md": b"en", "index.de.md": b"de", "about.md": b"a", "x.css": b"c"}
+    assert hand_written_for("de", files) == {"index.md": b"de", "about.md": b"a", "x.css": b"c"}
+    assert hand_written_for("en", files) == {"index.md": b"en", "about.md": b"a", "x.css": b"c"}
+    assert hand_written_for("fr", files)["index.md"] == b"en"
+    assert untranslated_pages(files, "de") == ["about.md"]
+
+
+def test_data_without_translations_stages_english_alone(tmp_path: Path) -> None:
+    base = read_config(ROOT / "mkdocs.yml", {})
+    trees = site_trees(load(MINIMAL), base, {}, MINIMAL)
+    assert "mkdocs.yml" in trees and not [p for p in trees if p.startswith(("de/", "fr/"))]
+    assert "alternate" not in (yaml.safe_load(trees["mkdocs.yml"]).get("extra") or {})
+
+
+def test_an_unknown_key_in_the_site_texts_is_a_located_problem(tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    (data / "i18n" / "de").mkdir(parents=True)
+    (data / "i18n" / "languages.yaml").write_bytes((DATA / "i18n/languages.yaml").read_bytes())
+    site = (DATA / "i18n/de/site.yaml").read_text(encoding="utf-8")
+    (data / "i18n/de/site.yaml").write_text(site.replace("\nui:", "\nuis:"), encoding="utf-8")
+    with pytest.raises(DataError) as caught:
+        site_languages(data)
+    shown = data / "i18n/de/site.yaml"
+    # The line of the first string under the misspelt key, as for every translation file.
+    first = site.splitlines().index("ui:") + 2
+    assert [str(p) for p in caught.value.problems] == [
+        f"{shown}:3: missing field 'ui'",
+        f"{shown}:{first}: unknown key 'uis'",
+    ]

@@ -95,6 +95,20 @@ class SitePass:
     missing_heading: list[str] = field(default_factory=list)
 
 
+# The German and French sites use the same templates as the English one: every English page is
+# visited, and in the other languages the pages whose layout differs (home, a measure, the
+# matrices); the crawl above still fetches every page of every language for broken links.
+SAMPLE_IN_EACH_LANGUAGE = ("", "measures/21-2-h/", "matrix/", "responsibility/")
+
+
+def pages_to_visit(site_url: str, pages: list[str]) -> list[str]:
+    """Every English page, and the sample pages of each other language."""
+    others = [f"{site_url}{code}/" for code in ("de", "fr")]
+    english = [url for url in pages if not url.startswith(tuple(others))]
+    sample = [f"{root}{path}" for root in others for path in SAMPLE_IN_EACH_LANGUAGE]
+    return english + [url for url in sample if url in pages]
+
+
 @pytest.fixture(scope="module")
 def site_pass(browser, axe, site_url: str, site_crawl) -> SitePass:
     """Visit every page once (the slow part), checking errors and accessibility together."""
@@ -103,7 +117,7 @@ def site_pass(browser, axe, site_url: str, site_crawl) -> SitePass:
     problems = PageProblems(page)
     result = SitePass()
     try:
-        for url in site_crawl.pages:
+        for url in pages_to_visit(site_url, site_crawl.pages):
             page.goto(url, wait_until="load")
             if not page.locator("article h1").count():
                 result.missing_heading.append(url)

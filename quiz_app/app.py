@@ -53,4 +53,6 @@ def _pages() -> list:
 
 configure_logging()
 with page_errors():  # any unexpected error: one sentence and an error id, detail in the log
-    st.navigation(_pages()).run()
+    # expanded: every page a role may open stays listed (Streamlit folds long menus behind
+    # "View more", which hid an admin's later pages)
+    st.navigation(_pages(), expanded=True).run()

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select, update
+from sqlalchemy import ColumnElement, ScalarSelect, select, update
 from sqlalchemy.engine import Engine
 
 from quiz_app import audit, store
@@ -18,6 +18,20 @@ def language_of(engine: Engine, account_id: int | None) -> str | None:
         return conn.execute(
             select(store.accounts.c.locale).where(store.accounts.c.id == account_id)
         ).scalar_one_or_none()
+
+
+def person_language(person_id: ColumnElement[int]) -> ScalarSelect:
+    """A column for queries: the language chosen by the account linked to the person
+    ``person_id`` names (None: no account, or it never chose; the recipient gets English).
+    Used for what reaches a person outside the app: reminders, certificates."""
+    a = store.accounts
+    return (
+        select(a.c.locale)
+        .where(a.c.person_id == person_id, a.c.locale.is_not(None))
+        .order_by(a.c.disabled, a.c.id)
+        .limit(1)
+        .scalar_subquery()
+    )
 
 
 def set_language(engine: Engine, actor: Actor, language: str) -> None:

@@ -23,7 +23,9 @@ KIND = {"assigned": "assigned", "due_soon": "due soon", "overdue": "overdue"}
 titles = {m.id: m.title for m in kb.training}
 
 try:
-    due = reminders.pending_reminders(engine, actor, kb, organisation=organisation_name(engine))
+    due = reminders.pending_reminders(
+        engine, actor, ui.knowledge_base("en"), organisation=organisation_name(engine)
+    )
 except PermissionDenied:
     due = None
 if due is not None:

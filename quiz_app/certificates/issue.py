@@ -22,6 +22,8 @@ from quiz_app import audit
 from quiz_app.authz import Action, Actor, require
 from quiz_app.core.certificate_pdf import CertificateFacts, certificate_pdf
 from quiz_app.errors import NotFound
+from quiz_app.i18n.content import module_titles
+from quiz_app.preferences import person_language
 from quiz_app.store import (
     certificates,
     people,
@@ -159,6 +161,9 @@ def certificate_file(
 ) -> CertificateFile:
     """The PDF certificate of a passed attempt, issuing its code the first time (audited).
 
+    It is in the holder's language (the locale of the account linked to them; else English),
+    whoever downloads it; ``kb`` is the English knowledge base.
+
     Args:
         organisation: the organisation's name, printed on the certificate.
 
@@ -175,7 +180,9 @@ def certificate_file(
         if not found:
             raise NotFound(f"no passed training attempt {attempt_id}")
         held = found[0]
-        name = conn.execute(select(people.c.name).where(people.c.id == held.person_id)).scalar_one()
+        name, language = conn.execute(
+            select(people.c.name, person_language(people.c.id)).where(people.c.id == held.person_id)
+        ).one()
         code = _code_for(conn, actor, held, now)
         audit.record(
             conn,
@@ -184,7 +191,8 @@ def certificate_file(
             f"person:{held.person_id}",
             {"attempt": held.attempt_id},
         )
-    titles = {m.id: m.title for m in kb.training}
+    language = language or "en"
+    titles = module_titles(kb, language)
     facts = CertificateFacts(
         person_name=name,
         module_title=titles.get(held.module_id, held.module_id),
@@ -195,6 +203,7 @@ def certificate_file(
         valid_until=held.valid_until.date() if held.valid_until else None,
         organisation=organisation,
         code=code,
+        language=language,
     )
     filename = f"certificate-{held.module_id}-{held.completed_at.date().isoformat()}.pdf"
     return CertificateFile(filename, certificate_pdf(facts), code)

@@ -1,4 +1,4 @@
-"""The PDF of a training certificate (pure: facts in, bytes out)."""
+"""The PDF of a training certificate (pure: facts in, bytes out), in the holder's language."""
 
 from __future__ import annotations
 
@@ -8,6 +8,8 @@ from datetime import date
 from fpdf import FPDF
 
 from quiz_app.core.pdf_fonts import use_unicode_font
+from quiz_app.i18n.catalogue import DEFAULT_LANGUAGE, translator
+from quiz_app.i18n.formats import format_date
 
 
 @dataclass(frozen=True)
@@ -23,12 +25,18 @@ class CertificateFacts:
     valid_until: date | None
     organisation: str
     code: str
+    language: str = DEFAULT_LANGUAGE  # the holder's (en, de, fr): labels and dates
 
 
 def certificate_pdf(facts: CertificateFacts) -> bytes:
-    """A one-page A4 landscape certificate of ``facts``."""
+    """A one-page A4 landscape certificate of ``facts``, labelled in ``facts.language``."""
+    tr = translator(facts.language).gettext
+
+    def day(value: date) -> str:
+        return format_date(value, facts.language)
+
     pdf = FPDF(orientation="L", format="A4")
-    pdf.set_title(f"Certificate: {facts.module_title}")
+    pdf.set_title(tr("Certificate: {title}").format(title=facts.module_title))
     pdf.set_creator("NIS 2 training")
     pdf.set_auto_page_break(False)
     pdf.add_page()
@@ -42,23 +50,28 @@ def certificate_pdf(facts: CertificateFacts) -> bytes:
 
     pdf.set_y(30)
     line(facts.organisation, 14)
-    line("Certificate of training", 28, "B", 10)
-    line("This certifies that", 13)
+    line(tr("Certificate of training"), 28, "B", 10)
+    line(tr("This certifies that"), 13)
     line(facts.person_name, 24, "B", 8)
-    line("has passed the training module", 13)
-    line(f"{facts.module_title} (version {facts.module_version})", 18, "B", 8)
+    line(tr("has passed the training module"), 13)
+    module = tr("{title} (version {version})")
+    line(module.format(title=facts.module_title, version=facts.module_version), 18, "B", 8)
     percent = round(100 * facts.score_raw / facts.score_max) if facts.score_max else 0
+    score = tr("on {date} with a score of {raw} of {max} ({percent} %).")
     line(
-        f"on {facts.completed_on.isoformat()} with a score of {facts.score_raw} of "
-        f"{facts.score_max} ({percent} %).",
+        score.format(
+            date=day(facts.completed_on), raw=facts.score_raw, max=facts.score_max, percent=percent
+        ),
         13,
     )
     if facts.valid_until is not None:
-        line(f"Valid until {facts.valid_until.isoformat()}.", 13, gap=12)
-    line(f"Verification code: {facts.code}", 12, "B", 2)
+        line(tr("Valid until {date}.").format(date=day(facts.valid_until)), 13, gap=12)
+    line(tr("Verification code: {code}").format(code=facts.code), 12, "B", 2)
     line(
-        "Check it in the training app (Verify certificate) or with "
-        "`python -m quiz_app certificate verify CODE`.",
+        tr(
+            "Check it in the training app (Verify certificate) or with "
+            "`python -m quiz_app certificate verify CODE`."
+        ),
         9,
     )
     return bytes(pdf.output())

@@ -26,6 +26,8 @@ from kb.model import KnowledgeBase
 from quiz_app import audit
 from quiz_app.authz import Action, Actor, require
 from quiz_app.config import get_settings
+from quiz_app.i18n.content import module_titles
+from quiz_app.preferences import person_language
 from quiz_app.reminders.compose import ReminderText, compose
 from quiz_app.reminders.mailer import MailFailed, SmtpSettings, deliver, smtp_session
 from quiz_app.reminders.schedule import (
@@ -78,6 +80,8 @@ class _Row:
     item: OpenAssignment
     person_name: str
     manager_name: str | None
+    person_language: str | None  # the language the person's account chose
+    manager_language: str | None
 
 
 def _open_assignments(conn: Connection, zone: ZoneInfo) -> list[_Row]:
@@ -94,6 +98,8 @@ def _open_assignments(conn: Connection, zone: ZoneInfo) -> list[_Row]:
             p.c.email,
             m.c.name,
             m.c.email,
+            person_language(p.c.id),
+            person_language(m.c.id),
         )
         .join(p, p.c.id == a.c.person_id)
         .outerjoin(m, and_(m.c.external_id == p.c.manager_external_id, m.c.erased_at.is_(None)))
@@ -104,8 +110,12 @@ def _open_assignments(conn: Connection, zone: ZoneInfo) -> list[_Row]:
             OpenAssignment(aid, module, due, reason, local_day(at, zone), email, m_email),
             name,
             m_name,
+            lang,
+            m_lang,
         )
-        for aid, module, due, reason, at, name, email, m_name, m_email in conn.execute(query)
+        for aid, module, due, reason, at, name, email, m_name, m_email, lang, m_lang in (
+            conn.execute(query)
+        )
     ]
 
 
@@ -136,15 +146,19 @@ def _plan(
     planned = []
     for due in due_reminders(current, _sent(conn), policies, now, zone):
         row = rows[due.assignment_id]
-        planned.append(_planned(due, row, modules[row.item.module_id].title, today, organisation))
+        escalation = due.kind is ReminderKind.ESCALATION
+        language = (row.manager_language if escalation else row.person_language) or "en"
+        title = module_titles(kb, language)[row.item.module_id]
+        planned.append(_planned(due, row, title, today, organisation, language))
     return planned
 
 
 def _planned(
-    due: DueReminder, row: _Row, title: str, today: date, organisation: str
+    due: DueReminder, row: _Row, title: str, today: date, organisation: str, language: str
 ) -> PlannedReminder:
     escalation = due.kind is ReminderKind.ESCALATION
     text = ReminderText(
+        language=language,
         kind=due.kind,
         recipient_name=(row.manager_name or "") if escalation else row.person_name,
         person_name=row.person_name,
@@ -170,6 +184,9 @@ def pending_reminders(
     organisation: str | None = None,
 ) -> list[PlannedReminder]:
     """What ``send_reminders`` would send at ``now`` (a dry run: nothing is claimed).
+
+    ``kb`` is the English knowledge base; each message is in its recipient's language (the
+    locale of the account linked to the person, for an escalation to the manager), else English.
 
     Raises:
         PermissionDenied: the actor may not send reminders.

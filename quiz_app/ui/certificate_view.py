@@ -16,6 +16,7 @@ from quiz_app import certificates
 from quiz_app.authz import Actor
 from quiz_app.certificates.organisation import organisation_name
 from quiz_app.errors import QuizAppError
+from quiz_app.ui import knowledge_base
 from quiz_app.ui.text import plain
 
 
@@ -53,8 +54,12 @@ def show_certificates(
         try:
             state[f"{prefix}_file"] = (
                 attempt_id,
-                certificates.certificate_file(
-                    engine, actor, kb, attempt_id, organisation=organisation_name(engine)
+                certificates.certificate_file(  # in the holder's language, from the English
+                    engine,
+                    actor,
+                    knowledge_base("en"),
+                    attempt_id,
+                    organisation=organisation_name(engine),
                 ),
             )
         except QuizAppError as exc:

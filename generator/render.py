@@ -83,6 +83,15 @@ class RenderOptions:
         """``english`` in the page's language; the English where there is no translation."""
         return self.texts.get(english, english)
 
+    def heading_id(self, english: str) -> Markup:
+        """`` { #id }`` keeping a translated heading's English anchor; nothing in English.
+
+        Links such as ``#the-size-cap`` then lead to the same heading in every language.
+        """
+        if english not in self.texts:
+            return Markup("")
+        return Markup(" { #%s }") % safe.anchor("-".join(english.lower().split()))
+
     def markdown(self, english: str, **values: object) -> Markup:
         """A Markdown phrase of a template in the page's language, ``{name}`` filled in.
 
@@ -238,6 +247,7 @@ def render(kb: KnowledgeBase, options: RenderOptions | None = None) -> dict[str,
             title=lambda key: options.text(page_title(kb, key)),
             t=options.text,
             tm=options.markdown,
+            keep_id=options.heading_id,
             options=options,
             app_link=app_link,
             edit=lambda data_file: edit_link(options, data_file),

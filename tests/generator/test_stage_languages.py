@@ -44,7 +44,7 @@ ENGLISH_PHRASES = (
     "Questions that assess it",
     " track)",
     "Assess this measure in the app",
-    "of Directive (EU) 2022/2555",
+    "2022/2555 · part of",
     "Last reviewed",
     "## Sources",
     "Edit the data behind this page",
@@ -89,6 +89,12 @@ ENGLISH_PHRASES = (
     "pass mark",
     "Reading:",
     'Open "My training"',
+    "## Decision guide",
+    "## The size cap",
+    "| Size | Employees |",
+    "## Fine ceilings",
+    "### Annex I: sectors",
+    '"Not legal advice"',
     "title: Measures × services",
     "title: Responsibility matrix",
     "title: NIS 2 articles",
@@ -272,13 +278,16 @@ def test_the_german_pages_show_none_of_the_templates_english(trees) -> None:
     pages = ["measures/21-2-b.md", "measures/21-2-h.md", "matrix.md", "responsibility.md"]
     pages += ["index.md", "services/cloudtrail.md", "articles/index.md", "articles/21.md"]
     pages += ["measures/index.md", "services/index.md", "reporting.md", "certifications.md"]
-    pages += ["glossary.md", "downloads.md", "assessments.md", "training.md"]
+    pages += ["glossary.md", "downloads.md", "assessments.md", "training.md", "scope.md"]
     assert "nis2-edit" in text(de["matrix.md"])  # the edit link is there, in German
     for page in pages:
         shown = text(de[page])
         assert [p for p in ENGLISH_PHRASES if p in shown] == [], page
     assert '=== "AWS sichert ab"' in text(de["measures/21-2-b.md"])
     assert "## Eine Maßnahme nach der anderen" in text(de["matrix.md"])
+    # A translated heading keeps its English anchor, which the page's own links use.
+    assert "## Die Größenschwelle { #the-size-cap }" in text(de["scope.md"])
+    assert "](#the-size-cap)" in text(de["scope.md"])
 
 
 def test_french_labels_take_a_narrow_no_break_space_before_the_colon(trees) -> None:

@@ -83,6 +83,31 @@ class RenderOptions:
         """``english`` in the page's language; the English where there is no translation."""
         return self.texts.get(english, english)
 
+    def heading_id(self, english: str) -> Markup:
+        """`` { #id }`` keeping a translated heading's English anchor; nothing in English.
+
+        Links such as ``#the-size-cap`` then lead to the same heading in every language.
+        """
+        if english not in self.texts:
+            return Markup("")
+        return Markup(" { #%s }") % safe.anchor("-".join(english.lower().split()))
+
+    def markdown(self, english: str, **values: object) -> Markup:
+        """A Markdown phrase of a template in the page's language, ``{name}`` filled in.
+
+        The English is the template's own text, looked up with its line breaks as spaces (a
+        paragraph wraps in the template, its key in site.yaml is one line). Each ``{name}``
+        takes its value (escaped unless it is Markup), so links stay outside the wording; a
+        translation, with its values in place, is cleaned like every Markdown field.
+        """
+        translated = self.texts.get(" ".join(english.split()))
+        phrase = english if translated is None else translated
+        for name, value in values.items():
+            phrase = phrase.replace("{" + name + "}", str(safe.finalize(value)))
+        if translated is not None:
+            phrase = str(safe.markdown(phrase))
+        return Markup(phrase)
+
 
 def _environment() -> Environment:
     env = Environment(
@@ -164,9 +189,9 @@ def edit_link(options: RenderOptions, data_file: str) -> Markup:
     url = options.edit_url(data_file)
     if not url:
         return Markup("")
+    label = safe.plain(options.text("Edit the data behind this page"))
     return Markup(
-        f"\n[Edit the data behind this page: data/{safe.html_text(data_file)}]"
-        f"({safe.url(url)}){{ .nis2-edit }}\n"
+        f"\n[{label}: data/{safe.html_text(data_file)}]({safe.url(url)}){{ .nis2-edit }}\n"
     )
 
 
@@ -213,6 +238,7 @@ def render(kb: KnowledgeBase, options: RenderOptions | None = None) -> dict[str,
     options = options or RenderOptions()
     pages: dict[str, str] = {}
     kb = _Indexed(kb)  # type: ignore[assignment]
+    labels = {model: options.text(label) for model, label in MODEL_LABELS.items()}
 
     def put(path: str, template: str, **context: Any) -> None:
         pages[path] = _ENV.get_template(template).render(
@@ -220,6 +246,8 @@ def render(kb: KnowledgeBase, options: RenderOptions | None = None) -> dict[str,
             link=linker(path),
             title=lambda key: options.text(page_title(kb, key)),
             t=options.text,
+            tm=options.markdown,
+            keep_id=options.heading_id,
             options=options,
             app_link=app_link,
             edit=lambda data_file: edit_link(options, data_file),
@@ -237,13 +265,13 @@ def render(kb: KnowledgeBase, options: RenderOptions | None = None) -> dict[str,
             measure=measure,
             certifications=[c for c in kb.certifications if measure.id in c.measures],
         )
-    put("services/index.md", "services_index.md.j2", labels=MODEL_LABELS)
+    put("services/index.md", "services_index.md.j2", labels=labels)
     for service in kb.services:
         put(
             f"services/{service.id}.md",
             "service.md.j2",
             service=service,
-            labels=MODEL_LABELS,
+            labels=labels,
             stages=[s for s in kb.reporting.stages if service.id in s.evidence_services],
         )
     for category, members in _large_categories(kb):
@@ -252,10 +280,10 @@ def render(kb: KnowledgeBase, options: RenderOptions | None = None) -> dict[str,
             "category.md.j2",
             category=category,
             members=members,
-            labels=MODEL_LABELS,
+            labels=labels,
         )
     put("matrix.md", "matrix.md.j2", columns=kb.measures, groups=_members(kb))
-    put("responsibility.md", "responsibility.md.j2", labels=MODEL_LABELS)
+    put("responsibility.md", "responsibility.md.j2", labels=labels)
     put("scope.md", "scope.md.j2")
     put("reporting.md", "reporting.md.j2")
     put("certifications.md", "certifications.md.j2")

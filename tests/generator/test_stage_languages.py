@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -21,11 +22,91 @@ from generator.stage import read_config, read_content, site_trees
 from kb.load import DataError, load
 
 LANGUAGES = ("de", "fr")
+TEMPLATES = ROOT / "generator" / "templates"
+# A phrase a template takes through t("...") or tm("...") (Markdown, may span lines).
+_PHRASE = re.compile(r"""\btm?\(\s*(?P<q>["'])(?P<text>.*?)(?P=q)\s*[,)%]""", re.S)
+# English a German page must not show: headings, table headers, tab labels, fixed phrases.
+ENGLISH_PHRASES = (
+    "What good looks like",
+    "In practice",
+    "Who does what",
+    '=== "AWS secures"',
+    '=== "You must"',
+    '=== "Shared"',
+    "How the split moves",
+    "Service model",
+    "What changes for this measure",
+    "AWS services that help",
+    "| Service |",
+    "How it helps",
+    "[Source](",
+    "Evidence from AWS certifications",
+    "Questions that assess it",
+    " track)",
+    "Assess this measure in the app",
+    "2022/2555 · part of",
+    "Last reviewed",
+    "## Sources",
+    "Edit the data behind this page",
+    "A mark means",
+    "By category:",
+    "One measure at a time",
+    "open one measure",
+    "No service is mapped",
+    "security **of** the cloud",
+    "The measure's page",
+    "**AWS secures**",
+    "**You must**",
+    "Who does what, per measure",
+    "| Measure |",
+    "How it shifts with the service model",
+    "| Infrastructure |",
+    "| Abstracted |",
+    "# NIS 2 × AWS knowledge base",
+    "How to use this site",
+    "**Category:**",
+    "**Official page:**",
+    "Measures it helps with",
+    "See the [responsibility matrix]",
+    "of Directive (EU) 2022/2555*",
+    "| Point |",
+    "| Article | Title |",
+    "pages of their own",
+    "The *service model* decides",
+    "## What makes an incident significant",
+    "| Report | Due |",
+    "Evidence on AWS:",
+    "Informing the recipients",
+    "| Certification |",
+    "Source: <",
+    "| Term | Meaning |",
+    "| File | Format |",
+    "Load it into a GRC tool",
+    "Command line:",
+    "questions*",
+    "assessment](",
+    "explained here",
+    "pass mark",
+    "Reading:",
+    'Open "My training"',
+    "## Decision guide",
+    "## The size cap",
+    "| Size | Employees |",
+    "## Fine ceilings",
+    "### Annex I: sectors",
+    '"Not legal advice"',
+    "title: Measures × services",
+    "title: Responsibility matrix",
+    "title: NIS 2 articles",
+    "description: Which AWS service",
+    "description: For each NIS 2 measure",
+)
 
 
 @pytest.fixture(scope="module")
 def trees() -> dict[str, str | bytes]:
-    base = read_config(ROOT / "mkdocs.yml", {})
+    # With a repository, as deployed: every generated page carries its edit link.
+    base = read_config(ROOT / "mkdocs.yml", {"NIS2_REPO_URL": "https://github.com/o/nis2"})
     return site_trees(load(DATA), base, read_content(ROOT / "content"), DATA)
 
 
@@ -181,3 +262,60 @@ def test_an_unknown_key_in_the_site_texts_is_a_located_problem(tmp_path: Path) -
         f"{shown}:3: missing field 'ui'",
         f"{shown}:{first}: unknown key 'uis'",
     ]
+
+
+def template_phrases() -> set[str]:
+    """Each phrase the templates translate, as site.yaml keys it (on one line)."""
+    found: set[str] = set()
+    for template in TEMPLATES.glob("*.j2"):
+        for match in _PHRASE.finditer(template.read_text(encoding="utf-8")):
+            found.add(" ".join(match["text"].split()))
+    return found
+
+
+def test_the_german_pages_show_none_of_the_templates_english(trees) -> None:
+    de = docs_of(trees, "de")
+    pages = ["measures/21-2-b.md", "measures/21-2-h.md", "matrix.md", "responsibility.md"]
+    pages += ["index.md", "services/cloudtrail.md", "articles/index.md", "articles/21.md"]
+    pages += ["measures/index.md", "services/index.md", "reporting.md", "certifications.md"]
+    pages += ["glossary.md", "downloads.md", "assessments.md", "training.md", "scope.md"]
+    assert "nis2-edit" in text(de["matrix.md"])  # the edit link is there, in German
+    for page in pages:
+        shown = text(de[page])
+        assert [p for p in ENGLISH_PHRASES if p in shown] == [], page
+    assert '=== "AWS sichert ab"' in text(de["measures/21-2-b.md"])
+    assert "## Eine Maßnahme nach der anderen" in text(de["matrix.md"])
+    # A translated heading keeps its English anchor, which the page's own links use.
+    assert "## Die Größenschwelle { #the-size-cap }" in text(de["scope.md"])
+    assert "](#the-size-cap)" in text(de["scope.md"])
+
+
+def test_french_labels_take_a_narrow_no_break_space_before_the_colon(trees) -> None:
+    fr = docs_of(trees, "fr")
+    assert "*Dernière relecture\u202f: " in text(fr["measures/21-2-b.md"])
+    assert "- **Modèle de service\u202f:** " in text(fr["services/cloudtrail.md"])
+
+
+def test_a_translated_phrase_keeps_its_links_and_cleans_its_markup(trees) -> None:
+    de = text(docs_of(trees, "de")["measures/21-2-b.md"])
+    assert "([alle Maßnahmen nebeneinander](../responsibility.md)):" in de
+    assert (
+        "[Art. 21: Risikomanagementmaßnahmen im Bereich der Cybersicherheit](../articles/21.md)"
+        in de
+    )
+    from generator.render import RenderOptions
+
+    options = RenderOptions(texts={"See [it]({link}).": "Siehe [<b onclick=x>es</b>]({link})."})
+    assert options.markdown("See [it]({link}).", link="../a.md") == "Siehe [<b>es</b>](../a.md)."
+
+
+def test_every_phrase_the_templates_translate_has_a_german_and_a_french_wording() -> None:
+    phrases = template_phrases()
+    assert {"What good looks like", "One measure at a time", "Last reviewed:"} <= phrases
+    # Phrases made per track: t("%s track" % q.track), t("Start the %s assessment" % ...).
+    per_track = {"%s track", "Start the %s assessment"}
+    assert per_track <= phrases
+    tracks = {phrase % track.id for phrase in per_track for track in load(DATA).tracks}
+    wanted = (phrases - per_track) | tracks | {"Edit the data behind this page"}
+    for language in site_languages(DATA)[1:]:
+        assert sorted(wanted - set(language.ui)) == [], language.code

@@ -79,6 +79,8 @@ class _Executable(HTMLParser):
         if tag in ("iframe", "object", "embed", "frame"):
             self.found.append(f"<{tag}>")
         self._in_script = tag == "script"
+        if dict(attrs).get("data-md-component") == "search-share":
+            return  # the theme's own share button (search.share): href="javascript:void(0)"
         for name, value in attrs:
             address = "".join((value or "").split()).lower()
             risky = address.startswith(("javascript:", "data:", "vbscript:"))

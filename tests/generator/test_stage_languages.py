@@ -181,10 +181,8 @@ def test_navigation_labels_are_translated_and_lead_to_the_same_files(trees) -> N
         assert files(nav) == files(english), code
     labels = nav_labels(config_of(trees, "de")["nav"])
     assert {"Startseite", "Maßnahmen", "Verantwortungsmatrix", "Glossar"} <= labels
-    assert (
-        "(h) Konzepte und Verfahren für den Einsatz von Kryptografie und gegebenenfalls "
-        "Verschlüsselung" in labels
-    )
+    # measures are listed by their short title (the page keeps the full legal one)
+    assert any(label.startswith("(h) Kryptografie") for label in labels), sorted(labels)
     assert {"Accueil", "Mesures", "Glossaire"} <= nav_labels(config_of(trees, "fr")["nav"])
 
 

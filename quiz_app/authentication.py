@@ -25,6 +25,17 @@ THROTTLE_AFTER = throttle.USERNAME_RULE.limit
 WRONG_CREDENTIALS = "wrong username or password"
 
 
+# What identifying an account needs, and only that (a store of an earlier revision, which
+# lacks later columns such as ``accounts.locale``, still lets its admin run ``db upgrade``).
+_IDENTITY = (
+    accounts.c.id,
+    accounts.c.role,
+    accounts.c.person_id,
+    accounts.c.disabled,
+    accounts.c.password_hash,
+)
+
+
 def load_actor(engine: Engine, account_id: int) -> Actor:
     """The current identity of a logged-in account (re-read so role changes apply at once).
 
@@ -32,7 +43,7 @@ def load_actor(engine: Engine, account_id: int) -> Actor:
         AuthenticationFailed: the account no longer exists or is disabled.
     """
     with transaction(engine) as conn:
-        row = conn.execute(select(accounts).where(accounts.c.id == account_id)).one_or_none()
+        row = conn.execute(select(*_IDENTITY).where(accounts.c.id == account_id)).one_or_none()
     if row is None or row.disabled:
         raise AuthenticationFailed("your account is disabled or was removed; log in again")
     return Actor(row.id, Role(row.role), row.person_id)
@@ -54,7 +65,7 @@ def _count_attempt(
             key = throttle.username_key(username)
             counts.append(throttle.count_attempt(conn, throttle.USERNAME_RULE, key, now))
         row = conn.execute(
-            select(accounts).where(accounts.c.username == username.strip().lower())
+            select(*_IDENTITY).where(accounts.c.username == username.strip().lower())
         ).one_or_none()
         target = f"account:{row.id}" if row is not None else "account:unknown"
         for count in counts:

@@ -3,12 +3,10 @@ switch remembered per account, and a staff check answered, scored and reported i
 
 from __future__ import annotations
 
-import pytest
 from store_support import open_page
 from support import ROOT
 
 from kb.i18n import localise
-from kb.load import load
 from quiz_app import audit, preferences
 from quiz_app.core.question_bank import asked_questions
 from quiz_app.core.scoring import score_assessment
@@ -17,17 +15,6 @@ from quiz_app.ui import i18n as ui_i18n
 
 PAGES = ROOT / "quiz_app" / "app_pages"
 ASSESSMENT, RESULTS, HOME = (str(PAGES / f"{n}.py") for n in ("assessment", "results", "home"))
-
-
-@pytest.fixture(scope="module")
-def kb():
-    return load()
-
-
-@pytest.fixture
-def app_store(sqlite_people_store, monkeypatch):
-    monkeypatch.setenv("NIS2_DATABASE_URL", sqlite_people_store.url)
-    return sqlite_people_store
 
 
 def test_a_browser_preferring_german_gets_the_pages_in_german(app_store, monkeypatch):

@@ -10,7 +10,6 @@ from governance_support import add_board, submit_all
 from store_support import open_page
 from support import ROOT
 
-from kb.load import load
 from quiz_app import self_assessment
 from quiz_app.authz import Role
 from quiz_app.governance import approvals, organisation, rounds
@@ -30,17 +29,6 @@ HOME, ASSESSMENT, RESULTS, SCOPE, ORGANISATION, ROUNDS, APPROVALS = (
         "approvals",
     )
 )
-
-
-@pytest.fixture(scope="module")
-def kb():
-    return load()
-
-
-@pytest.fixture
-def app_store(sqlite_people_store, monkeypatch):
-    monkeypatch.setenv("NIS2_DATABASE_URL", sqlite_people_store.url)
-    return sqlite_people_store
 
 
 @pytest.fixture

@@ -5,12 +5,10 @@ a note when the question bank changed since."""
 
 from __future__ import annotations
 
-import pytest
 from sqlalchemy import update
 from store_support import PASSWORD, open_page
 from support import ROOT
 
-from kb.load import load
 from quiz_app import accounts, people, self_assessment
 from quiz_app.authz import Actor, Role
 from quiz_app.config import get_settings
@@ -20,17 +18,6 @@ from quiz_app.ui import assessment_view
 
 PAGES = ROOT / "quiz_app" / "app_pages"
 ASSESSMENT, RESULTS = (str(PAGES / f"{name}.py") for name in ("assessment", "results"))
-
-
-@pytest.fixture(scope="module")
-def kb():
-    return load()
-
-
-@pytest.fixture
-def app_store(sqlite_people_store, monkeypatch):
-    monkeypatch.setenv("NIS2_DATABASE_URL", sqlite_people_store.url)
-    return sqlite_people_store
 
 
 def _types(block) -> list[str]:

@@ -135,6 +135,16 @@ def get_person(conn: Connection, person_id: int) -> Person:
     return _to_person(row)
 
 
+def living_by_name(conn: Connection) -> list:
+    """Every person not erased, ordered by name: rows of (id, external_id, name,
+    is_management_body), for pickers that name people (no permission check: callers check)."""
+    return conn.execute(
+        select(people.c.id, people.c.external_id, people.c.name, people.c.is_management_body)
+        .where(people.c.erased_at.is_(None))
+        .order_by(people.c.name, people.c.id)
+    ).all()
+
+
 def list_people(engine: Engine, actor: Actor) -> list[Person]:
     """Everyone in the store, by external id.
 

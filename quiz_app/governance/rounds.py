@@ -29,6 +29,7 @@ from quiz_app.authz import Action, Actor, Role, allowed, require
 from quiz_app.core.combined import MeasureSpread, combine
 from quiz_app.core.scoring import Choice, score_assessment
 from quiz_app.errors import InvalidInput, NotFound, PermissionDenied
+from quiz_app.people import living_by_name
 from quiz_app.store import (
     accounts,
     assessment_answers,
@@ -143,11 +144,7 @@ def candidates(engine: Engine, actor: Actor) -> list[Candidate]:
     """
     require(actor, Action.RUN_ROUNDS)
     with transaction(engine) as conn:
-        rows = conn.execute(
-            select(people.c.id, people.c.name, people.c.is_management_body)
-            .where(people.c.erased_at.is_(None))
-            .order_by(people.c.name, people.c.id)
-        ).all()
+        rows = living_by_name(conn)
     return [Candidate(r.id, r.name, bool(r.is_management_body)) for r in rows]
 
 

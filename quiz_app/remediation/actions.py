@@ -20,6 +20,7 @@ from sqlalchemy.engine import Connection, Engine
 from quiz_app import audit
 from quiz_app.authz import Action, Actor, allowed, require
 from quiz_app.errors import InvalidInput, NotFound, PermissionDenied
+from quiz_app.people import living_by_name
 from quiz_app.remediation.targets import MEASURE_ID
 from quiz_app.store import (
     accounts,
@@ -175,12 +176,7 @@ def owners(engine: Engine, actor: Actor) -> list[Owner]:
     """
     require(actor, Action.MANAGE_ACTIONS)
     with read_transaction(engine) as conn:
-        rows = conn.execute(
-            select(people.c.id, people.c.name, people.c.external_id)
-            .where(people.c.erased_at.is_(None))
-            .order_by(people.c.name, people.c.id)
-        )
-        return [Owner(r.id, r.name, r.external_id) for r in rows]
+        return [Owner(r.id, r.name, r.external_id) for r in living_by_name(conn)]
 
 
 def _check_owner(conn: Connection, person_id: int) -> None:

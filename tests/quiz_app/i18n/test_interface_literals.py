@@ -1,0 +1,81 @@
+"""No page shows an English sentence that bypasses the catalogues.
+
+A label, title, message or caption written as a bare string (or an f-string) in a page or a
+UI helper would stay English for a German or French reader, and `make messages` would never
+see it. Every such text goes through ``_()`` / ``ngettext()`` (or is built by a domain
+function that takes the language). Strings without a letter (markup, separators) and the
+names in ``NOT_WORDS`` (format names, product names) are not sentences. A table's column
+names (the keys of the dictionaries a ``DataFrame`` is built from) are read too.
+"""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+from support import ROOT
+
+# Streamlit calls whose first argument, or whose label/help/placeholder, a reader sees.
+SHOWN = {
+    "title", "header", "subheader", "caption", "markdown", "write", "text",
+    "info", "warning", "error", "success", "toast", "exception",
+    "button", "download_button", "form_submit_button", "link_button", "page_link",
+    "selectbox", "multiselect", "radio", "pills", "segmented_control", "select_slider",
+    "text_input", "text_area", "number_input", "date_input", "time_input",
+    "checkbox", "toggle", "file_uploader", "slider",
+    "metric", "expander", "popover", "tabs", "spinner", "status",
+    "flash",
+}  # fmt: skip
+TABLES = {"DataFrame"}  # a table's column names are read too
+SHOWN_KEYWORDS = {"label", "help", "placeholder", "body", "caption"}
+NOT_WORDS = {"CSV", "XLSX", "PDF", "Markdown", "JSON", "NIS 2", "AWS", "SSO", "OK"}
+WHERE = [ROOT / "quiz_app" / "app_pages", ROOT / "quiz_app" / "ui"]
+
+
+def _is_sentence(node: ast.AST) -> bool:
+    if isinstance(node, ast.JoinedStr):  # an f-string: built from English words
+        words = "".join(v.value for v in node.values if isinstance(v, ast.Constant))
+        return any(c.isalpha() for c in words)
+    if isinstance(node, ast.Constant) and isinstance(node.value, str):
+        text = node.value.strip()
+        return any(c.isalpha() for c in text) and text not in NOT_WORDS
+    if isinstance(node, ast.BinOp):  # "..." + x
+        return _is_sentence(node.left) or _is_sentence(node.right)
+    if isinstance(node, ast.IfExp):
+        return _is_sentence(node.body) or _is_sentence(node.orelse)
+    return False
+
+
+def _untranslated(path: Path) -> list[str]:
+    found = []
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if not isinstance(node, ast.Call):
+            continue
+        name = getattr(node.func, "attr", None) or getattr(node.func, "id", None)
+        if name in TABLES:  # column headers: the keys of the rows' dictionaries
+            found += [
+                f"{path.relative_to(ROOT)}:{key.lineno}: column {ast.unparse(key)[:60]}"
+                for inner in ast.walk(node)
+                if isinstance(inner, ast.Dict)
+                for key in inner.keys
+                if key is not None and _is_sentence(key)
+            ]
+            continue
+        if name not in SHOWN:
+            continue
+        shown = node.args[:1] + [k.value for k in node.keywords if k.arg in SHOWN_KEYWORDS]
+        if name == "tabs" and node.args and isinstance(node.args[0], ast.List | ast.Tuple):
+            shown = list(node.args[0].elts)
+        found += [
+            f"{path.relative_to(ROOT)}:{arg.lineno}: {ast.unparse(arg)[:70]}"
+            for arg in shown
+            if _is_sentence(arg)
+        ]
+    return found
+
+
+def test_every_text_a_page_shows_goes_through_the_catalogue():
+    found = [
+        line for where in WHERE for p in sorted(where.glob("*.py")) for line in _untranslated(p)
+    ]
+    assert found == []

@@ -27,6 +27,8 @@ from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import urljoin, urlsplit, urlunsplit
 
+from quiz_app.i18n import translator
+
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -407,17 +409,19 @@ def open_app_page(page, app_url: str, url_path: str = "") -> None:
     wait_for_app(page)
 
 
-def log_in(page, app_url: str, username: str, password: str) -> None:
+def log_in(page, app_url: str, username: str, password: str, language: str = "en") -> None:
     """Log in through the login form; the page then shows the role's default page.
 
-    The browser's session cookie is dropped first: a login lasts across reloads now, so
-    without this the page would still show the previous account."""
+    ``language``: the one the login page speaks (the browser's preference). The browser's
+    session cookie is dropped first: a login lasts across reloads now, so without this the
+    page would still show the previous account."""
+    text = translator(language).gettext
     page.context.clear_cookies()
     open_app_page(page, app_url)
-    page.get_by_role("textbox", name="Username", exact=True).fill(username)
-    page.get_by_role("textbox", name="Password", exact=True).fill(password)
-    page.get_by_role("button", name="Log in").click()
-    page.get_by_role("button", name="Log in").wait_for(state="detached")
+    page.get_by_role("textbox", name=text("Username"), exact=True).fill(username)
+    page.get_by_role("textbox", name=text("Password"), exact=True).fill(password)
+    page.get_by_role("button", name=text("Log in")).click()
+    page.get_by_role("button", name=text("Log in")).wait_for(state="detached")
     wait_for_app(page)
 
 

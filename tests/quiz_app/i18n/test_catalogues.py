@@ -65,3 +65,24 @@ def test_the_catalogues_translate_and_english_stays_the_source():
     management = "Management body (maturity)"
     assert translator("de").gettext(management).startswith("Leitungsorgan")  # Art. 20 term
     assert translator("fr").gettext(management).startswith("Organe de direction")
+
+
+PYTHON_FORMAT = re.compile(r"%\([a-z_]+\)[sd]")
+
+
+@pytest.mark.parametrize("language", ["de", "fr"])
+def test_every_plural_has_each_form_the_language_counts_with_the_same_placeholders(language):
+    """French counts three forms (CLDR: 0-1, exact millions, the rest): a message with only
+    two would show an empty text for, say, 2 days."""
+    catalogue = _catalogue(language)
+    wrong = {}
+    for m in catalogue:
+        if not (m.id and m.pluralizable):
+            continue
+        forms = list(m.string)
+        expected = sorted(set(PYTHON_FORMAT.findall(m.id[1])))
+        if len(forms) != catalogue.num_plurals or not all(forms):
+            wrong[m.id[0]] = f"{len([f for f in forms if f])} of {catalogue.num_plurals} forms"
+        elif any(sorted(set(PYTHON_FORMAT.findall(f))) != expected for f in forms):
+            wrong[m.id[0]] = "placeholders differ from the English plural"
+    assert wrong == {}

@@ -23,7 +23,7 @@ check (callers that own the draft alone, such as imports and tests).
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
@@ -42,11 +42,16 @@ SUBMITTED = "submitted"
 
 @dataclass(frozen=True)
 class Answer:
-    """One answer: the chosen option's index, or not applicable (then no option)."""
+    """One answer: the chosen option's index, or not applicable (then no option).
+
+    ``question_version``: the fingerprint of the question's English wording when it was
+    answered (None for answers stored before revision 0007); not part of the answer's
+    identity (two answers with the same choice are equal)."""
 
     question_id: str
     option_index: int | None
     not_applicable: bool = False
+    question_version: str | None = field(default=None, compare=False)
 
 
 @dataclass(frozen=True)
@@ -112,6 +117,10 @@ def _insert_answers(conn: Connection, assessment_id: int, answers: Iterable[Answ
                 question_id=answer.question_id,
                 option_index=answer.option_index,
                 not_applicable=answer.not_applicable,
+                # named only when known, so a store before 0007 takes answers as it did
+                **(
+                    {"question_version": answer.question_version} if answer.question_version else {}
+                ),
             )
         )
 
@@ -413,7 +422,10 @@ def get_answers(engine: Engine, actor: Actor, assessment_id: int) -> list[Answer
             .where(assessment_answers.c.assessment_id == assessment_id)
             .order_by(assessment_answers.c.question_id)
         ).all()
-    return [Answer(r.question_id, r.option_index, bool(r.not_applicable)) for r in rows]
+    return [
+        Answer(r.question_id, r.option_index, bool(r.not_applicable), r.question_version)
+        for r in rows
+    ]
 
 
 BANDS = (5, 10, 20, 50, 100, 200, 500, 1000)

@@ -14,8 +14,6 @@ start from, so two tabs on one draft never silently overwrite each other
 
 from __future__ import annotations
 
-import hashlib
-import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
@@ -32,7 +30,13 @@ from quiz_app.assessments import (
     head_count_band,
 )
 from quiz_app.authz import Action, Actor, allowed, require
-from quiz_app.core.question_bank import BankChanges, asked_questions, bank_changes
+from quiz_app.core.question_bank import (
+    BankChanges,
+    asked_questions,
+    bank_changes,
+    bank_version,
+    question_version,
+)
 from quiz_app.core.scoring import (
     NOT_APPLICABLE,
     AssessmentScore,
@@ -104,16 +108,14 @@ def _asked_choices(
     return asked, {qid: c for qid, c in choices.items() if qid in ids}
 
 
-def bank_version(questions: Sequence[Question]) -> str:
-    """A short fingerprint of the questions, stored with each assessment."""
-    blob = json.dumps([q.model_dump(mode="json") for q in questions], sort_keys=True)
-    return hashlib.sha256(blob.encode()).hexdigest()[:12]
-
-
-def to_answers(choices: Mapping[str, Choice]) -> list[Answer]:
-    """Choices as store answers (sorted by question id)."""
+def to_answers(choices: Mapping[str, Choice], questions: Sequence[Question] = ()) -> list[Answer]:
+    """Choices as store answers (sorted by question id), each with the version of its
+    question's English wording when ``questions`` holds it."""
+    versions = {q.id: question_version(q) for q in questions}
     return [
-        Answer(qid, None, True) if choice == NOT_APPLICABLE else Answer(qid, int(choice))
+        Answer(qid, None, True, versions.get(qid))
+        if choice == NOT_APPLICABLE
+        else Answer(qid, int(choice), False, versions.get(qid))
         for qid, choice in sorted(choices.items())
     ]
 
@@ -163,7 +165,7 @@ def save_draft(
         actor,
         person_id=actor.person_id,
         track=track,
-        answers=to_answers(choices),
+        answers=to_answers(choices, questions),
         data_version=bank_version(questions),
         expected_revision=expected_revision,
     )
@@ -193,7 +195,7 @@ def save_answer(
     answer = None
     if choice is not None:
         check_choices(questions, {question_id: choice})
-        answer = to_answers({question_id: choice})[0]
+        answer = to_answers({question_id: choice}, questions)[0]
     return assessments.save_answer(
         engine,
         actor,
@@ -250,7 +252,7 @@ def submit(
         actor,
         person_id=actor.person_id,
         track=track,
-        answers=to_answers(choices),
+        answers=to_answers(choices, questions),
         score=None if percent is None else round(percent, 1),
         maturity=score.maturity.name if score.maturity else None,
         data_version=bank_version(questions),
@@ -308,6 +310,7 @@ def changes_since(
         questions,
         stored_version=summary.data_version,
         current_version=bank_version(questions),
+        answered_versions={a.question_id: a.question_version for a in answers},
     )
 
 
@@ -315,7 +318,8 @@ def start_from_previous(
     engine: Engine, actor: Actor, kb: KnowledgeBase, track: str
 ) -> tuple[DraftState, dict[str, Choice]] | None:
     """Start a retake from the answers of the actor's latest submitted ``track`` assessment:
-    they become a new draft (answers the bank no longer accepts are left out). None when
+    they become a new draft (answers the bank no longer accepts, and answers to a question
+    reworded since, are left out). None when
     there is no earlier submission or a draft exists already.
 
     Raises:
@@ -329,7 +333,13 @@ def start_from_previous(
     if not previous:
         return None
     questions = asked_for(engine, actor, kb, track)
-    choices = to_choices(assessments.get_answers(engine, actor, previous[0].id), questions)
+    current = {q.id: question_version(q) for q in questions}
+    answers = [  # an answer given to other words is asked again
+        a
+        for a in assessments.get_answers(engine, actor, previous[0].id)
+        if a.question_version is None or a.question_version == current.get(a.question_id)
+    ]
+    choices = to_choices(answers, questions)
     if not choices:
         return None
     return save_draft(engine, actor, kb, track, choices, expected_revision=0), choices

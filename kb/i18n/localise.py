@@ -60,18 +60,26 @@ def localise(kb: KnowledgeBase, language: str, data_dir: Path | str | None = Non
                         placed[loc] = Problem(overlay.display, line, f"{section}.{entry_id}", path)
     _follow_section_titles(kb, dump)
     try:
-        return KnowledgeBase.model_validate(dump)
+        translated = KnowledgeBase.model_validate(dump)
     except ValidationError as exc:
         raise DataError(_invalid(exc, placed)) from None
+    for question, source in zip(translated.questions, kb.questions, strict=True):
+        question._english = source.english  # answers are stored against the English
+    return translated
 
 
 def _follow_section_titles(kb: KnowledgeBase, dump: dict[str, Any]) -> None:
-    """``staff_sections`` names question sections by their titles: give it the titles the
-    questions now have, so a translated bank asks each job role the same questions."""
+    """Questions are grouped by their section titles: a question whose translation is stale
+    (it stays English) keeps the translated title of its section, and ``staff_sections``
+    gets the titles the questions now have, so a translated bank asks each job role the
+    same questions."""
+    pairs = list(zip(kb.questions, dump["questions"], strict=True))
+    titles = {q.section: d["section"] for q, d in pairs if d["section"] != q.section}
+    for q, d in pairs:  # a question whose translation is stale stays in its translated section
+        d["section"] = titles.get(q.section, d["section"])
     staff = dump.get("staff_sections")
     if staff is None:
         return
-    titles = {q.section: d["section"] for q, d in zip(kb.questions, dump["questions"], strict=True)}
     staff["default"] = [titles.get(s, s) for s in staff["default"]]
     for entry in staff["by_job_role"]:
         entry["sections"] = [titles.get(s, s) for s in entry["sections"]]

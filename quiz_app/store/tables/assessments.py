@@ -53,5 +53,8 @@ assessment_answers = Table(
     Column("question_id", String(100), primary_key=True),
     Column("option_index", Integer),
     Column("not_applicable", Boolean, nullable=False, default=False),
+    # The fingerprint of the question's English wording when it was answered (None before
+    # revision 0007): a question reworded since is named on the results page.
+    Column("question_version", String(12)),
     UniqueConstraint("assessment_id", "question_id", name="uq_answer_per_question"),
 )

@@ -25,7 +25,7 @@ def test_revision_0006_keeps_every_record_and_leaves_each_language_unchosen(stor
         assert "locale" not in {c["name"] for c in inspect(conn).get_columns("accounts")}
     assert before["accounts"] and before["people"] and before["assessments"]
 
-    assert migrations.upgrade(engine) == ["0006"]
+    assert migrations.upgrade(engine)[0] == "0006"  # then any later revision
 
     after = contents(engine)
     assert as_before(after, before) == before

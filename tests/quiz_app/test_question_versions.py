@@ -12,7 +12,7 @@ import pytest
 from kb.i18n import localise
 from kb.load import load
 from quiz_app import self_assessment
-from quiz_app.core.question_bank import question_version
+from quiz_app.core.question_bank import asked_questions, question_version
 
 
 @pytest.fixture(scope="module")
@@ -64,5 +64,10 @@ def test_a_question_reworded_since_it_was_answered_is_named_and_not_carried_over
     assert reworded_id not in carried and carried[unchanged_id] == choices[unchanged_id]
     # Read in German, the same rewording is found (the versions come from the English).
     german_today = localise(today, "de")
+    stale = next(q for q in german_today.questions if q.id == reworded_id)
+    sibling = next(q for q in localise(kb, "de").questions if q.id == reworded_id)
+    assert stale.text == question.text  # its translation is stale: it stays English...
+    assert stale.section == sibling.section  # ...in its German section, so it is still asked
+    assert stale in asked_questions(german_today, "staff", None)
     changes = self_assessment.changes_since(s.engine, s.staff, german_today, summary)
     assert [q.id for q in changes.reworded] == [reworded_id]

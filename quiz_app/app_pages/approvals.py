@@ -14,37 +14,40 @@ from quiz_app import ui
 from quiz_app.authz import Action, allowed
 from quiz_app.errors import QuizAppError
 from quiz_app.governance import approvals
+from quiz_app.ui.i18n import _, date_text, datetime_text, ngettext
 
 actor = ui.guard(Action.VIEW_APPROVALS)
 engine = ui.engine()
 kb = ui.knowledge_base()
-st.title("Board approvals")
+st.title(_("Board approvals"))
 ui.show_flash()
 history = approvals.list_approvals(engine, actor)
+# Labels made now, in the reader's language (a format_func may run outside this run).
+subjects = {subject: _(label) for subject, label in approvals.SUBJECTS.items()}
 
 if allowed(actor.role, Action.RECORD_APPROVAL):
     board = dict(approvals.management_body(engine, actor))
     with st.form("approval_form", clear_on_submit=True):
-        st.markdown("**Record an approval**")
+        st.markdown(_("**Record an approval**"))
         subject = st.radio(
-            "The management body approved",
+            _("The management body approved"),
             list(approvals.SUBJECTS),
-            format_func=approvals.SUBJECTS.get,
+            format_func=subjects.get,
             key="approval_subject",
         )
-        approved_on = st.date_input("On", value=date.today(), key="approval_date")
-        reference = st.text_input("Meeting reference", max_chars=200, key="approval_reference")
+        approved_on = st.date_input(_("On"), value=date.today(), key="approval_date")
+        reference = st.text_input(_("Meeting reference"), max_chars=200, key="approval_reference")
         present = st.multiselect(
-            "Members present", list(board), format_func=board.get, key="approval_members"
+            _("Members present"), list(board), format_func=board.get, key="approval_members"
         )
-        note = st.text_area("Note (optional)", key="approval_note")
+        note = st.text_area(_("Note (optional)"), key="approval_note")
         supersedes = st.selectbox(
-            "Corrects an earlier approval (optional)",
+            _("Corrects an earlier approval (optional)"),
             [None] + [a.id for a in history],
-            format_func=lambda i: "none" if i is None else f"#{i}",
+            format_func={None: _("none"), **{a.id: f"#{a.id}" for a in history}}.get,
             key="approval_supersedes",
         )
-        recorded = st.form_submit_button("Record approval", type="primary")
+        recorded = st.form_submit_button(_("Record approval"), type="primary")
     if recorded:
         try:
             new_id = approvals.record_approval(
@@ -60,24 +63,30 @@ if allowed(actor.role, Action.RECORD_APPROVAL):
         except QuizAppError as exc:
             st.error(ui.plain(exc))
         else:
-            ui.flash(f"Approval #{new_id} recorded ({len(present)} members present).")
+            ui.flash(
+                ngettext(
+                    "Approval #{number} recorded ({count} member present).",
+                    "Approval #{number} recorded ({count} members present).",
+                    len(present),
+                ).format(number=new_id, count=len(present))
+            )
 
-st.subheader("History")
+st.subheader(_("History"))
 if not history:
-    st.info("No approval recorded yet.")
+    st.info(_("No approval recorded yet."))
 else:
     st.dataframe(
         pd.DataFrame(
             [
                 {
                     "#": a.id,
-                    "Approved on": a.approved_on,
-                    "What": approvals.SUBJECTS[a.subject],
-                    "Meeting": a.meeting_reference,
-                    "Members present": ", ".join(a.members),
-                    "Corrects": f"#{a.supersedes}" if a.supersedes else "",
-                    "Note": a.note or "",
-                    "Recorded (UTC)": a.recorded_at,
+                    _("Approved on"): date_text(a.approved_on),
+                    _("What"): subjects.get(a.subject, a.subject),
+                    _("Meeting"): a.meeting_reference,
+                    _("Members present"): ", ".join(a.members),
+                    _("Corrects"): f"#{a.supersedes}" if a.supersedes else "",
+                    _("Note"): a.note or "",
+                    _("Recorded"): datetime_text(a.recorded_at),
                 }
                 for a in history
             ]
@@ -86,7 +95,7 @@ else:
         key="approval_history",
     )
 
-st.subheader("Management body training (Art. 20(2))")
+st.subheader(_("Management body training (Art. 20(2))"))
 try:
     members = approvals.board_training(engine, actor, kb)
 except QuizAppError as exc:
@@ -94,16 +103,22 @@ except QuizAppError as exc:
     members = []
 if members:
     trained = sum(1 for m in members if m.trained)
-    st.caption(f"{trained} of {len(members)} members hold a valid pass of every management module.")
+    st.caption(
+        ngettext(
+            "{trained} of {count} member holds a valid pass of every management module.",
+            "{trained} of {count} members hold a valid pass of every management module.",
+            len(members),
+        ).format(trained=trained, count=len(members))
+    )
     st.dataframe(
         pd.DataFrame(
             [
-                {"Member": m.name}
+                {_("Member"): m.name}
                 | {
-                    f"{module} valid until": (
-                        f"{until:%Y-%m-%d}"
+                    _("{module} valid until").format(module=module): (
+                        date_text(until)
                         if until and until.year < 9999
-                        else ("no expiry" if until else "no valid pass")
+                        else (_("no expiry") if until else _("no valid pass"))
                     )
                     for module, until in m.valid.items()
                 }
@@ -114,4 +129,4 @@ if members:
         key="approval_training",
     )
 else:
-    st.info("Nobody is flagged as a member of the management body (People page).")
+    st.info(_("Nobody is flagged as a member of the management body (People page)."))

@@ -72,8 +72,10 @@ report = reporting.assessment_report(engine, actor, kb, summary)
 st.caption(
     _("The report for the board minutes:")
     + " "
-    + "the organisation, the answers chosen, the actions on the gaps, the board's approvals "
-    "and a sign-off block."
+    + _(
+        "the organisation, the answers chosen, the actions on the gaps, the board's approvals "
+        "and a sign-off block."
+    )
 )
 if report.site_warning:
     st.warning(ui.plain(report.site_warning), icon=":material/link_off:")
@@ -161,18 +163,19 @@ if changes.changed:
     st.warning("\n".join(lines))
 
 st.subheader(_("Score per measure"))
+score_column = _("Score (%)")  # the chart's axis title
 rows = [
     {
         "Area": short_label(kb, area.key),
         "Title": full_label(kb, area.key),
-        "Score (%)": round(area.percent, 1),
+        score_column: round(area.percent, 1),
         "Link": area_link.url,
     }
     for area, area_link in zip(score.areas, (a.link for a in report.areas), strict=True)
     if area.kind == "measure" and area.percent is not None
 ]
 if rows:
-    st.altair_chart(assessment_view.area_chart(rows))
+    st.altair_chart(assessment_view.area_chart(rows, value=score_column))
 articles = [
     {_("Article"): a.link.label, _("Score"): ui_percent(a.percent), _("Questions"): a.questions}
     for area, a in zip(score.areas, report.areas, strict=True)
@@ -262,6 +265,9 @@ if knowledge:
             if not result.possible:
                 continue
             right = result.option_index is not None and q.options[result.option_index].correct
-            mark = f":green[{_('Correct')}]" if right else f":red[{_('Not correct')}]"
+            # _() outside the f-strings: pybabel does not look inside them.
+            mark = (
+                ":green[{}]".format(_("Correct")) if right else ":red[{}]".format(_("Not correct"))
+            )
             st.markdown(f"{mark} · **{ui.plain(q.text)}**  \n{ui.plain(q.explanation)}")
 st.page_link("app_pages/history.py", label=_("Your history and trend"), icon=":material/timeline:")

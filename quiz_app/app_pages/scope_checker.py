@@ -15,9 +15,9 @@ from quiz_app.core.scope import EntityFacts, classify
 from quiz_app.core.sector_search import search_subsectors
 from quiz_app.errors import QuizAppError
 from quiz_app.governance import organisation
-from quiz_app.i18n import N_
+from quiz_app.i18n import N_, country_name, format_decimal
 from quiz_app.links import site_url
-from quiz_app.ui.i18n import _
+from quiz_app.ui.i18n import _, language
 
 OUTSIDE = ""
 SIZES = {"micro/small": N_("micro/small"), "medium": N_("medium"), "large": N_("large")}
@@ -33,6 +33,11 @@ def euros(millions: float | None) -> int | None:
     return None if millions is None else round(millions * 1_000_000)
 
 
+def number(value: float) -> str:
+    """A whole or decimal number as the reader's language writes it (``7,000,000``, ``1.4``)."""
+    return format_decimal(value, language(), digits=0 if float(value).is_integer() else 1)
+
+
 scope = ui.knowledge_base().scope
 labels = {OUTSIDE: _("None of these: my activity is in neither annex")}
 for sector in scope.sectors:
@@ -46,7 +51,7 @@ st.warning(
         "An orientation aid, **not legal advice**. NIS 2 applies through each Member State's "
         "national law, which may differ."
     )
-    + f" [{_('How scope works on the site')}]({site_url('scope')})."
+    + " [{link}]({url}).".format(link=_("How scope works on the site"), url=site_url("scope"))
 )
 
 
@@ -58,8 +63,8 @@ def _pick_best_match() -> None:
 
 
 query = st.text_input(
-    "Search your activity",
-    placeholder="e.g. cloud, data centre, managed service provider, hospital",
+    _("Search your activity"),
+    placeholder=_("e.g. cloud, data centre, managed service provider, hospital"),
     key="scope_search",
     on_change=_pick_best_match,
 )
@@ -69,14 +74,17 @@ if query.strip():
     if matches:
         options = [m.subsector.id for m in matches] + [OUTSIDE]
         st.caption(
-            "Found: "
-            + "; ".join(
-                f"{ui.plain(labels[m.subsector.id])} (matches “{ui.plain(m.matched)}”)"
-                for m in matches
+            _("Found: {matches}").format(
+                matches="; ".join(
+                    _("{sector} (matches “{words}”)").format(
+                        sector=ui.plain(labels[m.subsector.id]), words=ui.plain(m.matched)
+                    )
+                    for m in matches
+                )
             )
         )
     else:
-        st.caption("Nothing in Annex I or II matches those words; every sector is listed below.")
+        st.caption(_("Nothing in Annex I or II matches those words; every sector is listed below."))
 
 subsector = st.selectbox(
     _("Sector and subsector (Annex I and II)"),
@@ -118,7 +126,11 @@ if result.classification:
     if result.classification in IN_SCOPE:
         st.success(_(IN_SCOPE[result.classification]).format(size=size))
     else:
-        st.success(f"In scope as an **{result.classification}** entity ({result.size} enterprise).")
+        st.success(
+            _("In scope as an **{entity_class}** entity ({size} enterprise).").format(
+                entity_class=result.classification, size=size
+            )
+        )
 elif result.in_scope:
     st.info(_("In scope, but neither essential nor important under Art. 3."))
 else:
@@ -141,18 +153,32 @@ if result.articles_apply:
     st.markdown(
         _("**Articles that apply:**")
         + " "
-        + ", ".join(f"[Art. {n}]({site_url(f'articles/{n}')})" for n in result.articles_apply)
+        + ", ".join(
+            "[{article}]({url})".format(
+                article=_("Art. {number}").format(number=n), url=site_url(f"articles/{n}")
+            )
+            for n in result.articles_apply
+        )
     )
 if result.fine:
     fine = result.fine
     ceiling = (
-        f"at least €{fine.ceiling_eur:,} with the turnover you entered"
+        _("at least €{amount} with the turnover you entered").format(
+            amount=number(fine.ceiling_eur)
+        )
         if fine.ceiling_eur is not None
-        else "enter the turnover to compute it"
+        else _("enter the turnover to compute it")
     )
     st.markdown(
-        f"**Fine ceiling ([{fine.ref}]({site_url('articles/34')})):** at least €{fine.fixed_eur:,} or "
-        f"{fine.turnover_percent:g} % of worldwide annual turnover, whichever is higher; {ceiling}."
+        _(
+            "**Fine ceiling ({ref}):** at least €{amount} or {percent} % of worldwide annual "
+            "turnover, whichever is higher; {ceiling}."
+        ).format(
+            ref=f"[{fine.ref}]({site_url('articles/34')})",
+            amount=number(fine.fixed_eur),
+            percent=number(fine.turnover_percent),
+            ceiling=ceiling,
+        )
     )
     st.caption(fine.explanation)
 
@@ -183,20 +209,29 @@ def _save_to_profile() -> None:
     except QuizAppError as exc:
         st.error(ui.plain(exc))
     else:
-        st.success(f"Saved to the profile of {ui.plain(saved.name)} (version {saved.version}).")
+        st.success(
+            _("Saved to the profile of {name} (version {version}).").format(
+                name=ui.plain(saved.name), version=saved.version
+            )
+        )
 
 
 if allowed(actor.role, Action.MANAGE_ORGANISATION):
     engine = ui.engine()
-    st.subheader("Organisation profile")
+    st.subheader(_("Organisation profile"))
     if organisation.read_profile(engine, actor) is None:
-        st.caption("No profile yet: give the organisation's name and Member State(s) too.")
-        st.text_input("Organisation name", key="scope_org_name", max_chars=200)
+        st.caption(_("No profile yet: give the organisation's name and Member State(s) too."))
+        st.text_input(_("Organisation name"), key="scope_org_name", max_chars=200)
+        # Labels made now, in the reader's language (a format_func may run outside this run).
+        states = {
+            code: f"{code} · {country_name(code, language())}"
+            for code in organisation.EU_MEMBER_STATES
+        }
         st.multiselect(
-            "Member State(s) of establishment",
-            list(organisation.EU_MEMBER_STATES),
-            format_func=lambda code: f"{code} · {organisation.EU_MEMBER_STATES[code]}",
+            _("Member State(s) of establishment"),
+            list(states),
+            format_func=states.get,
             key="scope_org_states",
         )
-    if st.button("Save this result to the organisation profile", key="scope_save_profile"):
+    if st.button(_("Save this result to the organisation profile"), key="scope_save_profile"):
         _save_to_profile()

@@ -13,32 +13,43 @@ from quiz_app.authz import Action
 from quiz_app.core.scoring import DEFAULT_TARGET, MATURITY_LEVELS
 from quiz_app.remediation import targets
 from quiz_app.ui import remediation_view
+from quiz_app.ui.i18n import _
 
 actor = ui.guard(Action.SET_TARGETS)
 engine = ui.engine()
 kb = ui.knowledge_base()
-st.title("Target levels")
+st.title(_("Target levels"))
 ui.show_flash()
 st.caption(
-    "The maturity level the organisation aims at for each measure (default: "
-    f"{DEFAULT_TARGET}). Levels: "
-    + ", ".join(f"{level.name} from {level.floor:.0f} %" for level in MATURITY_LEVELS)
-    + ". An answer scoring below its measure's target is a gap on the results page."
+    _(
+        "The maturity level the organisation aims at for each measure (default: {default}). "
+        "Levels: {levels}. An answer scoring below its measure's target is a gap on the "
+        "results page."
+    ).format(
+        default=_(DEFAULT_TARGET),
+        levels=", ".join(
+            _("{level} from {floor} %").format(level=_(level.name), floor=f"{level.floor:.0f}")
+            for level in MATURITY_LEVELS
+        ),
+    )
 )
 current = targets.get_targets(engine, actor)
 names = [level.name for level in MATURITY_LEVELS]
+# Labels made now, in the reader's language (a format_func may run outside this run).
+level_labels = {name: _(name) for name in names}
 with st.form("targets_form"):
     chosen = {
         m.id: st.selectbox(
             remediation_view.measure_label(kb, m.id),
             names,
             index=names.index(current.get(m.id, DEFAULT_TARGET)),
+            format_func=level_labels.get,
             key=f"target_{m.id}",
         )
         for m in kb.measures
     }
-    if st.form_submit_button("Save targets", type="primary", key="targets_save"):
+    if st.form_submit_button(_("Save targets"), type="primary", key="targets_save"):
         changed = [m for m, level in chosen.items() if current.get(m, DEFAULT_TARGET) != level]
         for measure_id in changed:
             targets.set_target(engine, actor, measure_id, chosen[measure_id])
-        ui.flash(f"Targets saved ({len(changed)} changed).")
+        ui.flash(_("Targets saved ({count} changed).").format(count=len(changed)))

@@ -21,6 +21,7 @@ from kb.model import KnowledgeBase
 from quiz_app import audit
 from quiz_app.authz import Action, Actor, require
 from quiz_app.errors import InvalidInput, NotFound
+from quiz_app.i18n import N_
 from quiz_app.store import (
     approval_members,
     approvals,
@@ -32,9 +33,10 @@ from quiz_app.store import (
 from quiz_app.training.catalogue import audience_is_management, moment
 
 APPROVAL_RECORD = "approval_record"
+# English labels, marked for the catalogues: a page shows them with ``_()``.
 SUBJECTS: dict[str, str] = {
-    "measures": "the cybersecurity risk-management measures",
-    "remediation_plan": "the remediation plan",
+    "measures": N_("the cybersecurity risk-management measures"),
+    "remediation_plan": N_("the remediation plan"),
 }
 
 

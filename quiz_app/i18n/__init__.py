@@ -18,7 +18,13 @@ from quiz_app.i18n.catalogue import (
     translator,
 )
 from quiz_app.i18n.choose import choose_language, from_accept_language
-from quiz_app.i18n.formats import format_date, format_datetime, format_decimal, format_percent
+from quiz_app.i18n.formats import (
+    country_name,
+    format_date,
+    format_datetime,
+    format_decimal,
+    format_percent,
+)
 
 __all__ = [
     "DEFAULT_LANGUAGE",
@@ -26,6 +32,7 @@ __all__ = [
     "N_",
     "Translator",
     "choose_language",
+    "country_name",
     "format_date",
     "format_datetime",
     "format_decimal",

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from babel import dates, numbers
+from babel import Locale, dates, numbers
 
 _LOCALES = {"en": "en_GB", "de": "de_DE", "fr": "fr_FR"}
+_CLDR_TERRITORY = {"EL": "GR"}  # the EU's code for Greece; CLDR follows ISO 3166 (GR)
 
 
 def _locale(language: str) -> str:
@@ -40,3 +41,10 @@ def format_percent(value: float | None, language: str) -> str:
     if value is None:
         return {"de": "k. A.", "fr": "n.d."}.get(language, "n/a")
     return f"{format_decimal(value, language)} %"
+
+
+def country_name(code: str, language: str) -> str:
+    """A Member State's name in ``language`` from its EU country code (``DE`` ->
+    ``Germany``, ``Deutschland``, ``Allemagne``); an unknown code is returned as it is."""
+    territories = Locale.parse(_locale(language)).territories
+    return territories.get(_CLDR_TERRITORY.get(code, code), code)

@@ -20,6 +20,7 @@ from sqlalchemy.engine import Connection, Engine
 from quiz_app import audit
 from quiz_app.authz import Action, Actor, allowed, require
 from quiz_app.errors import InvalidInput, NotFound, PermissionDenied
+from quiz_app.i18n import N_
 from quiz_app.people import living_by_name
 from quiz_app.remediation.targets import MEASURE_ID
 from quiz_app.store import (
@@ -33,11 +34,12 @@ from quiz_app.store import (
     utcnow,
 )
 
+# English labels, marked for the catalogues: a page shows them with ``_()``.
 STATUS_LABELS = {
-    "open": "open",
-    "in_progress": "in progress",
-    "done": "done",
-    "accepted_risk": "accepted risk",
+    "open": N_("open"),
+    "in_progress": N_("in progress"),
+    "done": N_("done"),
+    "accepted_risk": N_("accepted risk"),
 }
 OPEN_STATUSES = ("open", "in_progress")
 CLOSED_STATUSES = ("done", "accepted_risk")

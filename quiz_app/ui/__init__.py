@@ -30,6 +30,7 @@ from quiz_app.errors import (
 )
 from quiz_app.store import migrations
 from quiz_app.ui import cookies
+from quiz_app.ui.i18n import _
 from quiz_app.ui.i18n import language as reader_language
 from quiz_app.ui.text import plain
 
@@ -73,7 +74,7 @@ def engine() -> Engine:
         st.error(f"{message[:1].upper()}{message[1:]}.")
         st.stop()
     except QuizAppError as exc:
-        st.error(f"The store cannot be opened: {exc}")
+        st.error(_("The store cannot be opened: {reason}").format(reason=exc))
         st.stop()
 
 
@@ -122,7 +123,7 @@ def guard(action: Action) -> Actor:
     try:
         require(actor, action)
     except PermissionDenied as exc:
-        st.error(f"Not allowed: {exc}.")
+        st.error(_("Not allowed: {reason}.").format(reason=exc))
         st.stop()
     return actor
 

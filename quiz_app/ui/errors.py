@@ -2,9 +2,9 @@
 
 The entry point runs every page inside :func:`page_errors`. A named error the user can act on
 (:class:`~quiz_app.errors.QuizAppError`) shows its one-line message; anything else -- a
-database error with its SQL and parameters, a bug -- shows only :data:`SENTENCE` with a short
-random id, and the traceback goes to the ``quiz_app`` logger (stderr) under the same id, so an
-administrator can find it. Streamlit's own control flow (``st.stop``, ``st.rerun``,
+database error with its SQL and parameters, a bug -- shows only one sentence in the reader's
+language (:func:`message_for`) with a short random id, and the traceback goes to the
+``quiz_app`` logger (stderr) under the same id, so an administrator can find it. Streamlit's own control flow (``st.stop``, ``st.rerun``,
 ``st.switch_page``) passes through untouched.
 """
 
@@ -20,9 +20,9 @@ import streamlit as st
 from streamlit.runtime.scriptrunner_utils.exceptions import ScriptControlException
 
 from quiz_app.errors import QuizAppError
+from quiz_app.ui.i18n import _
 
 logger = logging.getLogger("quiz_app.pages")
-SENTENCE = "Something went wrong on our side and nothing more can be shown here"
 
 
 def configure_logging() -> None:
@@ -41,8 +41,11 @@ def new_error_id() -> str:
 
 
 def message_for(error_id: str) -> str:
-    """The sentence a visitor sees for an unexpected error."""
-    return f"{SENTENCE}; if it persists, give the administrator the error id {error_id}."
+    """The sentence a visitor sees for an unexpected error, in the reader's language."""
+    return _(
+        "Something went wrong on our side and nothing more can be shown here; if it "
+        "persists, give the administrator the error id {error_id}."
+    ).format(error_id=error_id)
 
 
 @contextmanager

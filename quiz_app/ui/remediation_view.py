@@ -13,6 +13,7 @@ from quiz_app.authz import Actor
 from quiz_app.core.advice import short_label
 from quiz_app.remediation import actions
 from quiz_app.remediation.actions import STATUS_LABELS, RemediationAction
+from quiz_app.ui.i18n import _, date_text
 from quiz_app.ui.text import plain
 
 DEFAULT_DAYS = 90
@@ -23,12 +24,29 @@ def measure_label(kb: KnowledgeBase, measure_id: str | None) -> str:
     return short_label(kb, f"measures/{measure_id}") if measure_id else "-"
 
 
+def status_label(status: str) -> str:
+    """A status as the reader's language writes it (the stored value if unknown)."""
+    return _(STATUS_LABELS[status]) if status in STATUS_LABELS else status
+
+
+def status_labels() -> dict[str, str]:
+    """Every status's label in the reader's language, for a widget's ``format_func`` (made
+    now: a ``format_func`` may run outside this run)."""
+    return {status: status_label(status) for status in STATUS_LABELS}
+
+
 def action_line(action: RemediationAction, today: date) -> str:
     """One action as Markdown: number, title, owner, due date, status (escaped)."""
-    late = " · :red-badge[overdue]" if action.overdue(today) else ""
+    late = " · :red-badge[{}]".format(_("overdue")) if action.overdue(today) else ""
     return (
-        f"**#{action.id} {plain(action.title)}** · owner {plain(action.owner_name)} · "
-        f"due {action.due_on.isoformat()} · {STATUS_LABELS[action.status]}{late}"
+        _("**#{number} {title}** · owner {owner} · due {due} · {status}").format(
+            number=action.id,
+            title=plain(action.title),
+            owner=plain(action.owner_name),
+            due=date_text(action.due_on),
+            status=status_label(action.status),
+        )
+        + late
     )
 
 
@@ -46,29 +64,31 @@ def gap_action_form(
     key = f"gap_{question.id}"
     with st.form(key, clear_on_submit=True):
         title = st.text_input(
-            "What is to be done", value=f"Close the gap: {question.text}"[:300], key=f"{key}_title"
+            _("What is to be done"),
+            value=_("Close the gap: {question}").format(question=question.text)[:300],
+            key=f"{key}_title",
         )
         by_id = {o.person_id: o for o in owners}
         owner = st.selectbox(
-            "Owner",
+            _("Owner"),
             list(by_id),
             format_func=lambda i: f"{by_id[i].name} ({by_id[i].external_id})",
             key=f"{key}_owner",
         )
         due_on = st.date_input(
-            "Due date", value=date.today() + timedelta(days=DEFAULT_DAYS), key=f"{key}_due"
+            _("Due date"), value=date.today() + timedelta(days=DEFAULT_DAYS), key=f"{key}_due"
         )
         measure = None
         if question.measures:
             measure = st.selectbox(
-                "Measure",
+                _("Measure"),
                 question.measures,
                 format_func=lambda m: measure_label(kb, m),
                 key=f"{key}_measure",
             )
-        if st.form_submit_button("Create the action", type="primary"):
+        if st.form_submit_button(_("Create the action"), type="primary"):
             if owner is None:
-                st.error("Choose an owner first; nothing was created.")
+                st.error(_("Choose an owner first; nothing was created."))
                 return None
             action_id = actions.create_action(
                 engine,
@@ -80,8 +100,7 @@ def gap_action_form(
                 measure_id=measure,
                 question_id=question.id,
             )
-            return (
-                f"Action #{action_id} created for {plain(by_id[owner].name)}: it is on the "
-                "remediation plan."
+            return _("Action #{number} created for {owner}: it is on the remediation plan.").format(
+                number=action_id, owner=plain(by_id[owner].name)
             )
     return None

@@ -11,6 +11,7 @@ names (the keys of the dictionaries a ``DataFrame`` is built from) are read too.
 from __future__ import annotations
 
 import ast
+import re
 from pathlib import Path
 
 from support import ROOT
@@ -30,6 +31,8 @@ TABLES = {"DataFrame"}  # a table's column names are read too
 SHOWN_KEYWORDS = {"label", "help", "placeholder", "body", "caption"}
 NOT_WORDS = {"CSV", "XLSX", "PDF", "Markdown", "JSON", "NIS 2", "AWS", "SSO", "OK"}
 WHERE = [ROOT / "quiz_app" / "app_pages", ROOT / "quiz_app" / "ui"]
+LOGGERS = {"log", "_log", "logger", "_logger", "logging"}  # log records: for the operator
+ICON = re.compile(r":material/[a-z0-9_]+:")  # an icon's short code, not a word
 
 
 def _is_sentence(node: ast.AST) -> bool:
@@ -37,7 +40,7 @@ def _is_sentence(node: ast.AST) -> bool:
         words = "".join(v.value for v in node.values if isinstance(v, ast.Constant))
         return any(c.isalpha() for c in words)
     if isinstance(node, ast.Constant) and isinstance(node.value, str):
-        text = node.value.strip()
+        text = ICON.sub("", node.value).strip()
         return any(c.isalpha() for c in text) and text not in NOT_WORDS
     if isinstance(node, ast.BinOp):  # "..." + x
         return _is_sentence(node.left) or _is_sentence(node.right)
@@ -61,9 +64,12 @@ def _untranslated(path: Path) -> list[str]:
                 if key is not None and _is_sentence(key)
             ]
             continue
-        if name not in SHOWN:
+        receiver = getattr(node.func, "value", None)
+        if name not in SHOWN or (isinstance(receiver, ast.Name) and receiver.id in LOGGERS):
             continue
-        shown = node.args[:1] + [k.value for k in node.keywords if k.arg in SHOWN_KEYWORDS]
+        # page_link's first argument is the page's path; its label is a keyword.
+        first = [] if name == "page_link" else node.args[:1]
+        shown = first + [k.value for k in node.keywords if k.arg in SHOWN_KEYWORDS]
         if name == "tabs" and node.args and isinstance(node.args[0], ast.List | ast.Tuple):
             shown = list(node.args[0].elts)
         found += [

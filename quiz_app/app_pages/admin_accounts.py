@@ -6,11 +6,18 @@ import streamlit as st
 from quiz_app import accounts, people, ui
 from quiz_app.authz import Action, Role
 from quiz_app.errors import QuizAppError
+from quiz_app.i18n import N_
+from quiz_app.ui import labels
+from quiz_app.ui.i18n import _
 
 actor = ui.guard(Action.MANAGE_ACCOUNTS)
 engine = ui.engine()
-st.title("Accounts")
+st.title(_("Accounts"))
 ui.show_flash()
+
+COLUMNS = (N_("username"), N_("role"), N_("person"), N_("HR id"), N_("sso e-mail"), N_("disabled"))
+NONE = N_("(none)")  # the person option that links nobody (stored as is, shown translated)
+STATES = {"disabled": N_("disabled"), "enabled": N_("enabled")}
 
 listed = accounts.list_accounts_with_people(engine, actor)
 rows = [r.account for r in listed]
@@ -18,28 +25,29 @@ persons = people.list_people(engine, actor)
 st.dataframe(
     pd.DataFrame(
         [
-            {
-                "username": r.account.username,
-                "role": r.account.role.value,
-                "person": r.person_name,
-                "HR id": r.person_hr_id,
-                "sso e-mail": r.account.sso_email,
-                "disabled": r.account.disabled,
-            }
+            (
+                r.account.username,
+                labels.role_label(r.account.role),
+                r.person_name,
+                r.person_hr_id,
+                r.account.sso_email,
+                r.account.disabled,
+            )
             for r in listed
         ],
-        columns=["username", "role", "person", "HR id", "sso e-mail", "disabled"],
+        columns=[_(c) for c in COLUMNS],
     ),
     hide_index=True,
     key="accounts_table",
 )
 
 roles = [r.value for r in Role]
+role_words = labels.role_labels()
 by_name = {a.username: a.id for a in rows}
 person_labels = {f"{p.external_id} - {p.name}": p.id for p in persons if not p.erased}
 
 
-def _do(change, done: str = "Saved.", clear: tuple[str, ...] = ()) -> None:
+def _do(change, done: str | None = None, clear: tuple[str, ...] = ()) -> None:
     """Apply ``change``; on success empty the ``clear`` fields and rerun, so the table above
     shows the change, with ``done`` (escaped Markdown) saying what was done; on failure keep
     what was typed and say why."""
@@ -50,24 +58,35 @@ def _do(change, done: str = "Saved.", clear: tuple[str, ...] = ()) -> None:
     else:
         for key in clear:
             st.session_state.pop(key, None)
-        ui.flash(done)
+        ui.flash(done or _("Saved."))
 
 
 def _created(username: str, role: str, person: str) -> str:
-    linked = f", linked to {ui.plain(person)}" if person in person_labels else ""
-    return f"Created account **{ui.plain(username.strip())}** (role {role}{linked})."
+    values = {"username": ui.plain(username.strip()), "role": labels.role_label(role)}
+    if person in person_labels:
+        return _("Created account **{username}** (role {role}, linked to {person}).").format(
+            person=ui.plain(person), **values
+        )
+    return _("Created account **{username}** (role {role}).").format(**values)
 
 
-create, role_tab, state_tab, link_tab = st.tabs(["Create", "Role", "Enable/disable", "Person"])
+person_words = labels.words({NONE: NONE}) | {label: label for label in person_labels}
+
+
+create, role_tab, state_tab, link_tab = st.tabs(
+    [_("Create"), _("Role"), _("Enable/disable"), _("Person")]
+)
 with create, st.form("create_account"):
-    username = st.text_input("Username", key="new_username")
-    role = st.selectbox("Role", roles, key="new_role")
+    username = st.text_input(_("Username"), key="new_username")
+    role = st.selectbox(_("Role"), roles, format_func=role_words.get, key="new_role")
     password = st.text_input(
-        "Password (leave empty for SSO only)", type="password", key="new_password"
+        _("Password (leave empty for SSO only)"), type="password", key="new_password"
     )
-    sso_email = st.text_input("SSO e-mail (optional)", key="new_sso_email")
-    person = st.selectbox("Person", ["(none)", *person_labels], key="new_person")
-    if st.form_submit_button("Create account"):
+    sso_email = st.text_input(_("SSO e-mail (optional)"), key="new_sso_email")
+    person = st.selectbox(
+        _("Person"), [NONE, *person_labels], format_func=person_words.get, key="new_person"
+    )
+    if st.form_submit_button(_("Create account")):
         _do(
             lambda: accounts.create_account(
                 engine,
@@ -82,19 +101,27 @@ with create, st.form("create_account"):
             clear=("new_username", "new_password", "new_sso_email", "new_person"),
         )
 with role_tab, st.form("change_role"):
-    who = st.selectbox("Account", list(by_name), key="role_account")
-    new_role = st.selectbox("New role", roles, key="role_new")
-    if st.form_submit_button("Change role"):
+    who = st.selectbox(_("Account"), list(by_name), key="role_account")
+    new_role = st.selectbox(_("New role"), roles, format_func=role_words.get, key="role_new")
+    if st.form_submit_button(_("Change role")):
         _do(lambda: accounts.change_role(engine, actor, by_name[who], new_role))
 with state_tab, st.form("disable_account"):
-    who_state = st.selectbox("Account", list(by_name), key="state_account")
-    disable = st.radio("State", ["disabled", "enabled"], key="state_new") == "disabled"
-    if st.form_submit_button("Apply"):
+    who_state = st.selectbox(_("Account"), list(by_name), key="state_account")
+    state = st.radio(
+        _("State"),
+        list(STATES),
+        format_func=labels.words(STATES).get,
+        key="state_new",
+    )
+    disable = state == "disabled"
+    if st.form_submit_button(_("Apply")):
         _do(lambda: accounts.set_disabled(engine, actor, by_name[who_state], disable))
 with link_tab, st.form("link_person"):
-    who_link = st.selectbox("Account", list(by_name), key="link_account")
-    target = st.selectbox("Person", ["(none)", *person_labels], key="link_person")
-    if st.form_submit_button("Link"):
+    who_link = st.selectbox(_("Account"), list(by_name), key="link_account")
+    target = st.selectbox(
+        _("Person"), [NONE, *person_labels], format_func=person_words.get, key="link_person"
+    )
+    if st.form_submit_button(_("Link")):
         _do(
             lambda: accounts.link_person(
                 engine, actor, by_name[who_link], person_labels.get(target)

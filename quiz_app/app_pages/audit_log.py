@@ -7,24 +7,34 @@ import streamlit as st
 
 from quiz_app import audit, ui
 from quiz_app.authz import Action
+from quiz_app.i18n import N_
+from quiz_app.ui import labels
+from quiz_app.ui.i18n import _, ngettext
+
+COLUMNS = (N_("at"), N_("account"), N_("action"), N_("target"), N_("detail"))
 
 actor = ui.guard(Action.VIEW_AUDIT)
 engine = ui.engine()
-st.title("Audit log")
+st.title(_("Audit log"))
 
-cols = st.columns(3)
-action = cols[0].selectbox(
-    "Action", ["(all)", *audit.known_actions(engine, actor)], key="audit_action"
-)
+# Options are stored values; their words are settled on this run (a widget's format_func
+# may be called outside it).
+actions = {None: _("(all)")} | {
+    a: labels.action_label(a) for a in audit.known_actions(engine, actor)
+}
 acting = audit.acting_accounts(engine, actor)
+cols = st.columns(3)
+action = cols[0].selectbox(_("Event"), list(actions), format_func=actions.get, key="audit_action")
 actor_id = cols[1].selectbox(
-    "Acting account",
+    _("Acting account"),
     [None, *acting],
-    format_func=lambda i: "(all)" if i is None else acting[i],
+    format_func={None: _("(all)"), **acting}.get,
     key="audit_actor",
 )
 today = date.today()
-period = cols[2].date_input("Dates", value=(today - timedelta(days=30), today), key="audit_dates")
+period = cols[2].date_input(
+    _("Dates"), value=(today - timedelta(days=30), today), key="audit_dates"
+)
 since = until = None
 if isinstance(period, tuple) and len(period) == 2:
     since = datetime.combine(period[0], time.min)
@@ -33,28 +43,34 @@ if isinstance(period, tuple) and len(period) == 2:
 entries = audit.list_entries(
     engine,
     actor,
-    action=None if action == "(all)" else action,
+    action=action,
     actor_account_id=actor_id,
     since=since,
     until=until,
 )
-st.caption(f"{len(entries)} entries (times in UTC)")
+
+
+def _account(account_id: int | None) -> str:
+    """Who acted, by name: nobody (before a login), or an account since removed."""
+    if account_id is None:
+        return _("(nobody logged in)")
+    if account_id in acting:
+        return acting[account_id]
+    return _("(removed account {id})").format(id=account_id)
+
+
+st.caption(
+    ngettext("{count} entry (times in UTC)", "{count} entries (times in UTC)", len(entries)).format(
+        count=len(entries)
+    )
+)
 st.dataframe(
     pd.DataFrame(
         [
-            {
-                "at": e.at,
-                "account": (
-                    "(nobody logged in)"
-                    if e.actor_account_id is None
-                    else acting.get(e.actor_account_id, f"(removed account {e.actor_account_id})")
-                ),
-                "action": e.action,
-                "target": e.target,
-                "detail": e.detail,
-            }
+            (e.at, _account(e.actor_account_id), labels.action_label(e.action), e.target, e.detail)
             for e in entries
-        ]
+        ],
+        columns=[_(c) for c in COLUMNS],
     ),
     hide_index=True,
     key="audit_table",

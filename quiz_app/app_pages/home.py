@@ -7,7 +7,7 @@ from quiz_app import ui
 from quiz_app.authz import Action, Role
 from quiz_app.governance import organisation, rounds
 from quiz_app.i18n import N_
-from quiz_app.ui import assessment_view, navigation
+from quiz_app.ui import assessment_view, labels, navigation
 from quiz_app.ui.i18n import _, date_text
 from quiz_app.ui.rounds_view import show_combined
 
@@ -22,20 +22,14 @@ WELCOME = {
     Role.TRAINER: N_("Follow training completions and export them as evidence."),
     Role.ADMIN: N_("Manage people, accounts and roles, and review the audit log."),
 }
-ROLE_NAMES = {
-    Role.STAFF: N_("staff"),
-    Role.MANAGER: N_("manager"),
-    Role.TRAINER: N_("trainer"),
-    Role.ADMIN: N_("admin"),
-}
 
 engine = ui.engine()
 st.title(_("NIS 2 self-assessment"))
-header = organisation.header_line(organisation.read_profile(engine, actor))
+header = organisation.header_line(organisation.read_profile(engine, actor), tr=_)
 if header:
     st.caption(ui.plain(header))
 st.write(
-    _("You are logged in as **{role}**.").format(role=_(ROLE_NAMES[actor.role]))
+    _("You are logged in as **{role}**.").format(role=labels.role_label(actor.role))
     + " "
     + _(WELCOME[actor.role])
 )

@@ -14,25 +14,39 @@ from quiz_app import people, people_import, ui
 from quiz_app.authz import Action
 from quiz_app.config import PROJECT_ROOT
 from quiz_app.errors import QuizAppError
+from quiz_app.i18n import N_
+from quiz_app.ui.i18n import _, ngettext
+
+COLUMNS = (
+    N_("id"),
+    N_("name"),
+    N_("email"),
+    N_("department"),
+    N_("role"),
+    N_("management body"),
+    N_("erased"),
+)
 
 actor = ui.guard(Action.MANAGE_PEOPLE)
 engine = ui.engine()
-st.title("People")
+st.title(_("People"))
 ui.show_flash()
 state = st.session_state
 
-st.subheader("Import from a CSV file")
+st.subheader(_("Import from a CSV file"))
 st.caption(
-    "Columns: " + ", ".join(people_import.COLUMNS) + ". The id is the HR id: a known id is "
-    "updated, a new one added, nobody removed. 'role' is the job role; is_management_body is "
-    "true/false, yes/no or 1/0. An optional 'manager' column gives the manager's HR id "
-    "(overdue training is escalated to them). The whole file is checked first; if any row is wrong, nothing "
-    "is imported."
+    _(
+        "Columns: {columns}. The id is the HR id: a known id is updated, a new one added, "
+        "nobody removed. 'role' is the job role; is_management_body is true/false, yes/no or "
+        "1/0. An optional 'manager' column gives the manager's HR id (overdue training is "
+        "escalated to them). The whole file is checked first; if any row is wrong, nothing "
+        "is imported."
+    ).format(columns=", ".join(people_import.COLUMNS))
 )
 example = PROJECT_ROOT / "docs" / "people-example.csv"
 if example.is_file():
     st.download_button(
-        "Example CSV",
+        _("Example CSV"),
         data=example.read_bytes(),
         file_name="people-example.csv",
         mime="text/csv",
@@ -40,50 +54,66 @@ if example.is_file():
         on_click="ignore",
     )
 uploaded = st.file_uploader(
-    "CSV file", type=["csv"], key=f"people_upload_{state.get('people_upload_round', 0)}"
+    _("CSV file"), type=["csv"], key=f"people_upload_{state.get('people_upload_round', 0)}"
 )
-pasted = st.text_area("…or paste the CSV text", key="people_paste", height=120)
+pasted = st.text_area(_("…or paste the CSV text"), key="people_paste", height=120)
 
 
 def _import(data: bytes, name: str) -> None:
     try:
         result = people_import.import_people(engine, actor, data, name)
     except people_import.ImportFailed as exc:
-        st.error(f"Nothing imported from {ui.plain(name)}: {len(exc.problems)} problem(s).")
+        count = len(exc.problems)
+        st.error(
+            ngettext(
+                "Nothing imported from {name}: {count} problem.",
+                "Nothing imported from {name}: {count} problems.",
+                count,
+            ).format(name=ui.plain(name), count=count)
+        )
         st.code("\n".join(exc.problems), language=None)
     except QuizAppError as exc:
         st.error(ui.plain(exc))
     else:  # empty the form, and say what was imported above the refreshed table
         state.pop("people_paste", None)
         state["people_upload_round"] = state.get("people_upload_round", 0) + 1
-        ui.flash(f"Imported {ui.plain(name)}: {result.describe()}.")
+        ui.flash(
+            _(
+                "Imported {name}: {created} created, {updated} updated, {unchanged} unchanged."
+            ).format(
+                name=ui.plain(name),
+                created=result.created,
+                updated=result.updated,
+                unchanged=result.unchanged,
+            )
+        )
 
 
-if st.button("Import", key="people_import", type="primary"):
+if st.button(_("Import"), key="people_import", type="primary"):
     if uploaded is not None:
         _import(uploaded.getvalue(), uploaded.name)
     elif pasted.strip():
-        _import(pasted.encode("utf-8"), "pasted text")
+        _import(pasted.encode("utf-8"), _("pasted text"))
     else:
-        st.warning("Choose a CSV file or paste its text first; nothing was imported.")
+        st.warning(_("Choose a CSV file or paste its text first; nothing was imported."))
 
 everyone = people.list_people(engine, actor)
-st.subheader(f"Everyone ({len(everyone)})")
+st.subheader(_("Everyone ({count})").format(count=len(everyone)))
 st.dataframe(
     pd.DataFrame(
         [
-            {
-                "id": p.external_id,
-                "name": p.name,
-                "email": p.email,
-                "department": p.department,
-                "role": p.job_role,
-                "management body": p.is_management_body,
-                "erased": p.erased,
-            }
+            (
+                p.external_id,
+                p.name,
+                p.email,
+                p.department,
+                p.job_role,
+                p.is_management_body,
+                p.erased,
+            )
             for p in everyone
         ],
-        columns=["id", "name", "email", "department", "role", "management body", "erased"],
+        columns=[_(c) for c in COLUMNS],
     ),
     hide_index=True,
     key="people_table",

@@ -13,14 +13,15 @@ from quiz_app.authz import Action
 from quiz_app.core import round_report
 from quiz_app.errors import QuizAppError
 from quiz_app.governance import rounds
-from quiz_app.ui import assessment_view
+from quiz_app.ui import assessment_view, labels
+from quiz_app.ui.i18n import _, date_text, ngettext
 from quiz_app.ui.rounds_view import show_combined
 
 actor = ui.guard(Action.RUN_ROUNDS)
 engine = ui.engine()
 kb = ui.knowledge_base()
 state = st.session_state
-st.title("Assessment rounds")
+st.title(_("Assessment rounds"))
 ui.show_flash()
 
 people = rounds.candidates(engine, actor)
@@ -32,23 +33,23 @@ def _whole_board() -> None:
     state["round_participants"] = [c.person_id for c in people if c.is_management_body]
 
 
-with st.expander("Open a round", expanded=not rounds.list_rounds(engine, actor)):
-    title = st.text_input("Title", key="round_title", max_chars=200)
+with st.expander(_("Open a round"), expanded=not rounds.list_rounds(engine, actor)):
+    title = st.text_input(_("Title"), key="round_title", max_chars=200)
     track = st.radio(
-        "Track",
+        _("Track"),
         list(assessment_view.TRACK_LABELS),
         format_func=assessment_view.track_labels().get,
         key="round_track",
         horizontal=True,
     )
     deadline = st.date_input(
-        "Deadline", value=date.today() + timedelta(days=14), key="round_deadline"
+        _("Deadline"), value=date.today() + timedelta(days=14), key="round_deadline"
     )
-    st.button("All management body members", key="round_all_board", on_click=_whole_board)
+    st.button(_("All management body members"), key="round_all_board", on_click=_whole_board)
     chosen = st.multiselect(
-        "Participants", list(names), format_func=names.get, key="round_participants"
+        _("Participants"), list(names), format_func=names.get, key="round_participants"
     )
-    if st.button("Open round", key="round_open", type="primary"):
+    if st.button(_("Open round"), key="round_open", type="primary"):
         try:
             rounds.open_round(
                 engine, actor, title=title, track=track, deadline=deadline, participant_ids=chosen
@@ -56,29 +57,42 @@ with st.expander("Open a round", expanded=not rounds.list_rounds(engine, actor))
         except QuizAppError as exc:
             st.error(ui.plain(exc))
         else:
-            ui.flash(f"Round “{ui.plain(title.strip())}” opened for {len(chosen)} participants.")
+            ui.flash(
+                ngettext(
+                    "Round “{title}” opened for {count} participant.",
+                    "Round “{title}” opened for {count} participants.",
+                    len(chosen),
+                ).format(title=ui.plain(title.strip()), count=len(chosen))
+            )
 
 for summary in rounds.list_rounds(engine, actor):
     st.subheader(ui.plain(summary.title))
     st.caption(
-        f"{assessment_view.track_label(summary.track)} · deadline "
-        f"{summary.deadline:%Y-%m-%d} · {summary.status} · "
-        f"{summary.submitted} of {summary.participants} submitted"
+        _(
+            "{track} · deadline {deadline} · {state} · {submitted} of {participants} submitted"
+        ).format(
+            track=assessment_view.track_label(summary.track),
+            deadline=date_text(summary.deadline),
+            state=labels.round_state_label(summary.status),
+            submitted=summary.submitted,
+            participants=summary.participants,
+        )
     )
     progress = rounds.round_progress(engine, actor, summary.id)
+    submitted, not_yet = _("submitted"), _("not yet")  # (the extractor skips f-strings)
     st.markdown(
         "\n".join(
-            f"- {ui.plain(p.name)}: {'submitted' if p.submitted else 'not yet'}" for p in progress
+            f"- {ui.plain(p.name)}: {submitted if p.submitted else not_yet}" for p in progress
         )
     )
     if summary.status == rounds.OPEN:
-        if st.button("Close round", key=f"round_close_{summary.id}"):
+        if st.button(_("Close round"), key=f"round_close_{summary.id}"):
             try:
                 rounds.close_round(engine, actor, summary.id)
             except QuizAppError as exc:
                 st.error(ui.plain(exc))
             else:
-                ui.flash(f"Round “{ui.plain(summary.title)}” closed.")
+                ui.flash(_("Round “{title}” closed.").format(title=ui.plain(summary.title)))
     else:
         show_combined(
             rounds.combined_view(engine, actor, kb, summary.id), kb, key=f"round_{summary.id}"
@@ -87,7 +101,7 @@ for summary in rounds.list_rounds(engine, actor):
         stem = f"nis2-round-{summary.id}-{summary.deadline:%Y-%m-%d}"
         left, right = st.columns(2)
         left.download_button(
-            "Download the round's report (PDF)",
+            _("Download the round's report (PDF)"),
             round_report.render_round_pdf(combined),
             file_name=f"{stem}.pdf",
             mime="application/pdf",
@@ -95,7 +109,7 @@ for summary in rounds.list_rounds(engine, actor):
             icon=":material/picture_as_pdf:",
         )
         right.download_button(
-            "Download the round's report (Markdown)",
+            _("Download the round's report (Markdown)"),
             round_report.render_round_markdown(combined),
             file_name=f"{stem}.md",
             mime="text/markdown",

@@ -11,14 +11,17 @@ import streamlit as st
 from quiz_app import sessions, ui
 from quiz_app.authz import Action
 from quiz_app.errors import QuizAppError
+from quiz_app.ui.i18n import _, datetime_text, ngettext
 
 actor = ui.guard(Action.MANAGE_SESSIONS)
 engine = ui.engine()
-st.title("Sessions")
+st.title(_("Sessions"))
 ui.show_flash()
 st.caption(
-    "Login sessions still valid, per account (times in UTC). A revoked session ends at the "
-    "user's next action, in every tab and on every server."
+    _(
+        "Login sessions still valid, per account. A revoked session ends at the user's next "
+        "action, in every tab and on every server."
+    )
 )
 
 
@@ -34,19 +37,24 @@ def _revoke(revoke, target: int, done: str) -> None:
 
 active = sessions.list_active(engine, actor)
 if not active:
-    st.info("No active sessions.")
+    st.info(_("No active sessions."))
 for account_id, group in groupby(active, key=lambda s: s.account_id):
     rows = list(group)
     name = ui.plain(rows[0].username)
     st.subheader(f"{name} ({len(rows)})")
     for row in rows:
         cols = st.columns([3, 3, 4, 2], vertical_alignment="center")
-        cols[0].write(f"Created {row.created_at:%Y-%m-%d %H:%M}")
-        cols[1].write(f"Last seen {row.last_seen_at:%Y-%m-%d %H:%M}")
-        cols[2].write(ui.plain(row.client_hint or "(no client hint)"))
-        if cols[3].button("Revoke", key=f"session_revoke_{row.id}"):
-            _revoke(sessions.revoke, row.id, f"Session of {name} revoked.")
+        cols[0].write(_("Created {time}").format(time=datetime_text(row.created_at)))
+        cols[1].write(_("Last seen {time}").format(time=datetime_text(row.last_seen_at)))
+        cols[2].write(ui.plain(row.client_hint) if row.client_hint else _("(no client hint)"))
+        if cols[3].button(_("Revoke"), key=f"session_revoke_{row.id}"):
+            _revoke(sessions.revoke, row.id, _("Session of {name} revoked.").format(name=name))
     if len(rows) > 1 and st.button(
-        f"Revoke all sessions of {name}", key=f"session_revoke_all_{account_id}"
+        _("Revoke all sessions of {name}").format(name=name), key=f"session_revoke_all_{account_id}"
     ):
-        _revoke(sessions.revoke_all, account_id, f"All {len(rows)} sessions of {name} revoked.")
+        done = ngettext(
+            "The {count} session of {name} revoked.",
+            "All {count} sessions of {name} revoked.",
+            len(rows),
+        )
+        _revoke(sessions.revoke_all, account_id, done.format(count=len(rows), name=name))

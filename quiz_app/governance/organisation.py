@@ -10,7 +10,7 @@ be a person's). Reports and certificates read the name through :func:`organisati
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, fields, replace
 from datetime import datetime
 from typing import Any
@@ -21,6 +21,7 @@ from sqlalchemy.engine import Engine
 from quiz_app import audit
 from quiz_app.authz import Action, Actor, require
 from quiz_app.errors import InvalidInput
+from quiz_app.i18n import N_
 from quiz_app.store import organisation_profile as table
 from quiz_app.store import transaction, utcnow
 
@@ -58,6 +59,7 @@ EU_MEMBER_STATES: dict[str, str] = {
 }
 CLASSES = ("essential", "important")
 SIZES = ("micro/small", "medium", "large")
+CLASS_ENTITY = {"essential": N_("essential entity"), "important": N_("important entity")}
 _LIMITS = {"name": 200, "sector": 100, "competent_authority": 300, "reporting_contact": 300}
 
 
@@ -203,12 +205,15 @@ def save_profile(
     return _from_row(stored)
 
 
-def header_line(profile: OrganisationProfile | None) -> str | None:
-    """One line naming the organisation, e.g. ``Acme SA · PL, DE · essential entity``."""
+def header_line(profile: OrganisationProfile | None, tr: Callable[[str], str] = str) -> str | None:
+    """One line naming the organisation, e.g. ``Acme SA · PL, DE · essential entity``, its
+    words translated by ``tr`` (a catalogue's ``gettext``; English by default)."""
     if profile is None:
         return None
     parts = [profile.name, ", ".join(profile.member_states)]
-    if profile.entity_class:
+    if profile.entity_class in CLASS_ENTITY:
+        parts.append(tr(CLASS_ENTITY[profile.entity_class]))
+    elif profile.entity_class:
         parts.append(f"{profile.entity_class} entity")
     return " · ".join(parts)
 

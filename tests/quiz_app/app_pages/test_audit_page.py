@@ -33,7 +33,7 @@ def test_the_log_filters_by_account_name_and_action(app_store):
     rows = _rows(at)
     assert rows and {account for account, _ in rows} == {"admin"}
     at.selectbox(key="audit_action").set_value("role_change").run()
-    assert _rows(at) == [("admin", "role_change")]
+    assert _rows(at) == [("admin", "Role changed")]  # the stored action, as words
 
 
 def test_the_account_filter_lists_names_not_numbers(app_store):

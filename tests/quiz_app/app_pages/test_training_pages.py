@@ -191,7 +191,7 @@ def test_bad_import_lists_every_problem_and_imports_nothing(app_store):
         "E1,Ann,not-an-email,IT,Dev,no\nE1,Ann,ann@example.org,IT,Dev,perhaps\n"
     )
     at.button(key="people_import").click().run()
-    assert [e.value for e in at.error] == ["Nothing imported from pasted text: 2 problem(s)."]
+    assert [e.value for e in at.error] == ["Nothing imported from pasted text: 2 problems."]
     assert at.code[0].value == (
         "pasted text:2: email: not an e-mail address: 'not-an-email'\n"
         "pasted text:3: is_management_body: 'perhaps' is not one of: true, false, yes, no, 1, 0"

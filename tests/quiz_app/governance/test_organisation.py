@@ -9,6 +9,7 @@ from quiz_app import store
 from quiz_app.errors import InvalidInput, PermissionDenied
 from quiz_app.governance import organisation
 from quiz_app.governance.organisation import OrganisationProfile, parse_member_states
+from quiz_app.i18n import translator
 
 PROFILE = OrganisationProfile(
     name="Zakłady Wodociągowe Sp. z o.o.",
@@ -43,6 +44,10 @@ def test_admin_saves_and_everyone_reads(people_store):
         assert organisation.read_profile(engine, actor).name == "Zakłady Wodociągowe Sp. z o.o."
     assert organisation.header_line(saved) == (
         "Zakłady Wodociągowe Sp. z o.o. · PL, DE · essential entity"
+    )
+    german = translator("de").gettext
+    assert organisation.header_line(saved, tr=german) == (
+        "Zakłady Wodociągowe Sp. z o.o. · PL, DE · wesentliche Einrichtung"
     )
 
 

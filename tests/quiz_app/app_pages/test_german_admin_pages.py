@@ -135,10 +135,10 @@ def test_the_audit_log_in_german_shows_actions_as_words_and_filters_by_stored_va
     assert "Rolle geändert" in action.options and "Sprache geändert" in action.options
     assert at.selectbox(key="audit_actor").label == "Handelndes Konto"
     table = at.dataframe[0].value
-    assert list(table.columns) == ["Zeitpunkt", "Konto", "Ereignis", "Ziel", "Details"]
+    assert list(table.columns) == ["Zeitpunkt", "Konto", "Aktion", "Ziel", "Details"]
     action.set_value("role_change").run()
     rows = at.dataframe[0].value
-    assert list(zip(rows["Konto"], rows["Ereignis"], strict=True)) == [("admin", "Rolle geändert")]
+    assert list(zip(rows["Konto"], rows["Aktion"], strict=True)) == [("admin", "Rolle geändert")]
     assert list(rows["Ziel"]) == [f"account:{s.trainer.account_id}"]  # stored values unchanged
     assert at.caption[0].value == "1 Eintrag (Zeiten in UTC)"
 

@@ -10,16 +10,14 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import TypeVar
 
-from babel import Locale
-
 from quiz_app import audit
 from quiz_app.authz import Role
 from quiz_app.certificates.issue import CERTIFICATE_DOWNLOAD, CERTIFICATE_ISSUE
 from quiz_app.certificates.verify import CERTIFICATE_VERIFY
 from quiz_app.governance import rounds
 from quiz_app.governance.approvals import APPROVAL_RECORD
-from quiz_app.governance.organisation import EU_MEMBER_STATES, PROFILE_SAVE
-from quiz_app.i18n import N_
+from quiz_app.governance.organisation import PROFILE_SAVE
+from quiz_app.i18n import N_, country_name
 from quiz_app.remediation.actions import (
     ACTION_ASSIGN,
     ACTION_COMMENT,
@@ -122,6 +120,5 @@ def round_state_label(state: str) -> str:
 
 
 def member_state_name(code: str) -> str:
-    """A Member State's name in the reader's language (the EU writes Greece ``EL``, ISO ``GR``)."""
-    territory = {"EL": "GR"}.get(code, code)
-    return Locale.parse(language()).territories.get(territory) or EU_MEMBER_STATES.get(code, code)
+    """A Member State's name in the reader's language (:func:`quiz_app.i18n.country_name`)."""
+    return country_name(code, language())

@@ -148,6 +148,13 @@ if changes.changed:
         )
         for q in changes.options_changed
     ]
+    lines += [
+        "- "
+        + _("Reworded since you answered (a retake asks it again): {question}").format(
+            question=ui.plain(q.text)
+        )
+        for q in changes.reworded
+    ]
     if changes.not_answered:
         lines.append(
             "- "
@@ -159,7 +166,7 @@ if changes.changed:
             + "; ".join(ui.plain(q.text) for q in changes.not_answered[:5])
             + ("; ..." if len(changes.not_answered) > 5 else "")
         )
-    lines.append("- " + _("Wording may have changed too: the score uses today's questions."))
+    lines.append("- " + _("The score uses today's questions."))
     st.warning("\n".join(lines))
 
 st.subheader(_("Score per measure"))

@@ -13,7 +13,7 @@ from quiz_app import accounts, people, self_assessment
 from quiz_app.authz import Actor, Role
 from quiz_app.config import get_settings
 from quiz_app.core.question_bank import asked_questions, time_estimate
-from quiz_app.store import assessments, transaction
+from quiz_app.store import assessment_answers, assessments, transaction
 from quiz_app.ui import assessment_view
 
 PAGES = ROOT / "quiz_app" / "app_pages"
@@ -126,3 +126,20 @@ def test_results_of_an_older_question_bank_say_so(app_store, kb, monkeypatch):
     [note] = [w.value for w in at.warning]
     assert note.startswith("The question bank has changed since this assessment:")
     assert "question(s) asked today have no answer here" in note
+
+
+def test_results_name_a_question_reworded_since_it_was_answered(app_store, kb, monkeypatch):
+    monkeypatch.setenv("NIS2_SITE_URL", "https://kb.example.org/")
+    _submit_management(app_store, kb)
+    first = next(q for q in kb.questions if q.track == "management")
+    with transaction(app_store.engine) as conn:  # as if answered before its rewording
+        conn.execute(update(assessments).values(data_version="older-bank"))
+        conn.execute(
+            update(assessment_answers)
+            .where(assessment_answers.c.question_id == first.id)
+            .values(question_version="0123456789ab")
+        )
+    at = open_page(app_store.manager.account_id, RESULTS)
+    [note] = [w.value.replace("\\", "") for w in at.warning]
+    reworded = [line for line in note.splitlines() if "Reworded since you answered" in line]
+    assert len(reworded) == 1 and " ".join(first.text.split())[:40] in reworded[0]

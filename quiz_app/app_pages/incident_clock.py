@@ -53,7 +53,9 @@ st.caption(
         "National law and your CSIRT's procedures may add details: not legal advice."
     )
     + " "
-    + f"[{_('The reporting timeline on the site')}]({site_url('reporting')})."
+    + "[{link}]({url}).".format(
+        link=_("The reporting timeline on the site"), url=site_url("reporting")
+    )
 )
 
 # The browser reports its zone (st.context.timezone); without it the clock says it uses UTC.

@@ -85,3 +85,26 @@ def test_every_text_a_page_shows_goes_through_the_catalogue():
         line for where in WHERE for p in sorted(where.glob("*.py")) for line in _untranslated(p)
     ]
     assert found == []
+
+
+def _translated_inside_f_strings(path: Path) -> list[str]:
+    found = []
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if not isinstance(node, ast.JoinedStr):
+            continue
+        for inner in ast.walk(node):
+            name = getattr(getattr(inner, "func", None), "id", None)
+            if isinstance(inner, ast.Call) and name in {"_", "ngettext", "N_"}:
+                found.append(f"{path.relative_to(ROOT)}:{inner.lineno}: {ast.unparse(inner)[:60]}")
+    return found
+
+
+def test_no_message_hides_inside_an_f_string():
+    """Babel's extractor does not look inside f-strings on Python 3.11: a ``_()`` there never
+    reaches the catalogues and stays English. Build the text with ``.format`` instead."""
+    found = [
+        line
+        for path in sorted((ROOT / "quiz_app").rglob("*.py"))
+        for line in _translated_inside_f_strings(path)
+    ]
+    assert found == []

@@ -81,14 +81,16 @@ def generated_files(kb: KnowledgeBase, options: RenderOptions) -> dict[str, str 
 
 
 def options_from(
-    config: Mapping[str, Any], texts: Mapping[str, str] | None = None
+    config: Mapping[str, Any], texts: Mapping[str, str] | None = None, locale: str = "en"
 ) -> RenderOptions:
     """The render settings a config holds (``extra.app_url``, ``repo_url``), with the site's
-    ``texts``."""
+    ``texts`` and the ``locale`` its numbers are written in."""
     app_url = (config.get("extra") or {}).get("app_url")
     repo_url = str(config.get("repo_url") or "").rstrip("/")
     options = RenderOptions(app_url=str(app_url)) if app_url else RenderOptions()
-    return RenderOptions(app_url=options.app_url, repo_url=repo_url, texts=dict(texts or {}))
+    return RenderOptions(
+        app_url=options.app_url, repo_url=repo_url, texts=dict(texts or {}), locale=locale
+    )
 
 
 def with_glossary(extensions: list[Any], glossary: Mapping[str, str]) -> list[Any]:
@@ -191,7 +193,7 @@ def docs_tree(
     language = language or SiteLanguage("en", "English")
     texts = language.ui
     hand_written = hand_written_for(language.code, hand_written)
-    generated = generated_files(kb, options_from(base_config, texts))
+    generated = generated_files(kb, options_from(base_config, texts, language.code))
     clash = sorted(set(hand_written) & set(generated))
     if clash:
         raise ValueError(f"hand-written files hide generated ones: {', '.join(clash)}")

@@ -11,7 +11,7 @@ import pytest
 import yaml
 from support import DATA, MINIMAL, ROOT
 
-from generator.render import navigation
+from generator.render import ID_LABELS, MILLIONS, navigation
 from generator.site_i18n import (
     hand_written_for,
     nav_labels,
@@ -307,6 +307,31 @@ def test_a_translated_phrase_keeps_its_links_and_cleans_its_markup(trees) -> Non
     assert options.markdown("See [it]({link}).", link="../a.md") == "Siehe [<b>es</b>](../a.md)."
 
 
+def test_every_id_a_page_shows_has_a_word_for_each_of_its_values() -> None:
+    """ID_LABELS names every value the model allows for the ids the templates print."""
+    from typing import get_args
+
+    from kb.model import Article, FineCeiling, RegardlessOfSize, ReportStage, TrainingModule
+
+    fields = {
+        "classification": RegardlessOfSize.model_fields["classification"],
+        "fine_class": FineCeiling.model_fields["classification"],
+        "audience": Article.model_fields["audience"],
+        "training_audience": TrainingModule.model_fields["audience"],
+        "from_event": ReportStage.model_fields["from_event"],
+    }
+
+    def values(annotation: Any) -> set[str]:
+        args = get_args(annotation)
+        if all(isinstance(a, str) for a in args) and args:
+            return set(args)
+        return set().union(*(values(a) for a in args))
+
+    assert {kind: set(ID_LABELS[kind]) for kind in fields} == {
+        kind: values(field.annotation) for kind, field in fields.items()
+    }
+
+
 def test_every_phrase_the_templates_translate_has_a_german_and_a_french_wording() -> None:
     phrases = template_phrases()
     assert {"What good looks like", "One measure at a time", "Last reviewed:"} <= phrases
@@ -315,5 +340,8 @@ def test_every_phrase_the_templates_translate_has_a_german_and_a_french_wording(
     assert per_track <= phrases
     tracks = {phrase % track.id for phrase in per_track for track in load(DATA).tracks}
     wanted = (phrases - per_track) | tracks | {"Edit the data behind this page"}
+    # The words for the data's ids, whole millions of euros, the download formats.
+    wanted |= {word for labels in ID_LABELS.values() for word in labels.values()}
+    wanted |= {MILLIONS, "OSCAL catalog", "OSCAL component definition", "Medium", "Large"}
     for language in site_languages(DATA)[1:]:
         assert sorted(wanted - set(language.ui)) == [], language.code

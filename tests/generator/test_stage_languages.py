@@ -152,19 +152,37 @@ def test_each_config_speaks_its_language_and_links_the_others(trees) -> None:
     assert english["theme"]["language"] == "en"
     assert english["site_url"] == "http://127.0.0.1:8000/"
     roots = {"en": "./", "de": "de/", "fr": "fr/"}
-    assert {a["lang"]: a["link"] for a in english["extra"]["alternate"]} == roots
+    assert {a["lang"]: a["link"] for a in english["extra"]["languages"]} == roots
+    # The theme's menu is on; its own hreflang links (each language's home) are not written.
+    assert english["extra"]["alternate"] is True
+    sites = {"en": "", "de": "de/", "fr": "fr/"}
+    assert {a["lang"]: a["url"] for a in english["extra"]["languages"]} == {
+        code: f"http://127.0.0.1:8000/{folder}" for code, folder in sites.items()
+    }
     german = config_of(trees, "de")
     assert german["theme"]["language"] == "de"
     assert german["theme"]["custom_dir"] == "theme"
     assert german["site_url"] == "http://127.0.0.1:8000/de/"
     assert german["site_name"] == "NIS 2 × AWS – Wissensbasis"
     assert {"search": {"lang": ["de"]}} in german["plugins"]
-    assert {a["lang"]: a["link"] for a in german["extra"]["alternate"]} == {
+    assert {a["lang"]: a["link"] for a in german["extra"]["languages"]} == {
         "en": "../",
         "de": "./",
         "fr": "../fr/",
     }
+    assert [a["url"] for a in german["extra"]["languages"]] == [
+        a["url"] for a in english["extra"]["languages"]
+    ]
+    assert "theme/main.html" in trees and "fr/theme/main.html" in trees
     assert "theme/partials/alternate.html" in trees and "de/theme/partials/alternate.html" in trees
+
+
+def test_without_a_site_url_the_languages_are_linked_relatively() -> None:
+    base = read_config(ROOT / "mkdocs.yml", {"NIS2_SITE_URL": ""})
+    trees = site_trees(load(DATA), base, read_content(ROOT / "content"), DATA)
+    for code in ("en", *LANGUAGES):
+        languages = config_of(trees, code)["extra"]["languages"]
+        assert [a.get("url") for a in languages] == [None, None, None], code
 
 
 def test_navigation_labels_are_translated_and_lead_to_the_same_files(trees) -> None:
@@ -242,7 +260,8 @@ def test_data_without_translations_stages_english_alone(tmp_path: Path) -> None:
     base = read_config(ROOT / "mkdocs.yml", {})
     trees = site_trees(load(MINIMAL), base, {}, MINIMAL)
     assert "mkdocs.yml" in trees and not [p for p in trees if p.startswith(("de/", "fr/"))]
-    assert "alternate" not in (yaml.safe_load(trees["mkdocs.yml"]).get("extra") or {})
+    extra = yaml.safe_load(trees["mkdocs.yml"]).get("extra") or {}
+    assert "alternate" not in extra and "languages" not in extra
 
 
 def test_an_unknown_key_in_the_site_texts_is_a_located_problem(tmp_path: Path) -> None:

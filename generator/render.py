@@ -9,10 +9,13 @@ the site's navigation tree for those pages and the hand-written ones.
 from __future__ import annotations
 
 import posixpath
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from babel import Locale
+from babel.numbers import format_currency, format_decimal
 from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
 
@@ -29,6 +32,38 @@ MODEL_LABELS = {
     ServiceModel.ABSTRACTED: "Abstracted",
     ServiceModel.PROGRAMME: "Programme or resource",
 }
+
+# The words a page shows for the ids of the data (kb/model.py's Literal fields), translated
+# like every phrase of the templates: by their English in data/i18n/<code>/site.yaml.
+ID_LABELS: dict[str, dict[str, str]] = {
+    # Art. 3's classes in the "regardless of size" table and (capitalised) the fine ceilings.
+    "classification": {
+        "essential": "essential",
+        "important": "important",
+        "essential-if-designated": "essential if designated",
+        "depends": "depends",
+    },
+    "fine_class": {"essential": "Essential", "important": "Important"},
+    # Whom an article is for (its "Read first if you are" column).
+    "audience": {
+        "management": "management",
+        "staff": "staff",
+        "engineers": "engineers",
+        "legal": "legal",
+    },
+    # Whom a training module is for.
+    "training_audience": {"management": "management", "staff": "staff", "all": "all"},
+    # The event a report's deadline runs from.
+    "from_event": {
+        "awareness": "awareness",
+        "notification": "notification",
+        "request": "request",
+        "ongoing": "ongoing",
+    },
+}
+# A phrase of site.yaml for whole millions of euros ("{millions} Mio. €"); a language without
+# it writes the amount in full (English: €50,000,000).
+MILLIONS = "€{millions} million"
 
 DOWNLOADS = (
     ("nis2-aws.json", "JSON", "The whole validated knowledge base."),
@@ -72,6 +107,8 @@ class RenderOptions:
     branch: str = "main"
     # The site's own phrases in the page's language, keyed by their English (site_i18n.py).
     texts: Mapping[str, str] = field(default_factory=dict)
+    # The page's language: how its numbers are written (Babel's CLDR data).
+    locale: str = "en"
 
     def edit_url(self, data_file: str) -> str:
         """Where a maintainer edits ``data/<data_file>``; empty without a repository."""
@@ -82,6 +119,35 @@ class RenderOptions:
     def text(self, english: str) -> str:
         """``english`` in the page's language; the English where there is no translation."""
         return self.texts.get(english, english)
+
+    def label(self, kind: str, value: str) -> str:
+        """The word for the id ``value`` of ``kind`` (see :data:`ID_LABELS`) in the page's
+        language."""
+        return self.text(ID_LABELS[kind][value])
+
+    def number(self, value: float) -> str:
+        """``value`` with the page's language's separators: 10,000 / 10.000 / 10 000; 1,4."""
+        return format_decimal(value, locale=self.locale)
+
+    def percent(self, value: float) -> str:
+        """A percentage with one decimal at least, as the page's language writes it: 1.4 %."""
+        return format_decimal(value, format="#,##0.0##", locale=self.locale) + " %"
+
+    def euros(self, amount: int) -> str:
+        """An amount of euros as the page's language writes it.
+
+        Whole millions take the language's phrase for them where site.yaml has one (50 Mio. €,
+        50 millions d’euros); other amounts are written in full in the locale's currency
+        pattern without cents (€10,000 / 10.000 € / 10 000 €).
+        """
+        millions = self.texts.get(MILLIONS)
+        if millions and amount >= 1_000_000 and amount % 1_000_000 == 0:
+            return millions.replace("{millions}", self.number(amount // 1_000_000))
+        pattern = Locale.parse(self.locale).currency_formats["standard"].pattern
+        whole = re.sub(r"\.0+", "", pattern.split(";")[0])
+        return format_currency(
+            amount, "EUR", format=whole, locale=self.locale, currency_digits=False
+        )
 
     def heading_id(self, english: str) -> Markup:
         """`` { #id }`` keeping a translated heading's English anchor; nothing in English.
@@ -247,6 +313,10 @@ def render(kb: KnowledgeBase, options: RenderOptions | None = None) -> dict[str,
             title=lambda key: options.text(page_title(kb, key)),
             t=options.text,
             tm=options.markdown,
+            label=options.label,
+            number=options.number,
+            euros=options.euros,
+            percent=options.percent,
             keep_id=options.heading_id,
             options=options,
             app_link=app_link,
@@ -291,7 +361,7 @@ def render(kb: KnowledgeBase, options: RenderOptions | None = None) -> dict[str,
     put("assessments.md", "assessments.md.j2")
     put("training.md", "training.md.j2")
     put("tags.md", "tags.md.j2")
-    files = [(name, fmt, options.text(what)) for name, fmt, what in DOWNLOADS]
+    files = [(name, options.text(fmt), options.text(what)) for name, fmt, what in DOWNLOADS]
     put("downloads.md", "downloads.md.j2", files=files)
     return pages
 

@@ -81,14 +81,16 @@ def generated_files(kb: KnowledgeBase, options: RenderOptions) -> dict[str, str 
 
 
 def options_from(
-    config: Mapping[str, Any], texts: Mapping[str, str] | None = None
+    config: Mapping[str, Any], texts: Mapping[str, str] | None = None, locale: str = "en"
 ) -> RenderOptions:
     """The render settings a config holds (``extra.app_url``, ``repo_url``), with the site's
-    ``texts``."""
+    ``texts`` and the ``locale`` its numbers are written in."""
     app_url = (config.get("extra") or {}).get("app_url")
     repo_url = str(config.get("repo_url") or "").rstrip("/")
     options = RenderOptions(app_url=str(app_url)) if app_url else RenderOptions()
-    return RenderOptions(app_url=options.app_url, repo_url=repo_url, texts=dict(texts or {}))
+    return RenderOptions(
+        app_url=options.app_url, repo_url=repo_url, texts=dict(texts or {}), locale=locale
+    )
 
 
 def with_glossary(extensions: list[Any], glossary: Mapping[str, str]) -> list[Any]:
@@ -127,17 +129,22 @@ def language_config(
 
     The theme speaks the language (``theme.language``: interface texts, ``<html lang>``,
     search stemming), the site's own texts and nav labels are translated, ``site_url`` gains
-    the language's folder, and ``extra.alternate`` lists each language's root relative to
-    this tree's root: the theme writes them as ``hreflang`` links in every page's head and
-    the staged ``theme/partials/alternate.html`` turns them into links to the same page.
+    the language's folder, and ``extra.languages`` lists each language with its root relative
+    to this tree's root (``link``) and, where the site has an address, its absolute root
+    (``url``). The staged ``theme/`` reads them: ``partials/alternate.html`` (the language
+    menu) and ``main.html`` (the ``hreflang`` links in every page's head) lead to the same
+    page in each language. ``extra.alternate`` is only ``true``: it switches the theme's menu
+    on, while the theme's own ``hreflang`` links, which named each language's home, need a
+    list and so are not written.
     """
     out = dict(config)
+    site_url = str(config.get("site_url") or "")
     out["nav"] = translate_nav(list(config.get("nav") or []), language.nav)
     for key in ("site_name", "site_description", "copyright"):
         if isinstance(out.get(key), str):
             out[key] = language.text(out[key])
-    if language.prefix and out.get("site_url"):
-        out["site_url"] = str(out["site_url"]).rstrip("/") + "/" + language.prefix
+    if language.prefix and site_url:
+        out["site_url"] = site_url.rstrip("/") + "/" + language.prefix
     out["theme"] = {**dict(out.get("theme") or {}), "language": language.code, "custom_dir": THEME}
     if language.prefix:
         out["plugins"] = [
@@ -146,12 +153,18 @@ def language_config(
         ]
     out["extra"] = {
         **dict(out.get("extra") or {}),
-        "alternate": [
-            {"name": other.name, "link": _root(language, other), "lang": other.code}
-            for other in languages
-        ],
+        "alternate": True,
+        "languages": [_entry(language, other, site_url) for other in languages],
     }
     return out
+
+
+def _entry(here: SiteLanguage, other: SiteLanguage, site_url: str) -> dict[str, str]:
+    """``other`` as the theme's templates name it on the pages of ``here``."""
+    entry = {"name": other.name, "lang": other.code, "link": _root(here, other)}
+    if site_url:
+        entry["url"] = site_url.rstrip("/") + "/" + other.prefix
+    return entry
 
 
 def _root(here: SiteLanguage, other: SiteLanguage) -> str:
@@ -191,7 +204,7 @@ def docs_tree(
     language = language or SiteLanguage("en", "English")
     texts = language.ui
     hand_written = hand_written_for(language.code, hand_written)
-    generated = generated_files(kb, options_from(base_config, texts))
+    generated = generated_files(kb, options_from(base_config, texts, language.code))
     clash = sorted(set(hand_written) & set(generated))
     if clash:
         raise ValueError(f"hand-written files hide generated ones: {', '.join(clash)}")

@@ -26,12 +26,15 @@ TEST_REPO_URL = "https://example.org/team/nis2-kb"
 
 
 def build_site(
-    out: Path, data: Path = DATA, builder: str = "mkdocs"
+    out: Path, data: Path = DATA, builder: str = "mkdocs", site_url: str | None = None
 ) -> subprocess.CompletedProcess[str]:
     """``python -m generator site`` for ``data`` into ``out`` with ``builder``, with edit links
-    to the example repository :data:`TEST_REPO_URL` (the project's own is set by whoever hosts it)."""
+    to the example repository :data:`TEST_REPO_URL` (the project's own is set by whoever hosts it)
+    and mkdocs.yml's default address unless ``site_url`` is given ("" for none)."""
     command = [sys.executable, "-m", "generator", "site", "--data", str(data), "--out", str(out)]
     env = {**os.environ, "NIS2_REPO_URL": TEST_REPO_URL}
+    if site_url is not None:
+        env["NIS2_SITE_URL"] = site_url
     return subprocess.run(
         [*command, "--builder", builder],
         cwd=ROOT,

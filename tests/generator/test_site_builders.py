@@ -80,7 +80,9 @@ LANGUAGE_ROOTS = {"en": "", "de": "de/", "fr": "fr/"}
 SWITCH = re.compile(
     r'<a href="([^"]*)" hreflang="([a-z]{2})" lang="[a-z]{2}" class="md-select__link'
 )
-HREFLANG = re.compile(r'<link rel="alternate" href="([^"]*)" hreflang="([a-z]{2})">')
+HREFLANG = re.compile(r'<link rel="alternate" href="([^"]*)" hreflang="([a-z-]+)">')
+# mkdocs.yml's default site_url, which the test builds keep (tests/support.py).
+SITE_URL = "http://127.0.0.1:8000/"
 
 
 @pytest.fixture(params=["mkdocs", "zensical"])
@@ -127,13 +129,38 @@ def test_the_switcher_leads_to_the_same_page_in_every_language(any_site: Path) -
     assert wrong == []
 
 
-def test_every_page_names_each_language_root_with_hreflang(any_site: Path) -> None:
-    for rel in ("measures/21-2-h/index.html", "de/measures/21-2-h/index.html", "fr/index.html"):
-        html = (any_site / rel).read_text(encoding="utf-8")
-        links = {code: resolve(any_site, any_site / rel, h) for h, code in HREFLANG.findall(html)}
-        assert links == {c: f"{root}index.html" for c, root in LANGUAGE_ROOTS.items()}, rel
-        language = language_of(rel)[0]
-        assert f'<html lang="{language}"' in html
+def test_every_page_names_itself_in_each_language_with_hreflang(any_site: Path) -> None:
+    """Each page's head names the same page in English, German and French (and English as
+    x-default), absolute under the site's address; no link to a language's home instead."""
+    wrong: list[str] = []
+    pages = [p for p in any_site.rglob("*.html") if p.name != "404.html"]
+    for page in pages:
+        rel = page.relative_to(any_site).as_posix()
+        language, path = language_of(rel)
+        url = path.removesuffix("index.html")
+        html = page.read_text(encoding="utf-8")
+        found = HREFLANG.findall(html)
+        expected = [(f"{SITE_URL}{root}{url}", code) for code, root in LANGUAGE_ROOTS.items()]
+        if sorted(found) != sorted([*expected, (f"{SITE_URL}{url}", "x-default")]):
+            wrong.append(f"{rel}: {found}")
+        if f'<html lang="{language}"' not in html:
+            wrong.append(f"{rel}: not in {language}")
+    assert wrong == []
+
+
+def test_without_a_site_url_hreflang_leads_to_the_same_page_relatively(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> None:
+    site = tmp_path_factory.mktemp("relative") / "site"
+    result = build_site(site, site_url="")
+    assert result.returncode == 0, result.stdout + result.stderr
+    for rel in ("index.html", "de/measures/21-2-h/index.html", "fr/scope/index.html"):
+        found = HREFLANG.findall((site / rel).read_text(encoding="utf-8"))
+        assert not [href for href, _code in found if "://" in href], rel
+        links = {code: resolve(site, site / rel, href) for href, code in found}
+        path = language_of(rel)[1]
+        expected = {code: f"{root}{path}" for code, root in LANGUAGE_ROOTS.items()}
+        assert links == {**expected, "x-default": path}, rel
 
 
 def test_search_tooltips_and_downloads_in_each_language(any_site: Path) -> None:

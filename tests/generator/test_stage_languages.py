@@ -11,7 +11,7 @@ import pytest
 import yaml
 from support import DATA, MINIMAL, ROOT
 
-from generator.render import navigation
+from generator.render import ID_LABELS, MILLIONS, navigation
 from generator.site_i18n import (
     hand_written_for,
     nav_labels,
@@ -152,19 +152,37 @@ def test_each_config_speaks_its_language_and_links_the_others(trees) -> None:
     assert english["theme"]["language"] == "en"
     assert english["site_url"] == "http://127.0.0.1:8000/"
     roots = {"en": "./", "de": "de/", "fr": "fr/"}
-    assert {a["lang"]: a["link"] for a in english["extra"]["alternate"]} == roots
+    assert {a["lang"]: a["link"] for a in english["extra"]["languages"]} == roots
+    # The theme's menu is on; its own hreflang links (each language's home) are not written.
+    assert english["extra"]["alternate"] is True
+    sites = {"en": "", "de": "de/", "fr": "fr/"}
+    assert {a["lang"]: a["url"] for a in english["extra"]["languages"]} == {
+        code: f"http://127.0.0.1:8000/{folder}" for code, folder in sites.items()
+    }
     german = config_of(trees, "de")
     assert german["theme"]["language"] == "de"
     assert german["theme"]["custom_dir"] == "theme"
     assert german["site_url"] == "http://127.0.0.1:8000/de/"
     assert german["site_name"] == "NIS 2 × AWS – Wissensbasis"
     assert {"search": {"lang": ["de"]}} in german["plugins"]
-    assert {a["lang"]: a["link"] for a in german["extra"]["alternate"]} == {
+    assert {a["lang"]: a["link"] for a in german["extra"]["languages"]} == {
         "en": "../",
         "de": "./",
         "fr": "../fr/",
     }
+    assert [a["url"] for a in german["extra"]["languages"]] == [
+        a["url"] for a in english["extra"]["languages"]
+    ]
+    assert "theme/main.html" in trees and "fr/theme/main.html" in trees
     assert "theme/partials/alternate.html" in trees and "de/theme/partials/alternate.html" in trees
+
+
+def test_without_a_site_url_the_languages_are_linked_relatively() -> None:
+    base = read_config(ROOT / "mkdocs.yml", {"NIS2_SITE_URL": ""})
+    trees = site_trees(load(DATA), base, read_content(ROOT / "content"), DATA)
+    for code in ("en", *LANGUAGES):
+        languages = config_of(trees, code)["extra"]["languages"]
+        assert [a.get("url") for a in languages] == [None, None, None], code
 
 
 def test_navigation_labels_are_translated_and_lead_to_the_same_files(trees) -> None:
@@ -242,7 +260,8 @@ def test_data_without_translations_stages_english_alone(tmp_path: Path) -> None:
     base = read_config(ROOT / "mkdocs.yml", {})
     trees = site_trees(load(MINIMAL), base, {}, MINIMAL)
     assert "mkdocs.yml" in trees and not [p for p in trees if p.startswith(("de/", "fr/"))]
-    assert "alternate" not in (yaml.safe_load(trees["mkdocs.yml"]).get("extra") or {})
+    extra = yaml.safe_load(trees["mkdocs.yml"]).get("extra") or {}
+    assert "alternate" not in extra and "languages" not in extra
 
 
 def test_an_unknown_key_in_the_site_texts_is_a_located_problem(tmp_path: Path) -> None:
@@ -307,6 +326,31 @@ def test_a_translated_phrase_keeps_its_links_and_cleans_its_markup(trees) -> Non
     assert options.markdown("See [it]({link}).", link="../a.md") == "Siehe [<b>es</b>](../a.md)."
 
 
+def test_every_id_a_page_shows_has_a_word_for_each_of_its_values() -> None:
+    """ID_LABELS names every value the model allows for the ids the templates print."""
+    from typing import get_args
+
+    from kb.model import Article, FineCeiling, RegardlessOfSize, ReportStage, TrainingModule
+
+    fields = {
+        "classification": RegardlessOfSize.model_fields["classification"],
+        "fine_class": FineCeiling.model_fields["classification"],
+        "audience": Article.model_fields["audience"],
+        "training_audience": TrainingModule.model_fields["audience"],
+        "from_event": ReportStage.model_fields["from_event"],
+    }
+
+    def values(annotation: Any) -> set[str]:
+        args = get_args(annotation)
+        if all(isinstance(a, str) for a in args) and args:
+            return set(args)
+        return set().union(*(values(a) for a in args))
+
+    assert {kind: set(ID_LABELS[kind]) for kind in fields} == {
+        kind: values(field.annotation) for kind, field in fields.items()
+    }
+
+
 def test_every_phrase_the_templates_translate_has_a_german_and_a_french_wording() -> None:
     phrases = template_phrases()
     assert {"What good looks like", "One measure at a time", "Last reviewed:"} <= phrases
@@ -315,5 +359,8 @@ def test_every_phrase_the_templates_translate_has_a_german_and_a_french_wording(
     assert per_track <= phrases
     tracks = {phrase % track.id for phrase in per_track for track in load(DATA).tracks}
     wanted = (phrases - per_track) | tracks | {"Edit the data behind this page"}
+    # The words for the data's ids, whole millions of euros, the download formats.
+    wanted |= {word for labels in ID_LABELS.values() for word in labels.values()}
+    wanted |= {MILLIONS, "OSCAL catalog", "OSCAL component definition", "Medium", "Large"}
     for language in site_languages(DATA)[1:]:
         assert sorted(wanted - set(language.ui)) == [], language.code

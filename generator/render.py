@@ -137,7 +137,7 @@ class RenderOptions:
         """An amount of euros as the page's language writes it.
 
         Whole millions take the language's phrase for them where site.yaml has one (50 Mio. €,
-        50 millions d’euros); other amounts are written in full in the locale's currency
+        50 millions d'euros); other amounts are written in full in the locale's currency
         pattern without cents (€10,000 / 10.000 € / 10 000 €).
         """
         millions = self.texts.get(MILLIONS)

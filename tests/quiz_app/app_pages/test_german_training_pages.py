@@ -8,7 +8,7 @@ import csv
 import io
 import json
 import re
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 import pytest
 from store_support import open_page
@@ -137,3 +137,33 @@ def test_a_german_trainer_exports_german_headers_over_the_english_rows(app_store
     (header, *rows), (english_header, *english_rows) = exported["de"], exported["en"]
     assert header == register_headers("de") and english_header[0] == "assignment_id"
     assert rows == english_rows and len(rows) == 3
+
+
+def test_a_german_trainer_reads_a_persons_page_in_german(app_store, kb):
+    s = app_store
+    _overdue_hygiene(s, kb)
+    at = _in("de", s, s.trainer, PERSON, person="P-staff")
+    assert [h.value for h in at.subheader] == [
+        "Dieser Person ein Modul zuweisen",
+        "Zuweisungen",
+        "Offene Zuweisung ändern",
+        "Versuche",
+        "Zertifikate",
+    ]
+    assert _shown(at.caption)[0].startswith("Personal-Nr. P-staff · Operations")
+    assert _headings(at, "module_title")[:4] == [
+        "Modul",
+        "Status",
+        "Zugewiesen am",
+        "Zugewiesen von",
+    ]
+    assert list(_table(at, "module_title").value["status"]) == ["überfällig"]
+    assert at.button(key="person_extend").label == "Verlängern"
+    new_due = date.today() + timedelta(days=20)
+    at.date_input(key="person_new_due").set_value(new_due)
+    at.button(key="person_extend").click().run()
+    assert not at.exception
+    german_date = new_due.strftime("%d.%m.%Y")
+    assert [m.value for m in at.success] == [
+        f"Cyberhygiene im Alltag ist jetzt fällig am {german_date}."
+    ]

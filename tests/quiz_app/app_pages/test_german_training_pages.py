@@ -167,3 +167,32 @@ def test_a_german_trainer_reads_a_persons_page_in_german(app_store, kb):
     assert [m.value for m in at.success] == [
         f"Cyberhygiene im Alltag ist jetzt fällig am {german_date}."
     ]
+
+
+def test_the_team_and_reminders_pages_in_german(app_store, kb):
+    s = app_store
+    team = _in("de", s, s.manager, TEAM)
+    assert [t.value for t in team.title] == ["Teamübersicht"]
+    assert [h.value for h in team.subheader] == [
+        "Durchschnittliches Ergebnis der Beschäftigten je Maßnahme",
+        "Gruppen",
+    ]
+    assert _headings(team, "Bereich") == ["Bereich", "Personen", "Durchschnitt"]
+    assert [i.value for i in team.info] == [
+        "Noch nicht genug Abgaben der Beschäftigten, um Durchschnitte zu zeigen.",
+        "Noch keine Abgaben der Beschäftigten.",
+    ]
+
+    training.assign(
+        s.engine,
+        s.trainer,
+        training.module_by_id(kb, "cyber-hygiene"),
+        training.AssignTarget("person", "P-staff"),
+        due_on=date.today() + timedelta(days=20),
+    )
+    at = _in("de", s, s.trainer, REMINDERS)
+    assert [t.value for t in at.title] == ["Erinnerungen"]
+    assert [h.value for h in at.subheader] == ["Jetzt fällig: 1", "Gesendet"]
+    assert _headings(at, "Art") == ["Art", "An", "Betrifft", "Modul", "Fällig am"]
+    due = _table(at, "Art").value
+    assert due.iloc[0].tolist()[:3] == ["zugewiesen", "staff@example.org", "Sam Staff"]

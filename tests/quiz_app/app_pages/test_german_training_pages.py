@@ -196,3 +196,33 @@ def test_the_team_and_reminders_pages_in_german(app_store, kb):
     assert _headings(at, "Art") == ["Art", "An", "Betrifft", "Modul", "Fällig am"]
     due = _table(at, "Art").value
     assert due.iloc[0].tolist()[:3] == ["zugewiesen", "staff@example.org", "Sam Staff"]
+
+
+def test_a_french_learner_reads_my_training_and_verifies_in_french(app_store, kb):
+    s = app_store
+    training.assign(
+        s.engine,
+        s.trainer,
+        training.module_by_id(kb, "cyber-hygiene"),
+        training.AssignTarget("person", "P-staff"),
+        due_on=date.today() + timedelta(days=60),
+    )
+    at = _in("fr", s, s.staff, MY_TRAINING)
+    assert "- 1 module qui vous est affecté au total" in at.markdown[0].value
+    assert _headings(at, "module") == [
+        "module",
+        "statut",
+        "échéance",
+        "valable jusqu'au",
+    ]
+    assert list(_table(at, "module").value["statut"]) == ["affecté"]
+    assert "Pas encore de certificat" in at.caption[0].value
+
+    at = _in("fr", s, s.staff, VERIFY)
+    assert [t.value for t in at.title] == ["Vérifier un certificat"]
+    at.text_input(key="verify_code").input("zzzz-zzzz-zzzz-zzzz").run()
+    at.button(key="verify_submit").click().run()
+    assert [e.value.replace("\\", "") for e in at.error] == [
+        "ZZZZ-ZZZZ-ZZZZ-ZZZZ : code inconnu : aucun certificat n'a été émis avec ce code "
+        "(faute de frappe ou falsification)"
+    ]

@@ -22,8 +22,10 @@ from quiz_app.authz import Action
 from quiz_app.core.schedule import TrainingStatus
 from quiz_app.errors import QuizAppError
 from quiz_app.links import site_url
+from quiz_app.ui import i18n as ui_i18n
 from quiz_app.ui.certificate_view import show_certificates
 from quiz_app.ui.i18n import _, date_text
+from quiz_app.ui.training_words import status_text
 
 actor = ui.guard(Action.TAKE_TRAINING)
 engine = ui.engine()
@@ -38,25 +40,28 @@ if actor.person_id is None:
 rows = training.my_training(engine, actor)
 modules = {m.id: m for m in kb.training}
 status_of = {r.module_id: r for r in rows}
-LABELS = {
-    TrainingStatus.OVERDUE: "Overdue",
-    TrainingStatus.DUE: "Due",
-    TrainingStatus.ASSIGNED: "Assigned",
-    TrainingStatus.COMPLETED: "Completed",
-}
+ORDER = [  # the table's order: the most urgent first
+    TrainingStatus.OVERDUE,
+    TrainingStatus.DUE,
+    TrainingStatus.ASSIGNED,
+    TrainingStatus.COMPLETED,
+]
 
 if rows:
-    st.markdown("\n".join(f"- {line}" for line in training.counter_lines(rows)))
+    counters = training.counter_lines(rows, ui_i18n.language())
+    st.markdown("\n".join(f"- {line}" for line in counters))
     st.dataframe(
         pd.DataFrame(
             [
                 {
-                    "module": modules[r.module_id].title if r.module_id in modules else r.module_id,
-                    "status": r.status.value,
-                    "due": r.due_on,
-                    "valid until": r.valid_until.date() if r.valid_until else None,
+                    _("module"): modules[r.module_id].title
+                    if r.module_id in modules
+                    else r.module_id,
+                    _("status"): status_text(r.status),
+                    _("due"): r.due_on,
+                    _("valid until"): r.valid_until.date() if r.valid_until else None,
                 }
-                for r in sorted(rows, key=lambda r: list(LABELS).index(r.status))
+                for r in sorted(rows, key=lambda r: ORDER.index(r.status))
             ]
         ),
         hide_index=True,
@@ -80,11 +85,14 @@ if wanted in offered and state.get("training_module_param") != wanted:
 module_id = st.selectbox(
     _("Module"),
     offered,
-    format_func=lambda mid: (
-        f"{modules[mid].title} ({status_of[mid].status.value})"
+    format_func={  # labels made now, in the reader's language
+        mid: _("{module} ({status})").format(
+            module=modules[mid].title, status=status_text(status_of[mid].status)
+        )
         if mid in status_of
         else modules[mid].title
-    ),
+        for mid in offered
+    }.get,
     key="training_module",
 )
 module = modules[module_id]

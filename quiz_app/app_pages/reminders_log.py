@@ -10,17 +10,32 @@ from quiz_app import reminders, ui
 from quiz_app.authz import Action
 from quiz_app.certificates.organisation import organisation_name
 from quiz_app.errors import PermissionDenied
+from quiz_app.i18n import N_
+from quiz_app.ui.i18n import _
 
 actor = ui.guard(Action.VIEW_COMPLETIONS)
 engine = ui.engine()
 kb = ui.knowledge_base()
-st.title("Reminders")
+st.title(_("Reminders"))
+KIND = {
+    "assigned": N_("assigned"),
+    "due_soon": N_("due soon"),
+    "overdue": N_("overdue"),
+    "escalation": N_("escalation"),
+}
 st.caption(
-    "E-mails sent by `python -m quiz_app reminders send` (run daily; times in UTC): 'assigned', "
-    "'due soon', 'overdue' to the person, 'escalation' to their manager. Each goes once."
+    _(
+        "E-mails sent by {command} (run daily; times in UTC): '{assigned}', '{due_soon}', "
+        "'{overdue}' to the person, '{escalation}' to their manager. Each goes once."
+    ).format(command="`python -m quiz_app reminders send`", **{k: _(v) for k, v in KIND.items()})
 )
-KIND = {"assigned": "assigned", "due_soon": "due soon", "overdue": "overdue"}
 titles = {m.id: m.title for m in kb.training}
+
+
+def kind_text(kind: str) -> str:
+    """A reminder's kind (as stored) in the reader's language."""
+    return _(KIND[kind]) if kind in KIND else kind
+
 
 try:
     due = reminders.pending_reminders(
@@ -29,17 +44,17 @@ try:
 except PermissionDenied:
     due = None
 if due is not None:
-    st.subheader(f"Due now: {len(due)}")
+    st.subheader(_("Due now: {count}").format(count=len(due)))
     if due:
         st.dataframe(
             pd.DataFrame(
                 [
                     {
-                        "kind": KIND.get(p.kind.value, p.kind.value),
-                        "to": p.recipient,
-                        "about": p.text.person_name,
-                        "module": titles.get(p.module_id, p.module_id),
-                        "due": p.text.due_on,
+                        _("kind"): kind_text(p.kind.value),
+                        _("to"): p.recipient,
+                        _("about"): p.text.person_name,
+                        _("module"): titles.get(p.module_id, p.module_id),
+                        _("due"): p.text.due_on,
                     }
                     for p in due
                 ]
@@ -49,20 +64,20 @@ if due is not None:
         )
 
 sent = reminders.sent_reminders(engine, actor)
-st.subheader(f"Sent (latest {len(sent)})" if sent else "Sent")
+st.subheader(_("Sent (latest {count})").format(count=len(sent)) if sent else _("Sent"))
 if not sent:
-    st.info("No reminder has been sent yet.")
+    st.info(_("No reminder has been sent yet."))
 else:
     st.dataframe(
         pd.DataFrame(
             [
                 {
-                    "sent at": r.sent_at,
-                    "kind": KIND.get(r.kind, r.kind),
-                    "to": r.recipient or "(erased)",
-                    "person": f"{r.person_name} ({r.person_external_id})",
-                    "module": titles.get(r.module_id, r.module_id),
-                    "due": r.due_on,
+                    _("sent at"): r.sent_at,
+                    _("kind"): kind_text(r.kind),
+                    _("to"): r.recipient or _("(erased)"),
+                    _("person"): f"{r.person_name} ({r.person_external_id})",
+                    _("module"): titles.get(r.module_id, r.module_id),
+                    _("due"): r.due_on,
                 }
                 for r in sent
             ]

@@ -6,6 +6,11 @@ Widget keys: filters ``trainer_departments``, ``trainer_modules``, ``trainer_sta
 ``trainer_overdue``; assignment ``assign_module``, ``assign_target``, ``assign_value``,
 ``assign_due``, ``assign_submit``; export ``export_format``, ``export_outcome``,
 ``export_prepare``, ``export_download``.
+
+Every text is in the reader's language, the table column names too (so a German trainer's
+tables are German through and through); stored values (statuses, outcomes) stay English in
+the store and are translated where shown. The register export's header row is in the
+reader's language over the English rows.
 """
 
 from __future__ import annotations
@@ -23,36 +28,46 @@ from quiz_app.core import exports
 from quiz_app.core.register import RegisterStatus
 from quiz_app.core.schedule import TrainingStatus
 from quiz_app.errors import QuizAppError
+from quiz_app.i18n import N_
 from quiz_app.ui import i18n as ui_i18n
+from quiz_app.ui.i18n import _, ngettext
+from quiz_app.ui.training_words import status_text
 
 st.set_page_config(layout="wide")
 actor = ui.guard(Action.VIEW_COMPLETIONS)
 engine = ui.engine()
 kb = ui.knowledge_base()
 state = st.session_state
-st.title("Training dashboard")
+st.title(_("Training dashboard"))
 ui.show_flash()
 
 OVERDUE_SHOWN = 1000  # rows in the overdue table; the metric counts them all
 REGISTER_SHOWN = 1000  # rows in the register table; the caption counts them all
+TARGETS = {
+    "audience": N_("the module's audience"),
+    "department": N_("a department"),
+    "role": N_("a job role"),
+    "person": N_("one person"),
+}
+RECORDS = {
+    "completions": N_("Completion records (one per attempt)"),
+    "register": N_("Assignment register (one per assignment)"),
+}
+FORMAT_NAMES = {"csv": "CSV", "xlsx": "Excel (XLSX)", "xapi": N_("xAPI statements (JSON)")}
+OUTCOMES = {"all": N_("all"), "passed": N_("passed"), "failed": N_("failed")}
 titles = {m.id: m.title for m in kb.training}
 today = date.today()
 if allowed(actor.role, Action.ASSIGN_TRAINING):
-    st.subheader("Assign training")
+    st.subheader(_("Assign training"))
     a_cols = st.columns([3, 2], vertical_alignment="bottom")
     module_id = a_cols[0].selectbox(
-        "Module", list(titles), format_func=titles.get, key="assign_module"
+        _("Module"), list(titles), format_func=titles.get, key="assign_module"
     )
     kind = a_cols[1].selectbox(
-        "To",
-        ["audience", "department", "role", "person"],
+        _("To"),
+        list(TARGETS),
         key="assign_target",
-        format_func={
-            "audience": "the module's audience",
-            "department": "a department",
-            "role": "a job role",
-            "person": "one person",
-        }.get,
+        format_func={k: _(v) for k, v in TARGETS.items()}.get,
     )
     if kind == "person":
         picked = dict(training.people_to_pick(engine, actor))
@@ -66,14 +81,14 @@ if allowed(actor.role, Action.ASSIGN_TRAINING):
         labels = {}
     a_cols = st.columns([3, 2], vertical_alignment="bottom")
     value = a_cols[0].selectbox(
-        "Which",
+        _("Which"),
         choices,
         key="assign_value",
         disabled=kind == "audience",
         format_func=lambda v: labels.get(v, v),
     )
-    due = a_cols[1].date_input("Due", value=today + timedelta(days=30), key="assign_due")
-    if st.button("Assign", key="assign_submit"):
+    due = a_cols[1].date_input(_("Due"), value=today + timedelta(days=30), key="assign_due")
+    if st.button(_("Assign"), key="assign_submit"):
         try:
             result = training.assign(
                 engine,
@@ -86,24 +101,34 @@ if allowed(actor.role, Action.ASSIGN_TRAINING):
             st.error(ui.plain(exc))
         else:  # rerun, so the figures below count the new assignments
             ui.flash(
-                f"Assigned {titles[module_id]} to {result.assigned} people "
-                f"({result.already_assigned} already assigned)."
+                ngettext(
+                    "Assigned {module} to {count} person ({already} already assigned).",
+                    "Assigned {module} to {count} people ({already} already assigned).",
+                    result.assigned,
+                ).format(
+                    module=titles[module_id],
+                    count=result.assigned,
+                    already=result.already_assigned,
+                )
             )
 
-st.subheader("Filters")
+st.subheader(_("Filters"))
 cols = st.columns(2)
 chosen_departments = cols[0].multiselect(
-    "Department", training.departments(engine, actor), key="trainer_departments"
+    _("Department"), training.departments(engine, actor), key="trainer_departments"
 )
 chosen_modules = cols[1].multiselect(
-    "Module", list(titles), format_func=titles.get, key="trainer_modules"
+    _("Module"), list(titles), format_func=titles.get, key="trainer_modules"
 )
 cols = st.columns(2)
 chosen_statuses = cols[0].multiselect(
-    "Status", [s.value for s in TrainingStatus], key="trainer_statuses"
+    _("Status"),
+    [s.value for s in TrainingStatus],
+    format_func={s.value: status_text(s) for s in TrainingStatus}.get,
+    key="trainer_statuses",
 )
 period = cols[1].date_input(
-    "Completed between", value=(today - timedelta(days=365), today), key="trainer_dates"
+    _("Completed between"), value=(today - timedelta(days=365), today), key="trainer_dates"
 )
 since = until = None
 if isinstance(period, tuple | list) and len(period) == 2:
@@ -121,50 +146,60 @@ completed = sum(c.count for c in counts if c.status is TrainingStatus.COMPLETED)
 overdue_total = sum(c.count for c in counts if c.status is TrainingStatus.OVERDUE)
 late = training.overdue_rows(engine, actor, filters, limit=OVERDUE_SHOWN)
 metrics = st.columns(3)
-metrics[0].metric("Assignments", total)
-metrics[1].metric("Completed", f"{completed} ({completed / total:.0%})" if total else "0")
-metrics[2].metric("Overdue", overdue_total)
+metrics[0].metric(_("Assignments"), total)
+metrics[1].metric(
+    _("Completed"),
+    _("{count} ({percent}%)").format(count=completed, percent=f"{100 * completed / total:.0f}")
+    if total
+    else "0",
+)
+metrics[2].metric(_("Overdue"), overdue_total)
+
+# The rate tables' columns: name (in the reader's language), heading, width in pixels.
+GROUP_NAMES = {"department": N_("department"), "module": N_("module")}
+GROUP_HEADINGS = {"department": N_("Department"), "module": N_("Module")}
+RATE_COLUMNS = [
+    (N_("completed"), N_("Completed"), 95),
+    (N_("of"), N_("Of"), 70),
+    (N_("rate %"), N_("Rate %"), 80),
+    (N_("overdue"), N_("Overdue"), 85),
+    (N_("due soon"), N_("Due soon"), 70),
+    (N_("not yet due"), N_("Not yet due"), 105),
+]
 
 
 def _rates(by: str) -> pd.DataFrame:
-    return pd.DataFrame(
+    names = [_(GROUP_NAMES[by])] + [_(name) for name, _heading, _width in RATE_COLUMNS]
+    rows = [
         [
-            {
-                by: titles.get(r.group, r.group) if by == "module" else r.group,
-                "completed": r.completed,
-                "of": r.total,
-                "rate %": round(r.rate * 100, 1),
-                "overdue": r.counts["overdue"],
-                "due": r.counts["due"],
-                "not yet due": r.counts["assigned"],
-            }
-            for r in training.completion_rates(counts, by)
-        ],
-        columns=[by, "completed", "of", "rate %", "overdue", "due", "not yet due"],
-    )
+            titles.get(r.group, r.group) if by == "module" else r.group,
+            r.completed,
+            r.total,
+            round(r.rate * 100, 1),
+            r.counts["overdue"],
+            r.counts["due"],
+            r.counts["assigned"],
+        ]
+        for r in training.completion_rates(counts, by)
+    ]
+    return pd.DataFrame(rows, columns=names)
 
 
 def _rate_columns(by: str) -> dict:
-    number = st.column_config.NumberColumn
-    return {
-        by: st.column_config.TextColumn(by.capitalize(), width=205),
-        "completed": number("Completed", width=95),
-        "of": number("Of", width=70),
-        "rate %": number("Rate %", width=80),
-        "overdue": number("Overdue", width=85),
-        "due": number("Due", width=70),
-        "not yet due": number("Not yet due", width=105),
-    }
+    config = {_(GROUP_NAMES[by]): st.column_config.TextColumn(_(GROUP_HEADINGS[by]), width=205)}
+    for name, heading, width in RATE_COLUMNS:
+        config[_(name)] = st.column_config.NumberColumn(_(heading), width=width)
+    return config
 
 
-st.subheader("By department")  # one above the other: side by side hid columns at 1280 px
+st.subheader(_("By department"))  # one above the other: side by side hid columns at 1280 px
 st.dataframe(
     _rates("department"),
     hide_index=True,
     column_config=_rate_columns("department"),
     key="trainer_by_department",
 )
-st.subheader("By module")
+st.subheader(_("By module"))
 st.dataframe(
     _rates("module"),
     hide_index=True,
@@ -172,50 +207,57 @@ st.dataframe(
     key="trainer_by_module",
 )
 
-st.subheader("Overdue")
+st.subheader(_("Overdue"))
 if late:
+    HR_ID, NAME, DEPARTMENT = _("HR id"), _("name"), _("department")
+    MODULE, DUE, DAYS = _("module"), _("due"), _("days overdue")
     st.dataframe(
         pd.DataFrame(
             [
                 {
-                    "HR id": r.external_id,
-                    "name": r.name,
-                    "department": r.department,
-                    "module": titles.get(r.module_id, r.module_id),
-                    "due": r.due_on,
-                    "days overdue": r.days_overdue,
+                    HR_ID: r.external_id,
+                    NAME: r.name,
+                    DEPARTMENT: r.department,
+                    MODULE: titles.get(r.module_id, r.module_id),
+                    DUE: r.due_on,
+                    DAYS: r.days_overdue,
                 }
                 for r in late
             ]
         ),
         hide_index=True,
         column_config={
-            "HR id": st.column_config.TextColumn("HR id", width=70),
-            "name": st.column_config.TextColumn("Name", width=160),
-            "department": st.column_config.TextColumn("Department", width=130),
-            "module": st.column_config.TextColumn("Module", width=200),
-            "due": st.column_config.DateColumn("Due", format="YYYY-MM-DD", width=95),
-            "days overdue": st.column_config.NumberColumn("Days overdue", width=115),
+            HR_ID: st.column_config.TextColumn(HR_ID, width=70),
+            NAME: st.column_config.TextColumn(_("Name"), width=160),
+            DEPARTMENT: st.column_config.TextColumn(_("Department"), width=130),
+            MODULE: st.column_config.TextColumn(_("Module"), width=200),
+            DUE: st.column_config.DateColumn(_("Due"), format="YYYY-MM-DD", width=95),
+            DAYS: st.column_config.NumberColumn(_("Days overdue"), width=115),
         },
         key="trainer_overdue",
     )
     if overdue_total > len(late):
         st.caption(
-            f"The {len(late):,} most overdue of {overdue_total:,}; filter by department or "
-            "module to see the others."
+            _(
+                "The {shown} most overdue of {total}; filter by department or module to see "
+                "the others."
+            ).format(shown=f"{len(late):,}", total=f"{overdue_total:,}")
         )
 else:
-    st.caption("Nobody is overdue.")
+    st.caption(_("Nobody is overdue."))
 
-st.subheader("Assignment register")
+st.subheader(_("Assignment register"))
 st.caption(
-    "One row per assignment whatever its state (department and module filters above; the "
-    "date filter applies to completions only). Open a person's page to assign, extend or "
-    "cancel for them."
+    _(
+        "One row per assignment whatever its state (department and module filters above; the "
+        "date filter applies to completions only). Open a person's page to assign, extend or "
+        "cancel for them."
+    )
 )
 register_statuses = st.multiselect(
-    "Register status",
+    _("Register status"),
     [s.value for s in RegisterStatus],
+    format_func={s.value: status_text(s) for s in RegisterStatus}.get,
     key="trainer_register_statuses",
 )
 register_view = training.register(
@@ -229,84 +271,102 @@ register_view = training.register(
 # Pixel widths that fit the main column at 1280 px with the sidebar open (no hidden column);
 # the export and the person page hold every column.
 REGISTER_COLUMNS = {
-    "learner_id": st.column_config.TextColumn("HR id", width=70),
-    "name": st.column_config.TextColumn("Name", width=120),
-    "department": st.column_config.TextColumn("Department", width=105),
-    "module_title": st.column_config.TextColumn("Module", width=160),
-    "status": st.column_config.TextColumn("Status", width=90),
-    "due_date": st.column_config.DateColumn("Due", format="YYYY-MM-DD", width=90),
-    "attempts": st.column_config.NumberColumn("Attempts", width=75),
-    "valid_until": st.column_config.DatetimeColumn("Valid until", format="YYYY-MM-DD", width=90),
+    "learner_id": st.column_config.TextColumn(_("HR id"), width=70),
+    "name": st.column_config.TextColumn(_("Name"), width=120),
+    "department": st.column_config.TextColumn(_("Department"), width=105),
+    "module_title": st.column_config.TextColumn(_("Module"), width=160),
+    "status": st.column_config.TextColumn(_("Status"), width=90),
+    "due_date": st.column_config.DateColumn(_("Due"), format="YYYY-MM-DD", width=90),
+    "attempts": st.column_config.NumberColumn(_("Attempts"), width=75),
+    "valid_until": st.column_config.DatetimeColumn(_("Valid until"), format="YYYY-MM-DD", width=90),
 }
 if register_view.rows:
+    frame = pd.DataFrame([r._asdict() for r in register_view.rows], columns=list(REGISTER_COLUMNS))
+    frame["status"] = frame["status"].map(status_text)
     st.dataframe(
-        pd.DataFrame([r._asdict() for r in register_view.rows], columns=list(REGISTER_COLUMNS)),
+        frame,
         hide_index=True,
         column_config=REGISTER_COLUMNS,
         column_order=list(REGISTER_COLUMNS),
         key="trainer_register",
     )
-    counted = ", ".join(f"{n:,} {status}" for status, n in sorted(register_view.by_status.items()))
+    counted = ", ".join(
+        f"{n:,} {status_text(status)}" for status, n in sorted(register_view.by_status.items())
+    )
     shown = len(register_view.rows)
-    summary = f"{register_view.total:,} assignments" + (f" ({counted})" if counted else "")
+    summary = ngettext("{count} assignment", "{count} assignments", register_view.total).format(
+        count=f"{register_view.total:,}"
+    ) + (f" ({counted})" if counted else "")
     if shown < register_view.total:
-        summary += f"; the first {shown:,} are shown, export the register for all."
+        summary += _("; the first {shown} are shown, export the register for all.").format(
+            shown=f"{shown:,}"
+        )
     st.caption(summary)
 else:
-    st.caption("No assignments match the filters.")
+    st.caption(_("No assignments match the filters."))
 
-st.subheader("Completions over time")
+st.subheader(_("Completions over time"))
 timeline = training.completions_over_time(engine, actor, filters)
 if timeline:
+    DAY, OUTCOME, ATTEMPTS = _("Day"), _("Outcome"), _("Attempts")
     chart_data = pd.DataFrame(timeline, columns=["day", "outcome", "attempts"])
     chart_data["day"] = pd.to_datetime(chart_data["day"])
+    chart_data["outcome"] = chart_data["outcome"].map(status_text)
     st.altair_chart(
         alt.Chart(chart_data)
         .mark_bar()
         .encode(
-            x=alt.X("day:T", title="day"),
-            y=alt.Y("attempts:Q", title="attempts"),
+            x=alt.X("day:T", title=DAY),
+            y=alt.Y("attempts:Q", title=ATTEMPTS),
             color=alt.Color(
                 "outcome:N",
-                scale=alt.Scale(domain=["passed", "failed"], range=["#2e7d32", "#c62828"]),
+                title=OUTCOME,
+                scale=alt.Scale(
+                    domain=[status_text("passed"), status_text("failed")],
+                    range=["#2e7d32", "#c62828"],
+                ),
             ),
-            tooltip=["day:T", "outcome:N", "attempts:Q"],
+            tooltip=[
+                alt.Tooltip("day:T", title=DAY),
+                alt.Tooltip("outcome:N", title=OUTCOME),
+                alt.Tooltip("attempts:Q", title=ATTEMPTS),
+            ],
         ),
         width="stretch",
     )
 else:
-    st.caption("No attempts in this period.")
+    st.caption(_("No attempts in this period."))
 
 if allowed(actor.role, Action.EXPORT_COMPLETIONS):
-    st.subheader("Export")
+    st.subheader(_("Export"))
     st.caption(
-        "Completion records: one per attempt, with the department, module and date filters "
-        "above. Register: one row per assignment, with the department, module and register "
-        "status filters. Every export is recorded in the audit log."
+        _(
+            "Completion records: one per attempt, with the department, module and date filters "
+            "above. Register: one row per assignment, with the department, module and register "
+            "status filters. Every export is recorded in the audit log."
+        )
     )
     records = st.radio(
-        "Records",
-        ["completions", "register"],
+        _("Records"),
+        list(RECORDS),
         horizontal=True,
         key="export_records",
-        format_func={
-            "completions": "Completion records (one per attempt)",
-            "register": "Assignment register (one per assignment)",
-        }.get,
+        format_func={r: _(v) for r, v in RECORDS.items()}.get,
     )
     e_cols = st.columns(2)
     fmt = e_cols[0].radio(
-        "Format",
+        _("Format"),
         list(exports.FORMATS) if records == "completions" else list(training.REGISTER_FORMATS),
         horizontal=True,
         key="export_format",
-        format_func={"csv": "CSV", "xlsx": "Excel (XLSX)", "xapi": "xAPI statements (JSON)"}.get,
+        format_func={f: _(v) for f, v in FORMAT_NAMES.items()}.get,
     )
     outcome = e_cols[1].radio(
-        "Outcome",
-        ["all", "passed", "failed"],
+        _("Outcome"),
+        list(OUTCOMES),
         horizontal=True,
         key="export_outcome",
+        format_func={o: _(v) for o, v in OUTCOMES.items()}.get,
         disabled=records == "register",
     )
     export_filter = training.ExportFilter(
@@ -316,7 +376,7 @@ if allowed(actor.role, Action.EXPORT_COMPLETIONS):
         until=until,
         outcome=None if outcome == "all" else outcome,
     )
-    if st.button("Prepare export", key="export_prepare"):
+    if st.button(_("Prepare export"), key="export_prepare"):
         buffer = io.BytesIO()
         try:
             if records == "register":
@@ -333,7 +393,7 @@ if allowed(actor.role, Action.EXPORT_COMPLETIONS):
                     language=ui_i18n.language(),
                 )
                 name = training.register_file_name(fmt)
-            else:
+            else:  # completion records keep their field names: tools read them (and xAPI)
                 count = training.export_completions(
                     engine, actor, ui.knowledge_base("en"), fmt, buffer, export_filter
                 )
@@ -346,7 +406,9 @@ if allowed(actor.role, Action.EXPORT_COMPLETIONS):
     if prepared:
         p_fmt, data, count, name = prepared
         st.download_button(
-            f"Download {name} ({count} rows)",
+            ngettext(
+                "Download {name} ({count} row)", "Download {name} ({count} rows)", count
+            ).format(name=name, count=count),
             data=data,
             file_name=name,
             mime=exports.MEDIA_TYPES[p_fmt],

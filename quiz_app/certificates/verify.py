@@ -18,6 +18,7 @@ from kb.model import KnowledgeBase
 from quiz_app import audit
 from quiz_app.authz import Action, Actor, require
 from quiz_app.certificates.issue import normalise_code
+from quiz_app.i18n import DEFAULT_LANGUAGE, format_date, translator
 from quiz_app.store import certificates, people, training_attempts, transaction, utcnow
 
 CERTIFICATE_VERIFY = "certificate_verify"
@@ -44,22 +45,33 @@ class Verification:
     completed_at: datetime | None = None
     valid_until: datetime | None = None
 
-    def describe(self) -> str:
-        """One sentence for a page or the command line."""
+    def describe(self, language: str = DEFAULT_LANGUAGE) -> str:
+        """One sentence for a page or the command line, in ``language`` (dates too)."""
+        t = translator(language)
         if self.status is VerificationStatus.UNKNOWN:
-            return (
-                f"{self.code}: unknown code: no certificate was issued with it (mistyped or forged)"
-            )
+            return t.gettext(
+                "{code}: unknown code: no certificate was issued with it (mistyped or forged)"
+            ).format(code=self.code)
         if self.status is VerificationStatus.REVOKED:
-            return f"{self.code}: revoked: this certificate is no longer valid"
-        until = self.valid_until.date().isoformat() if self.valid_until else "no end date"
-        facts = (
-            f"{self.person_name} passed {self.module_title} (version {self.module_version}) "
-            f"on {self.completed_at.date().isoformat()}"
+            return t.gettext("{code}: revoked: this certificate is no longer valid").format(
+                code=self.code
+            )
+        until = (
+            format_date(self.valid_until.date(), language)
+            if self.valid_until
+            else t.gettext("no end date")
+        )
+        facts = t.gettext("{person} passed {module} (version {version}) on {date}").format(
+            person=self.person_name,
+            module=self.module_title,
+            version=self.module_version,
+            date=format_date(self.completed_at.date(), language),
         )
         if self.status is VerificationStatus.EXPIRED:
-            return f"{self.code}: genuine but expired on {until}: {facts}"
-        return f"{self.code}: valid until {until}: {facts}"
+            said = t.gettext("{code}: genuine but expired on {until}: {facts}")
+        else:
+            said = t.gettext("{code}: valid until {until}: {facts}")
+        return said.format(code=self.code, until=until, facts=facts)
 
 
 def verify_certificate(

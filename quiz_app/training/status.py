@@ -19,6 +19,7 @@ from kb.model import KnowledgeBase, TrainingModule
 from quiz_app.authz import Action, Actor, require
 from quiz_app.core import schedule
 from quiz_app.core.schedule import TrainingStatus
+from quiz_app.i18n import DEFAULT_LANGUAGE, translator
 from quiz_app.people import get_person
 from quiz_app.store import people, training_assignments, training_attempts, transaction
 from quiz_app.training.catalogue import in_audience, moment
@@ -214,18 +215,49 @@ def has_open_assignment(person, module):
     )
 
 
-def _modules(n: int) -> str:
-    return f"{n} module" if n == 1 else f"{n} modules"
-
-
-def counter_lines(rows: Sequence[StatusRow]) -> list[str]:
+def counter_lines(rows: Sequence[StatusRow], language: str = DEFAULT_LANGUAGE) -> list[str]:
     """The learner's counters as sentences that cannot be misread, e.g. ``3 modules due
-    within 14 days``; "assigned in total" counts every module in ``rows``."""
+    within 14 days``, in ``language``; "assigned in total" counts every module in ``rows``."""
+    t = translator(language)
     count = {s: sum(1 for r in rows if r.status is s) for s in TrainingStatus}
-    return [
-        f"{_modules(count[TrainingStatus.OVERDUE])} overdue (past the due date)",
-        f"{_modules(count[TrainingStatus.DUE])} due within {schedule.DUE_SOON_DAYS} days",
-        f"{_modules(count[TrainingStatus.ASSIGNED])} due later",
-        f"{_modules(count[TrainingStatus.COMPLETED])} completed and still valid",
-        f"{_modules(len(rows))} assigned to you in total",
+    lines = [
+        (
+            t.ngettext(
+                "{n} module overdue (past the due date)",
+                "{n} modules overdue (past the due date)",
+                count[TrainingStatus.OVERDUE],
+            ),
+            count[TrainingStatus.OVERDUE],
+        ),
+        (
+            t.ngettext(
+                "{n} module due within {days} days",
+                "{n} modules due within {days} days",
+                count[TrainingStatus.DUE],
+            ),
+            count[TrainingStatus.DUE],
+        ),
+        (
+            t.ngettext(
+                "{n} module due later", "{n} modules due later", count[TrainingStatus.ASSIGNED]
+            ),
+            count[TrainingStatus.ASSIGNED],
+        ),
+        (
+            t.ngettext(
+                "{n} module completed and still valid",
+                "{n} modules completed and still valid",
+                count[TrainingStatus.COMPLETED],
+            ),
+            count[TrainingStatus.COMPLETED],
+        ),
+        (
+            t.ngettext(
+                "{n} module assigned to you in total",
+                "{n} modules assigned to you in total",
+                len(rows),
+            ),
+            len(rows),
+        ),
     ]
+    return [line.format(n=n, days=schedule.DUE_SOON_DAYS) for line, n in lines]

@@ -17,15 +17,20 @@ from quiz_app.authz import Actor
 from quiz_app.certificates.organisation import organisation_name
 from quiz_app.errors import QuizAppError
 from quiz_app.ui import knowledge_base
+from quiz_app.ui.i18n import _, date_text
 from quiz_app.ui.text import plain
 
 
 def _label(held: certificates.HeldCertificate, titles: dict[str, str]) -> str:
-    title = titles.get(held.module_id, held.module_id)
-    until = f", valid until {held.valid_until.date().isoformat()}" if held.valid_until else ""
-    return (
-        f"{title} (version {held.module_version}), passed "
-        f"{held.completed_at.date().isoformat()}{until}"
+    facts = {
+        "title": titles.get(held.module_id, held.module_id),
+        "version": held.module_version,
+        "passed": date_text(held.completed_at.date()),
+    }
+    if held.valid_until is None:
+        return _("{title} (version {version}), passed {passed}").format(**facts)
+    return _("{title} (version {version}), passed {passed}, valid until {until}").format(
+        until=date_text(held.valid_until.date()), **facts
     )
 
 
@@ -39,18 +44,20 @@ def show_certificates(
 ) -> None:
     """Pick one of ``held``, prepare its PDF, download it; errors as one sentence."""
     if not held:
-        st.caption("No certificate yet: passing a module gives one.")
+        st.caption(_("No certificate yet: passing a module gives one."))
         return
     titles = {m.id: m.title for m in kb.training}
     by_id = {h.attempt_id: h for h in held}
     attempt_id = st.selectbox(
-        "Certificate",
+        _("Certificate"),
         list(by_id),
-        format_func=lambda a: _label(by_id[a], titles),
+        format_func={a: _label(h, titles) for a, h in by_id.items()}.get,
         key=f"{prefix}_pick",
     )
     state = st.session_state
-    if st.button("Prepare the PDF", key=f"{prefix}_prepare", icon=":material/workspace_premium:"):
+    if st.button(
+        _("Prepare the PDF"), key=f"{prefix}_prepare", icon=":material/workspace_premium:"
+    ):
         try:
             state[f"{prefix}_file"] = (
                 attempt_id,
@@ -68,10 +75,14 @@ def show_certificates(
     if prepared and prepared[0] == attempt_id:
         file = prepared[1]
         st.download_button(
-            "Download the certificate (PDF)",
+            _("Download the certificate (PDF)"),
             data=file.data,
             file_name=file.filename,
             mime="application/pdf",
             key=f"{prefix}_download",
         )
-        st.caption(f"Verification code: {file.code} (check it on the Verify certificate page)")
+        st.caption(
+            _("Verification code: {code} (check it on the Verify certificate page)").format(
+                code=file.code
+            )
+        )

@@ -148,7 +148,7 @@ def test_the_dashboard_lists_the_register_assigns_one_person_and_exports_it(app_
     at.button(key="assign_submit").click().run()
     assert not at.exception and not at.error
     assert _shown(at.success) == [
-        "Assigned Spotting and reporting incidents to 1 people (0 already assigned)."
+        "Assigned Spotting and reporting incidents to 1 person (0 already assigned)."
     ]
     register = _table(at, "learner_id", "name")
     assert list(register["learner_id"]) == ["P-staff"]

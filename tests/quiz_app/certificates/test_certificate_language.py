@@ -72,3 +72,21 @@ def test_without_a_language_choice_the_certificate_is_english(people_store, kb, 
     assert "Certificate of training" in text
     assert training.module_by_id(kb, "cyber-hygiene").title in text
     assert "Valid until 2026-03-03." in text
+
+
+def test_the_verification_answer_in_german_and_french(people_store, kb):
+    s = people_store
+    record = passed(s, kb)
+    code = certificates.certificate_file(s.engine, s.trainer, kb, record.id, organisation="A").code
+    german = localise(kb, "de")
+    result = certificates.verify_certificate(s.engine, None, german, code, now=PASSED_AT)
+    title = training.module_by_id(german, "cyber-hygiene").title
+    assert result.describe("de") == (
+        f"{code}: gültig bis 03.03.2026: Sam Staff hat {title} (Version "
+        f"{training.module_by_id(kb, 'cyber-hygiene').version}) am 03.03.2025 bestanden"
+    )
+    unknown = certificates.verify_certificate(s.engine, None, kb, "zzzz-zzzz-zzzz-zzzz")
+    assert unknown.describe("fr").startswith("ZZZZ-ZZZZ-ZZZZ-ZZZZ : code inconnu : ")
+    assert unknown.describe() == (
+        "ZZZZ-ZZZZ-ZZZZ-ZZZZ: unknown code: no certificate was issued with it (mistyped or forged)"
+    )

@@ -121,13 +121,14 @@ if shown is not None and shown["module"] == module_id:
         (st.success if shown["passed"] else st.warning)(shown["message"])
         for wrong in shown["wrong"]:
             chosen = ui.plain(wrong.chosen) if wrong.chosen else _("no answer")
+            number = _("Question {number}.").format(number=wrong.number)
+            given = _("Your answer: {answer}").format(answer=chosen)
+            right = _("Right answer: {answer}").format(answer=ui.plain(wrong.correct))
+            read = _("Read")
             st.markdown(
-                f"**{_('Question {number}.').format(number=wrong.number)}** "
-                f"{ui.plain(wrong.question)}  \n"
-                f"{_('Your answer: {answer}').format(answer=chosen)}  \n"
-                f"{_('Right answer: {answer}').format(answer=ui.plain(wrong.correct))}  \n"
+                f"**{number}** {ui.plain(wrong.question)}  \n{given}  \n{right}  \n"
                 f"{ui.plain(wrong.explanation)}  \n"
-                f"{_('Read')}: [{ui.plain(wrong.page_title)}]({wrong.page_url})"
+                f"{read}: [{ui.plain(wrong.page_title)}]({wrong.page_url})"
             )
         if not shown["passed"] and st.button(_("Retry"), key="training_retry"):
             state.pop("training_result", None)

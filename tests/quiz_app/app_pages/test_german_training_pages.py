@@ -90,8 +90,8 @@ def test_a_german_trainer_reads_the_dashboard_in_german_over_the_same_rows(app_s
     assert [m.label for m in at.metric] == ["Zuweisungen", "Abgeschlossen", "Überfällig"]
     assert at.selectbox(key="assign_target").options[0] == "Zielgruppe des Moduls"
     assert at.button(key="assign_submit").label == "Zuweisen"
-    assert _headings(at, "Personal-Nr.") == [
-        "Personal-Nr.",
+    assert _headings(at, "Personalnummer") == [
+        "Personalnummer",
         "Name",
         "Abteilung",
         "Modul",
@@ -99,7 +99,7 @@ def test_a_german_trainer_reads_the_dashboard_in_german_over_the_same_rows(app_s
         "Tage überfällig",
     ]
     assert _headings(at, "learner_id") == [
-        "Personal-Nr.",
+        "Personalnummer",
         "Name",
         "Abteilung",
         "Modul",
@@ -113,7 +113,7 @@ def test_a_german_trainer_reads_the_dashboard_in_german_over_the_same_rows(app_s
     same = ["learner_id", "name", "department", "due_date", "attempts"]
     assert rows[same].equals(english_rows[same]) and len(rows) == 3
     assert set(english_rows["status"]) == {"overdue"} and set(rows["status"]) == {"überfällig"}
-    late, english_late = _table(at, "Personal-Nr.").value, _table(english, "HR id").value
+    late, english_late = _table(at, "Personalnummer").value, _table(english, "HR id").value
     assert set(late["Modul"]) == {"Cyberhygiene im Alltag"}  # the module's German title
     assert late.drop(columns="Modul").values.tolist() == (
         english_late.drop(columns="module").values.tolist()
@@ -208,14 +208,14 @@ def test_a_french_learner_reads_my_training_and_verifies_in_french(app_store, kb
         due_on=date.today() + timedelta(days=60),
     )
     at = _in("fr", s, s.staff, MY_TRAINING)
-    assert "- 1 module qui vous est affecté au total" in at.markdown[0].value
+    assert "- 1 module qui vous est attribué au total" in at.markdown[0].value
     assert _headings(at, "module") == [
         "module",
         "statut",
         "échéance",
         "valable jusqu'au",
     ]
-    assert list(_table(at, "module").value["statut"]) == ["affecté"]
+    assert list(_table(at, "module").value["statut"]) == ["attribué"]
     assert "Pas encore de certificat" in at.caption[0].value
 
     at = _in("fr", s, s.staff, VERIFY)

@@ -94,7 +94,16 @@ def _translated_inside_f_strings(path: Path) -> list[str]:
             continue
         for inner in ast.walk(node):
             name = getattr(getattr(inner, "func", None), "id", None)
-            if isinstance(inner, ast.Call) and name in {"_", "ngettext", "N_"}:
+            literal = (
+                isinstance(inner, ast.Call)
+                and inner.args
+                and isinstance(inner.args[0], ast.Constant)
+            )
+            if literal and name in {
+                "_",
+                "ngettext",
+                "N_",
+            }:  # _(variable) is looked up, not extracted
                 found.append(f"{path.relative_to(ROOT)}:{inner.lineno}: {ast.unparse(inner)[:60]}")
     return found
 

@@ -22,7 +22,7 @@ def test_german_and_french_headers_over_unchanged_rows(history, kb):  # noqa: F8
     english, german, french = (_csv(s, kb, now, lang) for lang in ("en", "de", "fr"))
     assert english[0][:3] == ["assignment_id", "learner_id", "name"]  # tools read these
     assert german[0][:4] == ["Zuweisung Nr.", "Lernenden-ID", "Name", "Abteilung"]
-    assert french[0][:4] == ["N° d'affectation", "Identifiant de l'apprenant", "Nom", "Service"]
+    assert french[0][:4] == ["N° d'attribution", "Identifiant de l'apprenant", "Nom", "Service"]
     assert german[1:] == english[1:] and french[1:] == english[1:] and len(english) > 5
     entry = audit.list_entries(s.engine, s.admin, action=audit.EXPORT)[0]
     assert entry.detail["language"] == "fr"

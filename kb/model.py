@@ -9,8 +9,6 @@ problem at once with the path of the item that holds it.
 
 from __future__ import annotations
 
-import hashlib
-import json
 from enum import StrEnum
 from typing import TYPE_CHECKING, Annotated, Literal
 
@@ -346,29 +344,12 @@ class Question(Strict):
     articles: list[int] = Field(default_factory=list)
     page: Line = Field(description="knowledge-base page that explains it, e.g. 'measures/21-2-b'")
     explanation: str = Field(default="", description="why the right answer is right")
-    # Set by kb.i18n.localise on a translated question: the English question it was made from.
+    # Set by kb.i18n.localise on a translated question: the English one (kb.i18n.english_of).
     _english: Question | None = PrivateAttr(default=None)
 
     def __eq__(self, other: object) -> bool:
-        """Equal when the fields are (a translation's link to its English source is not a
-        field: the English bank equals a translated bank that kept every English text)."""
-        if not isinstance(other, Question):
-            return NotImplemented
-        return self.__dict__ == other.__dict__
-
-    @property
-    def english(self) -> Question:
-        """The English question this one translates (itself when it is English): what an
-        answer is stored against, whatever language the reader saw it in."""
-        return self._english if self._english is not None else self
-
-    @property
-    def version(self) -> str:
-        """A short fingerprint of the English wording (the question and its options): stored
-        with each answer, so a question reworded since it was answered can be named."""
-        source = self.english
-        blob = json.dumps([source.text, [o.text for o in source.options]], ensure_ascii=False)
-        return hashlib.sha256(blob.encode()).hexdigest()[:12]
+        """Equal when the fields are (the link to the English source is not a field)."""
+        return self.__dict__ == other.__dict__ if isinstance(other, Question) else NotImplemented
 
     @model_validator(mode="after")
     def _consistent(self) -> Question:

@@ -42,15 +42,12 @@ SUBMITTED = "submitted"
 
 @dataclass(frozen=True)
 class Answer:
-    """One answer: the chosen option's index, or not applicable (then no option).
-
-    ``question_version``: the fingerprint of the question's English wording when it was
-    answered (None for answers stored before revision 0007); not part of the answer's
-    identity (two answers with the same choice are equal)."""
+    """One answer: the chosen option's index, or not applicable (then no option)."""
 
     question_id: str
     option_index: int | None
     not_applicable: bool = False
+    # The question's English wording when answered (None before 0007); not the answer itself.
     question_version: str | None = field(default=None, compare=False)
 
 
@@ -110,17 +107,12 @@ def _check_answers(answers: Sequence[Answer]) -> None:
 
 
 def _insert_answers(conn: Connection, assessment_id: int, answers: Iterable[Answer]) -> None:
-    for answer in answers:
+    for a in answers:  # the question version only when known: a store before 0007 has none
+        known = {"question_version": a.question_version} if a.question_version else {}
+        values = {"question_id": a.question_id, "option_index": a.option_index, **known}
         conn.execute(
             assessment_answers.insert().values(
-                assessment_id=assessment_id,
-                question_id=answer.question_id,
-                option_index=answer.option_index,
-                not_applicable=answer.not_applicable,
-                # named only when known, so a store before 0007 takes answers as it did
-                **(
-                    {"question_version": answer.question_version} if answer.question_version else {}
-                ),
+                assessment_id=assessment_id, not_applicable=a.not_applicable, **values
             )
         )
 

@@ -7,6 +7,6 @@
 """
 
 from kb.i18n.check import TranslationReport, check_translations
-from kb.i18n.localise import ENGLISH, localise
+from kb.i18n.localise import ENGLISH, english_of, localise
 
-__all__ = ["ENGLISH", "TranslationReport", "check_translations", "localise"]
+__all__ = ["ENGLISH", "TranslationReport", "check_translations", "english_of", "localise"]

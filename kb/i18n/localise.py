@@ -10,7 +10,7 @@ from pydantic import ValidationError
 from kb.i18n.overlay import load_languages, load_overlays
 from kb.i18n.texts import Loc, entries
 from kb.load import DEFAULT_DATA_DIR, DataError, Problem
-from kb.model import KnowledgeBase
+from kb.model import KnowledgeBase, Question
 
 ENGLISH = "en"
 
@@ -64,8 +64,14 @@ def localise(kb: KnowledgeBase, language: str, data_dir: Path | str | None = Non
     except ValidationError as exc:
         raise DataError(_invalid(exc, placed)) from None
     for question, source in zip(translated.questions, kb.questions, strict=True):
-        question._english = source.english  # answers are stored against the English
+        question._english = english_of(source)  # answers are stored against the English
     return translated
+
+
+def english_of(question: Question) -> Question:
+    """The English question a translated one was made from (itself when it is English):
+    what an answer is stored against, whatever language the reader saw it in."""
+    return question._english if question._english is not None else question
 
 
 def _follow_section_titles(kb: KnowledgeBase, dump: dict[str, Any]) -> None:

@@ -18,6 +18,7 @@ import json
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
+from kb.i18n import english_of
 from kb.model import KnowledgeBase, Question, StaffSections
 
 MINUTES_PER_QUESTION = 0.5
@@ -52,14 +53,17 @@ def asked_questions(kb: KnowledgeBase, track: str, job_role: str | None = None) 
 
 
 def question_version(question: Question) -> str:
-    """The fingerprint of a question's English wording (text and options), 12 hex digits."""
-    return question.version
+    """A short fingerprint of a question's English wording (its text and options): stored
+    with each answer, so a question reworded since it was answered can be named."""
+    source = english_of(question)
+    blob = json.dumps([source.text, [o.text for o in source.options]], ensure_ascii=False)
+    return hashlib.sha256(blob.encode()).hexdigest()[:12]
 
 
 def bank_version(questions: Sequence[Question]) -> str:
     """A short fingerprint of the English questions (all their fields), stored with each
     assessment; the same for a translated bank as for its English source."""
-    blob = json.dumps([q.english.model_dump(mode="json") for q in questions], sort_keys=True)
+    blob = json.dumps([english_of(q).model_dump(mode="json") for q in questions], sort_keys=True)
     return hashlib.sha256(blob.encode()).hexdigest()[:12]
 
 

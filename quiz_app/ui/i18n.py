@@ -14,7 +14,7 @@ from datetime import date, datetime
 import streamlit as st
 from sqlalchemy.engine import Engine
 
-from quiz_app import i18n, preferences
+from quiz_app import i18n, links, preferences
 from quiz_app.authz import Actor
 
 LANGUAGE_KEY = "nis2_language"  # the language of this run, settled by bind()
@@ -53,6 +53,7 @@ def bind(engine: Engine, actor: Actor | None) -> str:
         account = preferences.language_of(engine, actor.account_id) if actor else None
         chosen = i18n.choose_language(account, browser_language())
     st.session_state[LANGUAGE_KEY] = chosen
+    links.use_language(chosen)  # links into the site go to the reader's language
     return chosen
 
 

@@ -8,6 +8,7 @@ from support import ROOT
 
 from kb.i18n import localise
 from quiz_app import audit, preferences
+from quiz_app.config import get_settings
 from quiz_app.core.question_bank import asked_questions
 from quiz_app.core.scoring import score_assessment
 from quiz_app.i18n import format_percent
@@ -77,3 +78,17 @@ def test_a_german_staff_check_is_asked_scored_and_reported_in_german(app_store, 
         "Bericht herunterladen (Markdown)",
         "Bericht herunterladen (PDF)",
     ]
+
+
+def test_a_german_reader_follows_links_into_the_german_site(app_store, kb, monkeypatch):
+    """My training's reading list (and every other link into the site) opens /de/ pages."""
+    monkeypatch.setenv("NIS2_SITE_URL", "https://kb.example.org/")
+    get_settings.cache_clear()
+    s = app_store
+    preferences.set_language(s.engine, s.staff, "de")
+    at = open_page(s.staff.account_id, str(PAGES / "incident_clock.py"))
+    assert not at.exception
+    shown = " ".join(m.value for m in at.markdown) + " ".join(c.value for c in at.caption)
+    assert "https://kb.example.org/de/reporting/" in shown
+    assert "https://kb.example.org/reporting/" not in shown
+    get_settings.cache_clear()

@@ -58,7 +58,7 @@ def test_the_plan_targets_and_approvals_read_in_german(app_store):
         "Maßnahme",
         "Maßnahme nach Art. 21",
         "Verantwortlich",
-        "Fällig",
+        "Fällig am",
         "Status",
         "Überfällig",
         "Nachweise",
@@ -69,7 +69,7 @@ def test_the_plan_targets_and_approvals_read_in_german(app_store):
         "Runbook for incidents",
         "Sam Staff",
     )
-    assert (row["Fällig"], row["Status"], row["Überfällig"]) == ("01.03.2020", "offen", "ja")
+    assert (row["Fällig am"], row["Status"], row["Überfällig"]) == ("01.03.2020", "offen", "ja")
     assert [h.value for h in at.subheader][:3] == [f"Maßnahme #{late}", "Kommentare", "Nachweise"]
     assert "überfällig" in _texts(at) and "verantwortlich" in _texts(at)
 

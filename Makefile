@@ -27,10 +27,16 @@ lock:
 	# the dev extra names the project's own extras: drop the path pip-compile records for it
 	sed -i '/^nis2-aws-kb @ /,+1d' requirements-dev.lock
 
-## run: build and serve the site on :8000 and start the app on :8501; Ctrl-C stops both
+## run: build the site (English, German, French), serve it on :8000 and start the app on :8501;
+## Ctrl-C stops both
 run: setup
 	$(BIN)/python -m generator check
 	bash scripts/run.sh
+
+## serve: the English site with live reload on :8000 for editing data/ and content/ (mkdocs serve)
+serve: setup
+	$(BIN)/python -m generator check
+	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000
 
 ## site: build the static site into site/ for hosting (MkDocs + Material, from the staged tree)
 site: setup

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# `make run`: serve the site on :8000 and the app on :8501 until Ctrl-C stops both.
+# `make run`: build the site in its three languages (/, /de/, /fr/) and serve it on :8000, and
+# the app on :8501, until Ctrl-C stops both. (`make serve`: the English site with live reload.)
 set -uo pipefail
 cd "$(dirname "$0")/.."
 BIN=.venv/bin
@@ -18,7 +19,10 @@ if [ $? -eq 3 ]; then
   "$BIN/python" -m quiz_app db upgrade || exit 1
 fi
 
-"$BIN/mkdocs" serve --dev-addr "127.0.0.1:${SITE_PORT}" &
+# The whole site as it is hosted, every language beside English; a failed build keeps the
+# previous one (and says where the data is wrong).
+"$BIN/python" -m generator site --out site || exit 1
+"$BIN/python" -m http.server --bind 127.0.0.1 --directory site "$SITE_PORT" >/dev/null 2>&1 &
 site_pid=$!
 # The rest of the app's settings come from .streamlit/config.toml (we run from the root).
 "$BIN/streamlit" run quiz_app/app.py --server.address 127.0.0.1 --server.port "$APP_PORT" \

@@ -1,4 +1,4 @@
-"""`mkdocs serve` (what `make run` starts) shows a data edit without a restart."""
+"""`mkdocs serve` (what `make serve` starts) shows a data edit without a restart."""
 
 from __future__ import annotations
 

@@ -97,6 +97,11 @@ def test_a_browser_preferring_german_takes_the_staff_check_in_german(german_page
     expect(page.get_by_role("heading", name=german("Results"), exact=True)).to_be_visible()
     score = page.locator("[data-testid='stMetric']").filter(has_text=german("Overall score"))
     expect(score).to_contain_text(re.compile(r"\d+(,\d+)?\s?%"))  # a German decimal comma
+    # The gaps link to the explaining pages of the German site, never the English one.
+    site_links = page.locator("[data-testid='stMain'] a[href*='/measures/']")
+    expect(site_links.first).to_be_attached()
+    hrefs = site_links.evaluate_all("links => links.map(a => a.getAttribute('href'))")
+    assert hrefs and all("/de/measures/" in href for href in hrefs), hrefs
     with page.expect_download() as download:
         page.get_by_role("button", name=german("Download report (PDF)")).click()
     text = _pdf_text(Path(download.value.path()).read_bytes())

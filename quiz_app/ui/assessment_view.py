@@ -68,7 +68,7 @@ def area_chart(rows: list[dict], *, value: str = "Score (%)") -> alt.Chart:
             y=alt.Y("Area:N", sort=None, title=None, axis=alt.Axis(labelLimit=0)),
             href="Link:N",
             tooltip=[
-                alt.Tooltip("Title:N", title="Measure"),
+                alt.Tooltip("Title:N", title=_("Measure")),
                 alt.Tooltip(f"{value}:Q", format=".1f"),
             ],
         )

@@ -28,6 +28,7 @@ SHOWN = {
     "flash",
 }  # fmt: skip
 TABLES = {"DataFrame"}  # a table's column names are read too
+CHART_PARTS = {"X", "Y", "Axis", "Legend", "Tooltip", "Color"}  # altair: their titles show
 SHOWN_KEYWORDS = {"label", "help", "placeholder", "body", "caption"}
 NOT_WORDS = {"CSV", "XLSX", "PDF", "Markdown", "JSON", "NIS 2", "AWS", "SSO", "OK"}
 WHERE = [ROOT / "quiz_app" / "app_pages", ROOT / "quiz_app" / "ui"]
@@ -62,6 +63,14 @@ def _untranslated(path: Path) -> list[str]:
                 if isinstance(inner, ast.Dict)
                 for key in inner.keys
                 if key is not None and _is_sentence(key)
+            ]
+            continue
+        if name in CHART_PARTS:  # a chart's axis, legend and tooltip titles
+            titles = [k.value for k in node.keywords if k.arg == "title"]
+            found += [
+                f"{path.relative_to(ROOT)}:{t.lineno}: title {ast.unparse(t)[:60]}"
+                for t in titles
+                if _is_sentence(t)
             ]
             continue
         receiver = getattr(node.func, "value", None)

@@ -22,7 +22,7 @@ from quiz_app.core.question_bank import time_estimate
 from quiz_app.core.scoring import NOT_APPLICABLE
 from quiz_app.errors import DraftConflict, QuizAppError
 from quiz_app.governance import rounds
-from quiz_app.ui import assessment_view
+from quiz_app.ui import assessment_view, labels
 from quiz_app.ui.i18n import _, date_text, datetime_text
 
 actor = ui.guard(Action.TAKE_ASSESSMENT)
@@ -63,7 +63,10 @@ if state.get("assessment_params") != (wanted_track, wanted_measure):
             _(
                 "The '{track}' track is not open to the {role} role; the management track is "
                 "for members of the management body."
-            ).format(track=ui.plain(wanted_track), role=actor.role)
+            ).format(
+                track=ui.plain(wanted_track),
+                role=labels.role_label(actor.role),
+            )
         )
     if wanted_measure:
         state.pop(f"assessment_section_{state.get('assessment_track', tracks[0])}", None)

@@ -29,7 +29,7 @@ from quiz_app.core.report import (
     ReportRound,
     ReportTraining,
     build_report,
-    site_warning,
+    is_local_url,
 )
 from quiz_app.core.round_report import RoundReport, RoundRow
 from quiz_app.errors import NotFound
@@ -117,6 +117,7 @@ def round_report(engine: Engine, actor: Actor, kb: KnowledgeBase, round_id: int)
         progress = rounds.round_progress(engine, actor, round_id)
         names = tuple(sorted((p.name for p in progress), key=str.casefold))
     summary = view.round
+    site = site_base()
     rows = None
     if view.spreads is not None:
         rows = tuple(
@@ -136,7 +137,7 @@ def round_report(engine: Engine, actor: Actor, kb: KnowledgeBase, round_id: int)
         rows=rows,
         min_group=MIN_GROUP_SIZE,
         organisation=_organisation(engine, actor),
-        site_warning=site_warning(site_base()),
+        local_site=site if is_local_url(site) else None,
     )
 
 

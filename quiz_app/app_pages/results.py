@@ -15,7 +15,7 @@ import streamlit as st
 from quiz_app import reporting, self_assessment, ui
 from quiz_app.authz import Action, allowed
 from quiz_app.core.advice import full_label, measure_advice, short_label
-from quiz_app.core.report import render_markdown
+from quiz_app.core.report import render_markdown, site_warning
 from quiz_app.core.scoring import MATURITY_LEVELS
 from quiz_app.governance import organisation
 from quiz_app.remediation import actions, plan
@@ -77,13 +77,14 @@ st.caption(
         "and a sign-off block."
     )
 )
-if report.site_warning:
-    st.warning(ui.plain(report.site_warning), icon=":material/link_off:")
+warning = site_warning(report.local_site, _)
+if warning:
+    st.warning(ui.plain(warning), icon=":material/link_off:")
 stem = f"nis2-self-assessment-{summary.track}-{summary.submitted_at:%Y-%m-%d}"
 left, right = st.columns(2)
 left.download_button(
     _("Download report (Markdown)"),
-    render_markdown(report, tr=_),
+    render_markdown(report, tr=_, language=ui_i18n.language()),
     file_name=f"{stem}.md",
     mime="text/markdown",
     key="results_download_md",

@@ -14,7 +14,7 @@ from quiz_app.core import round_report
 from quiz_app.errors import QuizAppError
 from quiz_app.governance import rounds
 from quiz_app.ui import assessment_view, labels
-from quiz_app.ui.i18n import _, date_text, ngettext
+from quiz_app.ui.i18n import _, date_text, language, ngettext
 from quiz_app.ui.rounds_view import show_combined
 
 actor = ui.guard(Action.RUN_ROUNDS)
@@ -102,7 +102,7 @@ for summary in rounds.list_rounds(engine, actor):
         left, right = st.columns(2)
         left.download_button(
             _("Download the round's report (PDF)"),
-            round_report.render_round_pdf(combined),
+            round_report.render_round_pdf(combined, tr=_, language=language()),
             file_name=f"{stem}.pdf",
             mime="application/pdf",
             key=f"round_report_pdf_{summary.id}",
@@ -110,7 +110,7 @@ for summary in rounds.list_rounds(engine, actor):
         )
         right.download_button(
             _("Download the round's report (Markdown)"),
-            round_report.render_round_markdown(combined),
+            round_report.render_round_markdown(combined, tr=_, language=language()),
             file_name=f"{stem}.md",
             mime="text/markdown",
             key=f"round_report_md_{summary.id}",

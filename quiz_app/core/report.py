@@ -5,7 +5,10 @@
 :func:`quiz_app.core.report_pdf.render_pdf` only lay it out. Besides the score the report
 carries what the caller gathered (``quiz_app.reporting``): the organisation, the round, the
 remediation actions, the board's approvals and training, and a warning when the links still
-point at the local default site. Pure: no I/O.
+point at the local default site. Every word the layout adds is English, marked for the
+catalogues and shown through ``tr`` (the reader's gettext); dates and figures are written the
+reader's way (``language``); the knowledge base's texts come already in the reader's language
+(the caller passes the localised knowledge base). Pure: no I/O.
 """
 
 from __future__ import annotations
@@ -18,21 +21,23 @@ from urllib.parse import urlsplit
 from kb.model import KnowledgeBase, Question
 from quiz_app.core.advice import Link, MeasureAdvice, measure_advice, page_link, short_label
 from quiz_app.core.scoring import AssessmentScore, Gap, QuestionResult
-from quiz_app.i18n.catalogue import N_
+from quiz_app.i18n.catalogue import DEFAULT_LANGUAGE, N_
+from quiz_app.i18n.formats import format_date, format_percent
 
 # Labels pass through ``tr`` (render_markdown / render_pdf): the reader's gettext, or as is.
 Translate = Callable[[str], str]
 TITLE = N_("NIS 2 self-assessment report")
-# The words a report shows, for the catalogues (shown through ``tr``; others stay English).
+# The maturity levels a report names (``Report.maturity``), for the catalogues.
 WORDS = (N_("initial"), N_("developing"), N_("defined"), N_("managed"), N_("not rated"))
-WORDS += (N_("(not answered)"), N_("Person"), N_("Track"), N_("Date"), N_("Overall score"))
-WORDS += (N_("Maturity"), N_("Questions"), N_("Score per area"), N_("Area"), N_("Score"))
-WORDS += (N_("Gaps, heaviest first"), N_("Your answer"), N_("Right answer"), N_("Why"))
-WORDS += (N_("What helps, per measure with gaps"), N_("AWS services that help"), N_("read"))
-WORDS += (N_("Your own responsibilities (customer side)"), N_("weight"), N_("score"))
 LOCAL_HOSTS = ("127.0.0.1", "localhost", "::1", "0.0.0.0")
-NOT_ANSWERED = "(not answered)"
-NOT_APPLICABLE_TEXT = "(not applicable)"
+NOT_ANSWERED = N_("(not answered)")
+NOT_APPLICABLE_TEXT = N_("(not applicable)")
+ENTITY_CLASSES = {"essential": N_("essential entity"), "important": N_("important entity")}
+SITE_WARNING = N_(
+    "The links in this report point at {site_url}, a site on this computer only: "
+    "set NIS2_SITE_URL to the site's public address so readers can open them."
+)
+WARNING = N_("Warning:")
 SCORING_NOTE = N_(
     "Each answer earns the option's score times the question's weight; not-applicable "
     "questions are left out and unanswered ones count as 0. Maturity: below 25 % initial, "
@@ -160,7 +165,12 @@ class Report:
     actions: tuple[ReportAction, ...] = ()
     approvals: tuple[ReportApproval, ...] = ()
     training: tuple[ReportTraining, ...] = ()
-    site_warning: str | None = None
+    local_site: str | None = None  # the links' base when it is this computer (a warning)
+
+
+def as_is(text: str) -> str:
+    """No translation: the English label."""
+    return text
 
 
 def is_local_url(url: str) -> bool:
@@ -168,19 +178,21 @@ def is_local_url(url: str) -> bool:
     return (urlsplit(url).hostname or "") in LOCAL_HOSTS
 
 
-def site_warning(site_url: str) -> str | None:
+def site_warning(site_url: str | None, tr: Translate = as_is) -> str | None:
     """The warning printed when the report's links would point at a local site, else None."""
-    if not is_local_url(site_url):
+    if not site_url or not is_local_url(site_url):
         return None
-    return (
-        f"The links in this report point at {site_url}, a site on this computer only: "
-        "set NIS2_SITE_URL to the site's public address so readers can open them."
-    )
+    return tr(SITE_WARNING).format(site_url=site_url)
 
 
-def percent_text(percent: float | None) -> str:
-    """A percentage as shown everywhere in the app: ``62.5 %`` or ``n/a``."""
-    return "n/a" if percent is None else f"{percent:.1f} %"
+def percent_text(percent: float | None, language: str = DEFAULT_LANGUAGE) -> str:
+    """A percentage as shown everywhere in the app: ``62.5 %`` / ``62,5 %`` or ``n/a``."""
+    return format_percent(percent, language)
+
+
+def choice_text(answer: str, tr: Translate = as_is) -> str:
+    """An answer as printed: the option's text as given, or why there is none (translated)."""
+    return tr(answer) if answer in (NOT_ANSWERED, NOT_APPLICABLE_TEXT) else answer
 
 
 def _correct_option(question: Question) -> str | None:
@@ -197,7 +209,7 @@ def _report_gap(kb: KnowledgeBase, rank: int, gap: Gap) -> ReportGap:
         weight=question.weight,
         percent=100 * gap.score,
         links=tuple(page_link(kb, key) for key in gap.page_keys),
-        your_answer=chosen if gap.status == "answered" else "(not answered)",
+        your_answer=chosen if gap.status == "answered" else NOT_ANSWERED,
         correct_answer=_correct_option(question) if knowledge else None,
         explanation=(question.explanation.strip() or None) if knowledge else None,
     )
@@ -273,7 +285,7 @@ def build_report(
         actions=actions,
         approvals=approvals,
         training=training,
-        site_warning=site_warning(site_url) if site_url else None,
+        local_site=site_url if site_url and is_local_url(site_url) else None,
     )
 
 
@@ -285,44 +297,81 @@ def _cell(text: str) -> str:
     return " ".join(text.split()).replace("|", "\\|")
 
 
-SIGN_OFF_ROLES = ("Assessed by", "For the management body", "For the management body")
+SIGN_OFF_ROLES = (
+    N_("Assessed by"),
+    N_("For the management body"),
+    N_("For the management body"),
+)
+SIGN_OFF_COLUMNS = (N_("Role"), N_("Name"), N_("Date"), N_("Signature"))
+ACTION_COLUMNS = ("#", N_("Action"), N_("Owner"), N_("Due"), N_("Status"), N_("Evidence"))
+APPROVAL_COLUMNS = (N_("Date"), N_("Approved"), N_("Meeting"), N_("Members present"))
+AREA_COLUMNS = (N_("Area"), N_("Score"), N_("Questions"))
+GAP_FIGURES = N_("(weight {weight}, score {score})")
+GAP_READ = N_("read: {links}")
+HEADINGS = {
+    "areas": N_("Score per area"),
+    "gaps": N_("Gaps, heaviest first"),
+    "actions": N_("Remediation actions"),
+    "approvals": N_("Approvals by the management body (Art. 20)"),
+    "answers": N_("The answers chosen"),
+    "advice": N_("What helps, per measure with gaps"),
+    "sign_off": N_("Sign-off"),
+}
+NO_GAPS = N_("No gaps: every applicable question reaches its target level.")
+NO_ACTIONS = N_("No action has been opened on this assessment's gaps.")
+NO_APPROVALS = N_("No approval recorded.")
+YOUR_ANSWER = N_("Your answer: {answer}")
+RIGHT_ANSWER = N_("Right answer: {answer}")
+WHY = N_("Why: {why}")
+SERVICES = N_("AWS services that help: {services}")
+CUSTOMER = N_("Your own responsibilities (customer side):")
 
 
-def sign_off_rows(report: Report) -> list[tuple[str, str]]:
+def sign_off_rows(report: Report, tr: Translate = as_is) -> list[tuple[str, str]]:
     """(role, name) per signature line: the person assessed, then two for the board."""
-    return [(role, report.person if i == 0 else "") for i, role in enumerate(SIGN_OFF_ROLES)]
+    return [(tr(role), report.person if i == 0 else "") for i, role in enumerate(SIGN_OFF_ROLES)]
 
 
-def organisation_rows(report: Report) -> list[tuple[str, str]]:
+def organisation_rows(
+    report: Report, tr: Translate = as_is, language: str = DEFAULT_LANGUAGE
+) -> list[tuple[str, str]]:
     """The organisation's and the round's lines of the header (empty when unknown)."""
     rows: list[tuple[str, str]] = []
     org = report.organisation
     if org is not None:
+        entity = ENTITY_CLASSES.get(org.entity_class or "", org.entity_class or N_("not set"))
         rows += [
-            ("Organisation", org.name),
-            ("Member States", ", ".join(org.member_states) or "-"),
-            ("Class", f"{org.entity_class} entity" if org.entity_class else "not set"),
-            ("Competent authority", org.competent_authority or "not set"),
+            (tr("Organisation"), org.name),
+            (tr("Member States"), ", ".join(org.member_states) or "-"),
+            (tr("Class"), tr(entity)),
+            (tr("Competent authority"), org.competent_authority or tr("not set")),
         ]
     if report.round is not None:
         r = report.round
         rows += [
-            ("Round", f"{r.title} (deadline {r.deadline.isoformat()})"),
             (
-                "Participants",
-                f"{', '.join(r.participants)} ({r.submitted} of {len(r.participants)} submitted)",
+                tr("Round"),
+                tr("{title} (deadline {deadline})").format(
+                    title=r.title, deadline=format_date(r.deadline, language)
+                ),
+            ),
+            (
+                tr("Participants"),
+                tr("{names} ({submitted} of {invited} submitted)").format(
+                    names=", ".join(r.participants),
+                    submitted=r.submitted,
+                    invited=len(r.participants),
+                ),
             ),
         ]
     return rows
 
 
-def as_is(text: str) -> str:
-    """No translation: the English label."""
-    return text
-
-
-def header_rows(report: Report, tr: Translate = as_is) -> list[tuple[str, str]]:
-    """Every line of the report's header table, organisation first (labels through ``tr``)."""
+def header_rows(
+    report: Report, tr: Translate = as_is, language: str = DEFAULT_LANGUAGE
+) -> list[tuple[str, str]]:
+    """Every line of the report's header table, organisation first (labels through ``tr``,
+    the date and the score as ``language`` writes them)."""
     counts = tr(
         "{answered} answered, {not_applicable} not applicable, {unanswered} unanswered"
     ).format(
@@ -330,26 +379,63 @@ def header_rows(report: Report, tr: Translate = as_is) -> list[tuple[str, str]]:
         not_applicable=report.not_applicable,
         unanswered=report.unanswered,
     )
-    return organisation_rows(report) + [
+    return organisation_rows(report, tr, language) + [
         (tr("Person"), report.person),
         (tr("Track"), report.track),
-        (tr("Date"), report.taken_on.isoformat()),
-        (tr("Overall score"), percent_text(report.percent)),
+        (tr("Date"), format_date(report.taken_on, language)),
+        (tr("Overall score"), percent_text(report.percent, language)),
         (tr("Maturity"), tr(report.maturity)),
         (tr("Questions"), counts),
     ]
 
 
-def training_line(report: Report) -> str:
+def training_line(report: Report, tr: Translate = as_is) -> str:
     """Who of the management body holds a valid management training (Art. 20(2))."""
     if not report.training:
-        return "No member of the management body is recorded."
+        return tr("No member of the management body is recorded.")
     trained = [t.name for t in report.training if t.trained]
     missing = [t.name for t in report.training if not t.trained]
-    return (
-        f"Valid management training: {', '.join(trained) or 'nobody'}; "
-        f"without: {', '.join(missing) or 'nobody'}."
+    nobody = tr("nobody")
+    return tr("Valid management training: {trained}; without: {missing}.").format(
+        trained=", ".join(trained) or nobody, missing=", ".join(missing) or nobody
     )
+
+
+def action_rows(
+    report: Report, tr: Translate = as_is, language: str = DEFAULT_LANGUAGE
+) -> list[tuple[str, ...]]:
+    """One row per remediation action, under :data:`ACTION_COLUMNS`."""
+    return [
+        (
+            str(a.id),
+            a.title,
+            a.owner,
+            format_date(a.due_on, language),
+            tr(a.status),
+            str(a.evidence),
+        )
+        for a in report.actions
+    ]
+
+
+def approval_rows(
+    report: Report, tr: Translate = as_is, language: str = DEFAULT_LANGUAGE
+) -> list[tuple[str, ...]]:
+    """One row per approval of the management body, under :data:`APPROVAL_COLUMNS`."""
+    return [
+        (
+            format_date(a.approved_on, language),
+            tr(a.subject),
+            a.meeting_reference,
+            ", ".join(a.members),
+        )
+        for a in report.approvals
+    ]
+
+
+def gap_figures(gap: ReportGap, tr: Translate = as_is, language: str = DEFAULT_LANGUAGE) -> str:
+    """``(weight 4, score 0.0 %)`` in the reader's words."""
+    return tr(GAP_FIGURES).format(weight=gap.weight, score=percent_text(gap.percent, language))
 
 
 def _md_rows(header: tuple[str, ...], rows: list[tuple[str, ...]]) -> list[str]:
@@ -358,86 +444,83 @@ def _md_rows(header: tuple[str, ...], rows: list[tuple[str, ...]]) -> list[str]:
     return lines
 
 
-def _md_governance(report: Report) -> list[str]:
-    lines = ["", "## Remediation actions", ""]
+def _md_governance(report: Report, tr: Translate, language: str) -> list[str]:
+    lines = ["", f"## {tr(HEADINGS['actions'])}", ""]
     if report.actions:
-        lines += _md_rows(
-            ("#", "Action", "Owner", "Due", "Status", "Evidence"),
-            [
-                (str(a.id), a.title, a.owner, a.due_on.isoformat(), a.status, str(a.evidence))
-                for a in report.actions
-            ],
-        )
+        lines += _md_rows(tuple(tr(c) for c in ACTION_COLUMNS), action_rows(report, tr, language))
     else:
-        lines.append("No action has been opened on this assessment's gaps.")
+        lines.append(tr(NO_ACTIONS))
     if not (report.approvals or report.training):  # not shown to roles that may not see it
         return lines
-    lines += ["", "## Approvals by the management body (Art. 20)", ""]
+    lines += ["", f"## {tr(HEADINGS['approvals'])}", ""]
     if report.approvals:
         lines += _md_rows(
-            ("Date", "Approved", "Meeting", "Members present"),
-            [
-                (a.approved_on.isoformat(), a.subject, a.meeting_reference, ", ".join(a.members))
-                for a in report.approvals
-            ],
+            tuple(tr(c) for c in APPROVAL_COLUMNS), approval_rows(report, tr, language)
         )
     else:
-        lines.append("No approval recorded.")
-    return [*lines, "", training_line(report)]
+        lines.append(tr(NO_APPROVALS))
+    return [*lines, "", training_line(report, tr)]
 
 
-def render_markdown(report: Report, tr: Translate = as_is) -> str:
-    """The report as Markdown; ``tr`` translates its labels (e.g. a gettext)."""
-    lines = [f"# {tr(TITLE)}", ""]
-    if report.site_warning:
-        lines += [f"> **Warning:** {report.site_warning}", ""]
-    lines += _md_rows(("", ""), header_rows(report, tr))
-    lines += [
-        "",
-        tr(SCORING_NOTE),
-        "",
-        f"## {tr('Score per area')}",
-        "",
-        f"| {tr('Area')} | {tr('Score')} | {tr('Questions')} |",
-        "|---|---|---|",
-    ]
-    for area in report.areas:
-        lines.append(
-            f"| {_cell(_md_link(area.link))} | {percent_text(area.percent)} | {area.questions} |"
-        )
-    lines += ["", f"## {tr('Gaps, heaviest first')}", ""]
+def _md_gaps(report: Report, tr: Translate, language: str) -> list[str]:
+    lines = ["", f"## {tr(HEADINGS['gaps'])}", ""]
     if not report.gaps:
-        lines.append(tr("No gaps: every applicable question reaches its target level."))
+        lines.append(tr(NO_GAPS))
     for gap in report.gaps:
         links = ", ".join(_md_link(link) for link in gap.links)
         lines.append(
-            f"{gap.rank}. **{gap.question}** ({tr('weight')} {gap.weight}, "
-            f"{tr('score')} {percent_text(gap.percent)}) - {tr('read')}: {links}"
+            f"{gap.rank}. **{gap.question}** {gap_figures(gap, tr, language)} - "
+            + tr(GAP_READ).format(links=links)
         )
         if gap.correct_answer is not None:
-            lines.append(f"   - {tr('Your answer')}: {gap.your_answer}")
-            lines.append(f"   - {tr('Right answer')}: {gap.correct_answer}")
+            answer = choice_text(gap.your_answer or NOT_ANSWERED, tr)
+            lines.append("   - " + tr(YOUR_ANSWER).format(answer=answer))
+            lines.append("   - " + tr(RIGHT_ANSWER).format(answer=gap.correct_answer))
         if gap.explanation:
-            lines.append(f"   - {tr('Why')}: {gap.explanation}")
-    lines += _md_governance(report)
-    if report.sections:
-        lines += ["", "## The answers chosen", ""]
+            lines.append("   - " + tr(WHY).format(why=gap.explanation))
+    return lines
+
+
+def _md_answers_and_advice(report: Report, tr: Translate) -> list[str]:
+    lines = ["", f"## {tr(HEADINGS['answers'])}", ""] if report.sections else []
     for section in report.sections:
         lines += [f"### {section.title}", ""]
-        lines += [f"- {a.question} **{a.answer}**" for a in section.answers]
+        lines += [f"- {a.question} **{choice_text(a.answer, tr)}**" for a in section.answers]
         lines.append("")
     if report.advice:
-        lines += ["", f"## {tr('What helps, per measure with gaps')}", ""]
+        lines += ["", f"## {tr(HEADINGS['advice'])}", ""]
     for advice in report.advice:
         lines += [f"### {_md_link(advice.page)}", ""]
         services = ", ".join(_md_link(s) for s in advice.services)
-        lines.append(f"- {tr('AWS services that help')}: {services}")
-        lines.append(f"- {tr('Your own responsibilities (customer side)')}:")
+        lines.append("- " + tr(SERVICES).format(services=services))
+        lines.append(f"- {tr(CUSTOMER)}")
         lines += [f"    - {duty}" for duty in advice.customer]
         lines.append("")
-    lines += ["", "## Sign-off", ""]
+    return lines
+
+
+def render_markdown(report: Report, tr: Translate = as_is, language: str = DEFAULT_LANGUAGE) -> str:
+    """The report as Markdown; ``tr`` translates its words (e.g. a gettext), ``language``
+    says how dates and figures are written."""
+    lines = [f"# {tr(TITLE)}", ""]
+    warning = site_warning(report.local_site, tr)
+    if warning:
+        lines += [f"> **{tr(WARNING)}** {warning}", ""]
+    lines += _md_rows(("", ""), header_rows(report, tr, language))
+    lines += ["", tr(SCORING_NOTE), "", f"## {tr(HEADINGS['areas'])}", ""]
     lines += _md_rows(
-        ("Role", "Name", "Date", "Signature"),
-        [(role, name or "", "", "") for role, name in sign_off_rows(report)],
+        tuple(tr(c) for c in AREA_COLUMNS),
+        [
+            (_md_link(a.link), percent_text(a.percent, language), str(a.questions))
+            for a in report.areas
+        ],
+    )
+    lines += _md_gaps(report, tr, language)
+    lines += _md_governance(report, tr, language)
+    lines += _md_answers_and_advice(report, tr)
+    lines += ["", f"## {tr(HEADINGS['sign_off'])}", ""]
+    lines += _md_rows(
+        tuple(tr(c) for c in SIGN_OFF_COLUMNS),
+        [(role, name or "", "", "") for role, name in sign_off_rows(report, tr)],
     )
     return "\n".join(lines).rstrip("\n") + "\n"

@@ -4,8 +4,10 @@ Lays out a :class:`quiz_app.core.report.Report`: the header (organisation, round
 score), the per-measure bar chart drawn with fpdf2's own rectangles (labels: the measures'
 short titles; a line marks each measure's target), the gaps, the remediation actions, the
 board's approvals and training, the answers chosen per section, what helps, and a sign-off
-block with signature lines. Text is set in DejaVu Sans (:mod:`quiz_app.core.pdf_fonts`), so
-names in every EU alphabet print as written. Pure: returns bytes, writes nothing.
+block with signature lines. Every word goes through ``tr`` and dates and figures are written
+as ``language`` writes them, as in the Markdown. Text is set in DejaVu Sans
+(:mod:`quiz_app.core.pdf_fonts`), so names in every EU alphabet print as written. Pure:
+returns bytes, writes nothing.
 """
 
 from __future__ import annotations
@@ -17,25 +19,51 @@ from fpdf import FPDF
 from quiz_app.core.advice import Link
 from quiz_app.core.pdf_fonts import use_unicode_font
 from quiz_app.core.report import (
+    ACTION_COLUMNS,
+    APPROVAL_COLUMNS,
+    AREA_COLUMNS,
+    CUSTOMER,
+    HEADINGS,
+    NO_ACTIONS,
+    NO_APPROVALS,
+    NO_GAPS,
+    NOT_ANSWERED,
+    RIGHT_ANSWER,
     SCORING_NOTE,
+    SERVICES,
+    SIGN_OFF_COLUMNS,
     TITLE,
+    WARNING,
+    WHY,
+    YOUR_ANSWER,
     Report,
     Translate,
+    action_rows,
+    approval_rows,
     as_is,
+    choice_text,
+    gap_figures,
     header_rows,
     percent_text,
     sign_off_rows,
+    site_warning,
     training_line,
 )
+from quiz_app.i18n.catalogue import DEFAULT_LANGUAGE, N_
+from quiz_app.i18n.formats import format_date
 
 CHART_LABEL_WIDTH = 62.0  # mm for the measure's short title
 CHART_BAR_WIDTH = 95.0  # mm for 100 %
 CHART_ROW = 6.0  # mm per bar
+CHART_HEADING = N_("Score per measure")
+CHART_EMPTY = N_("No measure was rated.")
+CHART_LEGEND = N_("Blue: the score (0 to 100 %). Red line: the organisation's target.")
 
 
 class _Pdf(FPDF):
     family = "Helvetica"
     tr: Translate = staticmethod(as_is)
+    language: str = DEFAULT_LANGUAGE
 
     def footer(self) -> None:
         self.set_y(-12)
@@ -84,9 +112,9 @@ def _table(
 
 def _chart(pdf: _Pdf, report: Report) -> None:
     """A horizontal bar per measure, with the 0-100 % scale and a mark at its target."""
-    _heading(pdf, "Score per measure")
+    _heading(pdf, CHART_HEADING)
     if not report.chart:
-        _para(pdf, "No measure was rated.", size=9)
+        _para(pdf, pdf.tr(CHART_EMPTY), size=9)
         return
     x0 = pdf.l_margin + CHART_LABEL_WIDTH
     pdf.set_font(pdf.family, size=8)
@@ -109,99 +137,92 @@ def _chart(pdf: _Pdf, report: Report) -> None:
         pdf.set_line_width(0.2)
         pdf.set_draw_color(0, 0, 0)
         pdf.set_xy(x0 + CHART_BAR_WIDTH + 2, y)
-        pdf.cell(20, CHART_ROW, percent_text(bar.percent))
+        pdf.cell(20, CHART_ROW, percent_text(bar.percent, pdf.language))
         pdf.set_y(y + CHART_ROW)
     pdf.set_fill_color(255, 255, 255)  # tables drawn next fill with the current colour
-    _para(pdf, "Blue: the score (0 to 100 %). Red line: the organisation's target.", size=8)
+    _para(pdf, pdf.tr(CHART_LEGEND), size=8)
 
 
 def _areas(pdf: _Pdf, report: Report) -> None:
-    _heading(pdf, "Score per area")
+    _heading(pdf, HEADINGS["areas"])
     pdf.set_font(pdf.family, size=9)
     with pdf.table(col_widths=(130, 25, 25)) as table:
         head = table.row()
-        for text in ("Area", "Score", "Questions"):
-            head.cell(text)
+        for text in AREA_COLUMNS:
+            head.cell(pdf.tr(text))
         for area in report.areas:
             row = table.row()
             row.cell(area.link.label, link=area.link.url)
-            row.cell(percent_text(area.percent))
+            row.cell(percent_text(area.percent, pdf.language))
             row.cell(str(area.questions))
 
 
 def _gaps(pdf: _Pdf, report: Report) -> None:
     tr = pdf.tr
-    _heading(pdf, "Gaps, heaviest first")
+    _heading(pdf, HEADINGS["gaps"])
     if not report.gaps:
-        _para(pdf, tr("No gaps: every applicable question reaches its target level."))
+        _para(pdf, tr(NO_GAPS))
     for gap in report.gaps:
-        _para(
-            pdf,
-            f"{gap.rank}. {gap.question} ({tr('weight')} {gap.weight}, "
-            f"{tr('score')} {percent_text(gap.percent)})",
-            style="B",
-        )
+        figures = gap_figures(gap, tr, pdf.language)
+        _para(pdf, f"{gap.rank}. {gap.question} {figures}", style="B")
         if gap.correct_answer is not None:
-            _para(pdf, f"{tr('Your answer')}: {gap.your_answer}", size=9, indent=5)
-            _para(pdf, f"{tr('Right answer')}: {gap.correct_answer}", size=9, indent=5)
+            answer = choice_text(gap.your_answer or NOT_ANSWERED, tr)
+            _para(pdf, tr(YOUR_ANSWER).format(answer=answer), size=9, indent=5)
+            _para(pdf, tr(RIGHT_ANSWER).format(answer=gap.correct_answer), size=9, indent=5)
         if gap.explanation:
-            _para(pdf, f"{tr('Why')}: {gap.explanation}", size=9, indent=5)
+            _para(pdf, tr(WHY).format(why=gap.explanation), size=9, indent=5)
         for link in gap.links:
             _link(pdf, link, indent=5)
         pdf.ln(1)
 
 
 def _governance(pdf: _Pdf, report: Report) -> None:
-    _heading(pdf, "Remediation actions")
+    tr, language = pdf.tr, pdf.language
+    _heading(pdf, HEADINGS["actions"])
     if report.actions:
         _table(
             pdf,
             (10, 66, 36, 22, 26, 20),
-            ("#", "Action", "Owner", "Due", "Status", "Evidence"),
-            [
-                (str(a.id), a.title, a.owner, a.due_on.isoformat(), a.status, str(a.evidence))
-                for a in report.actions
-            ],
+            tuple(tr(c) for c in ACTION_COLUMNS),
+            action_rows(report, tr, language),
         )
     else:
-        _para(pdf, "No action has been opened on this assessment's gaps.", size=9)
+        _para(pdf, tr(NO_ACTIONS), size=9)
     if not (report.approvals or report.training):  # not shown to roles that may not see it
         return
-    _heading(pdf, "Approvals by the management body (Art. 20)")
+    _heading(pdf, HEADINGS["approvals"])
     if report.approvals:
         _table(
             pdf,
             (22, 50, 40, 68),
-            ("Date", "Approved", "Meeting", "Members present"),
-            [
-                (a.approved_on.isoformat(), a.subject, a.meeting_reference, ", ".join(a.members))
-                for a in report.approvals
-            ],
+            tuple(tr(c) for c in APPROVAL_COLUMNS),
+            approval_rows(report, tr, language),
         )
     else:
-        _para(pdf, "No approval recorded.", size=9)
+        _para(pdf, tr(NO_APPROVALS), size=9)
     pdf.ln(1)
-    _para(pdf, training_line(report), size=9)
+    _para(pdf, training_line(report, tr), size=9)
 
 
 def _answers(pdf: _Pdf, report: Report) -> None:
     if not report.sections:
         return
-    _heading(pdf, "The answers chosen")
+    _heading(pdf, HEADINGS["answers"])
     for section in report.sections:
         _para(pdf, section.title, size=10, style="B")
-        _table(pdf, (110, 70), None, [(a.question, a.answer) for a in section.answers])
+        rows = [(a.question, choice_text(a.answer, pdf.tr)) for a in section.answers]
+        _table(pdf, (110, 70), None, rows)
         pdf.ln(2)
 
 
 def _advice(pdf: _Pdf, report: Report) -> None:
     if report.advice:
-        _heading(pdf, "What helps, per measure with gaps")
+        _heading(pdf, HEADINGS["advice"])
     for advice in report.advice:
         _link(pdf, advice.page)
         services = ", ".join(s.label for s in advice.services)
-        _para(pdf, f"{pdf.tr('AWS services that help')}: {services}", size=9, indent=5)
-        _para(pdf, f"{pdf.tr('Your own responsibilities (customer side)')}:", size=9, indent=5)
+        _para(pdf, pdf.tr(SERVICES).format(services=services), size=9, indent=5)
+        _para(pdf, pdf.tr(CUSTOMER), size=9, indent=5)
         for duty in advice.customer:
             _para(pdf, f"- {duty}", size=9, indent=10)
         pdf.ln(1)
@@ -210,11 +231,13 @@ def _advice(pdf: _Pdf, report: Report) -> None:
 def _sign_off(pdf: _Pdf, report: Report) -> None:
     if pdf.will_page_break(70):
         pdf.add_page()
-    _heading(pdf, "Sign-off")
-    for role, name in sign_off_rows(report):
+    _heading(pdf, HEADINGS["sign_off"])
+    role_label, name_label, date_label, signature_label = (pdf.tr(c) for c in SIGN_OFF_COLUMNS)
+    for role, name in sign_off_rows(report, pdf.tr):
         pdf.ln(4)
         _para(pdf, role, size=9, style="B")
-        for what, value in (("Name", name), ("Role", ""), ("Date", ""), ("Signature", "")):
+        lines = ((name_label, name), (role_label, ""), (date_label, ""), (signature_label, ""))
+        for what, value in lines:
             y = pdf.get_y() + 6
             pdf.set_font(pdf.family, size=9)
             pdf.set_xy(pdf.l_margin, y - 5)
@@ -224,22 +247,25 @@ def _sign_off(pdf: _Pdf, report: Report) -> None:
             pdf.set_y(y + 1)
 
 
-def render_pdf(report: Report, tr: Translate = as_is) -> bytes:
-    """The report as a PDF document (A4); ``tr`` translates its labels (e.g. a gettext)."""
+def render_pdf(report: Report, tr: Translate = as_is, language: str = DEFAULT_LANGUAGE) -> bytes:
+    """The report as a PDF document (A4); ``tr`` translates its words (e.g. a gettext),
+    ``language`` says how dates and figures are written."""
     pdf = _Pdf(format="A4")
     pdf.tr = tr
+    pdf.language = language
     pdf.family = use_unicode_font(pdf, size=10)
-    pdf.set_title(f"{tr(TITLE)}: {report.person}, {report.taken_on.isoformat()}")
+    pdf.set_title(f"{tr(TITLE)}: {report.person}, {format_date(report.taken_on, language)}")
     pdf.set_auto_page_break(auto=True, margin=15)
     pdf.add_page()
     _para(pdf, tr(TITLE), size=16, style="B")
     pdf.ln(2)
-    if report.site_warning:
+    warning = site_warning(report.local_site, tr)
+    if warning:
         pdf.set_text_color(160, 0, 0)
-        _para(pdf, f"Warning: {report.site_warning}", size=9, style="B")
+        _para(pdf, f"{tr(WARNING)} {warning}", size=9, style="B")
         pdf.set_text_color(0, 0, 0)
         pdf.ln(1)
-    _table(pdf, (40, 140), None, header_rows(report, tr))
+    _table(pdf, (40, 140), None, header_rows(report, tr, language))
     pdf.ln(2)
     _para(pdf, tr(SCORING_NOTE), size=8)
     _chart(pdf, report)

@@ -3,7 +3,9 @@
 :class:`RoundReport` holds plain text and numbers (gathered by ``quiz_app.reporting``);
 :func:`render_round_markdown` and :func:`render_round_pdf` lay it out. The PDF draws, per
 measure, the range from the lowest to the highest member's score with the median marked,
-widest disagreement first, in DejaVu Sans so every EU name prints. Pure: no I/O.
+widest disagreement first, in DejaVu Sans so every EU name prints. As in the assessment
+report, every word goes through ``tr`` and dates and figures are written as ``language``
+writes them; the measures' titles come from the localised knowledge base. Pure: no I/O.
 """
 
 from __future__ import annotations
@@ -14,10 +16,17 @@ from datetime import date
 from fpdf import FPDF
 
 from quiz_app.core.pdf_fonts import use_unicode_font
-from quiz_app.core.report import ReportOrganisation
+from quiz_app.core.report import WARNING, ReportOrganisation, Translate, as_is, site_warning
+from quiz_app.i18n.catalogue import DEFAULT_LANGUAGE, N_
+from quiz_app.i18n.formats import format_date, format_decimal
 
-TITLE = "NIS 2 assessment round: combined report"
-WITHHELD = "Figures are shown only with at least {n} submissions, so no one's answers can be read."
+TITLE = N_("NIS 2 assessment round: combined report")
+WITHHELD = N_(
+    "Figures are shown only with at least {n} submissions, so no one's answers can be read."
+)
+PER_MEASURE = N_("Per measure, widest disagreement first")
+MEDIAN = N_("median {value} %")
+LEGEND = N_("Light bar: lowest to highest member. Dark line: the median.")
 
 
 @dataclass(frozen=True)
@@ -51,66 +60,91 @@ class RoundReport:
     rows: tuple[RoundRow, ...] | None  # None: too few submissions to show figures
     min_group: int
     organisation: ReportOrganisation | None = None
-    site_warning: str | None = None
+    local_site: str | None = None  # the links' base when it is this computer (a warning)
 
 
-def header_rows(report: RoundReport) -> list[tuple[str, str]]:
-    """The lines of the report's header table."""
+def header_rows(
+    report: RoundReport, tr: Translate = as_is, language: str = DEFAULT_LANGUAGE
+) -> list[tuple[str, str]]:
+    """The lines of the report's header table (labels through ``tr``)."""
     rows: list[tuple[str, str]] = []
     if report.organisation is not None:
         org = report.organisation
         rows += [
-            ("Organisation", org.name),
-            ("Member States", ", ".join(org.member_states) or "-"),
+            (tr("Organisation"), org.name),
+            (tr("Member States"), ", ".join(org.member_states) or "-"),
         ]
+    closed = format_date(report.closed_on, language) if report.closed_on else tr("open")
     rows += [
-        ("Round", report.title),
-        ("Track", report.track),
-        ("Deadline", report.deadline.isoformat()),
-        ("Closed", report.closed_on.isoformat() if report.closed_on else "open"),
-        ("Submitted", f"{report.submitted} of {report.invited}"),
+        (tr("Round"), report.title),
+        (tr("Track"), report.track),
+        (tr("Deadline"), format_date(report.deadline, language)),
+        (tr("Closed"), closed),
+        (
+            tr("Submitted"),
+            tr("{submitted} of {invited}").format(
+                submitted=report.submitted, invited=report.invited
+            ),
+        ),
     ]
     if report.participants:
-        rows.append(("Participants", ", ".join(report.participants)))
+        rows.append((tr("Participants"), ", ".join(report.participants)))
     return rows
 
 
-def _figures(row: RoundRow) -> tuple[str, ...]:
+def _whole(value: float, language: str) -> str:
+    return format_decimal(value, language, 0)
+
+
+def _figures(row: RoundRow, language: str) -> tuple[str, ...]:
     return (
         row.measure,
-        f"{row.median:.0f}",
-        f"{row.low:.0f}",
-        f"{row.high:.0f}",
-        f"{row.spread:.0f}",
-        f"{row.iqr:.0f}",
+        *(_whole(v, language) for v in (row.median, row.low, row.high, row.spread, row.iqr)),
         str(row.members),
     )
 
 
-COLUMNS = ("Measure", "Median %", "Lowest %", "Highest %", "Spread", "IQR", "Members")
+COLUMNS = (
+    N_("Measure"),
+    N_("Median %"),
+    N_("Lowest %"),
+    N_("Highest %"),
+    N_("Spread"),
+    N_("IQR"),
+    N_("Members"),
+)
 
 
 def _cell(text: str) -> str:
     return " ".join(text.split()).replace("|", "\\|")
 
 
-def render_round_markdown(report: RoundReport) -> str:
-    """The round's combined report as Markdown."""
-    lines = [f"# {TITLE}", ""]
-    if report.site_warning:
-        lines += [f"> **Warning:** {report.site_warning}", ""]
+def render_round_markdown(
+    report: RoundReport, tr: Translate = as_is, language: str = DEFAULT_LANGUAGE
+) -> str:
+    """The round's combined report as Markdown; ``tr`` translates its words (e.g. a
+    gettext), ``language`` says how dates and figures are written."""
+    lines = [f"# {tr(TITLE)}", ""]
+    warning = site_warning(report.local_site, tr)
+    if warning:
+        lines += [f"> **{tr(WARNING)}** {warning}", ""]
     lines += ["|  |  |", "|---|---|"]
-    lines += [f"| {k} | {_cell(v)} |" for k, v in header_rows(report)]
-    lines += ["", "## Per measure, widest disagreement first", ""]
+    lines += [f"| {k} | {_cell(v)} |" for k, v in header_rows(report, tr, language)]
+    lines += ["", f"## {tr(PER_MEASURE)}", ""]
     if report.rows is None:
-        lines.append(WITHHELD.format(n=report.min_group))
+        lines.append(tr(WITHHELD).format(n=report.min_group))
     else:
-        lines += ["| " + " | ".join(COLUMNS) + " |", "|" + "---|" * len(COLUMNS)]
-        lines += ["| " + " | ".join(_cell(c) for c in _figures(r)) + " |" for r in report.rows]
+        header = [tr(c) for c in COLUMNS]
+        lines += ["| " + " | ".join(header) + " |", "|" + "---|" * len(COLUMNS)]
+        lines += [
+            "| " + " | ".join(_cell(c) for c in _figures(r, language)) + " |" for r in report.rows
+        ]
     return "\n".join(lines) + "\n"
 
 
-def _range_chart(pdf: FPDF, family: str, rows: tuple[RoundRow, ...]) -> None:
+def _range_chart(
+    pdf: FPDF, family: str, rows: tuple[RoundRow, ...], tr: Translate, language: str
+) -> None:
     x0, width, step = pdf.l_margin + 62, 95.0, 6.0
     pdf.set_font(family, size=8)
     for row in rows:
@@ -130,48 +164,52 @@ def _range_chart(pdf: FPDF, family: str, rows: tuple[RoundRow, ...]) -> None:
         pdf.set_line_width(0.2)
         pdf.set_draw_color(0, 0, 0)
         pdf.set_xy(x0 + width + 2, y)
-        pdf.cell(25, step, f"median {row.median:.0f} %")
+        pdf.cell(25, step, tr(MEDIAN).format(value=_whole(row.median, language)))
         pdf.set_y(y + step)
     pdf.set_fill_color(255, 255, 255)
     pdf.set_font(family, size=8)
-    pdf.multi_cell(
-        0, 5, "Light bar: lowest to highest member. Dark line: the median.", new_x="LMARGIN"
-    )
+    pdf.multi_cell(0, 5, tr(LEGEND), new_x="LMARGIN")
 
 
-def render_round_pdf(report: RoundReport) -> bytes:
-    """The round's combined report as a PDF (A4)."""
+def render_round_pdf(
+    report: RoundReport, tr: Translate = as_is, language: str = DEFAULT_LANGUAGE
+) -> bytes:
+    """The round's combined report as a PDF (A4); ``tr`` and ``language`` as for
+    :func:`render_round_markdown`."""
     pdf = FPDF(format="A4")
     family = use_unicode_font(pdf, size=10)
-    pdf.set_title(f"{TITLE}: {report.title}")
+    pdf.set_title(f"{tr(TITLE)}: {report.title}")
     pdf.set_auto_page_break(auto=True, margin=15)
     pdf.add_page()
     pdf.set_font(family, style="B", size=16)
-    pdf.multi_cell(0, 8, TITLE, new_x="LMARGIN", new_y="NEXT")
-    if report.site_warning:
+    pdf.multi_cell(0, 8, tr(TITLE), new_x="LMARGIN", new_y="NEXT")
+    warning = site_warning(report.local_site, tr)
+    if warning:
         pdf.set_font(family, style="B", size=9)
         pdf.set_text_color(160, 0, 0)
-        pdf.multi_cell(0, 5, f"Warning: {report.site_warning}", new_x="LMARGIN", new_y="NEXT")
+        pdf.multi_cell(0, 5, f"{tr(WARNING)} {warning}", new_x="LMARGIN", new_y="NEXT")
         pdf.set_text_color(0, 0, 0)
     pdf.ln(2)
     pdf.set_font(family, size=9)
     with pdf.table(col_widths=(40, 140), first_row_as_headings=False, text_align="LEFT") as t:
-        for key, value in header_rows(report):
+        for key, value in header_rows(report, tr, language):
             row = t.row()
             row.cell(key)
             row.cell(value)
     pdf.ln(3)
     pdf.set_font(family, style="B", size=13)
-    pdf.multi_cell(0, 7, "Per measure, widest disagreement first", new_x="LMARGIN", new_y="NEXT")
+    pdf.multi_cell(0, 7, tr(PER_MEASURE), new_x="LMARGIN", new_y="NEXT")
     pdf.set_font(family, size=9)
     if report.rows is None:
-        pdf.multi_cell(0, 5, WITHHELD.format(n=report.min_group), new_x="LMARGIN", new_y="NEXT")
+        withheld = tr(WITHHELD).format(n=report.min_group)
+        pdf.multi_cell(0, 5, withheld, new_x="LMARGIN", new_y="NEXT")
         return bytes(pdf.output())
-    _range_chart(pdf, family, report.rows)
+    _range_chart(pdf, family, report.rows, tr, language)
     pdf.ln(2)
     pdf.set_font(family, size=8)
     with pdf.table(col_widths=(70, 18, 18, 18, 18, 18, 20), text_align="LEFT") as t:
-        for values in [COLUMNS, *(_figures(r) for r in report.rows)]:
+        header = tuple(tr(c) for c in COLUMNS)
+        for values in [header, *(_figures(r, language) for r in report.rows)]:
             row = t.row()
             for value in values:
                 row.cell(value)

@@ -50,8 +50,8 @@ def track_title(kb: KnowledgeBase, track: str) -> str:
 
 @st.cache_data(show_spinner=False, max_entries=64)
 def report_pdf(report: Report, language: str = "en") -> bytes:
-    """The report's PDF with its labels in ``language`` (cached: rendering takes a moment)."""
-    return render_pdf(report, tr=translator(language).gettext)
+    """The report's PDF in ``language`` (cached: rendering takes a moment)."""
+    return render_pdf(report, tr=translator(language).gettext, language=language)
 
 
 def area_chart(rows: list[dict], *, value: str = "Score (%)") -> alt.Chart:

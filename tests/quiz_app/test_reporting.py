@@ -11,6 +11,7 @@ from governance_support import add_board, submit_all
 from kb.load import load
 from quiz_app import reporting, self_assessment
 from quiz_app.authz import Actor, Role
+from quiz_app.core.report import site_warning
 from quiz_app.errors import InvalidInput, PermissionDenied
 from quiz_app.governance import approvals, organisation, rounds
 from quiz_app.remediation import actions, evidence
@@ -109,13 +110,14 @@ def test_a_board_members_report_names_organisation_round_answers_actions_and_app
     assert set(NAMES) <= {t.name for t in report.training}  # the seeded manager sits too
     assert not any(t.trained for t in report.training)
     assert report.chart and all(bar.label.startswith("(") for bar in report.chart)
-    assert report.site_warning is None
+    assert report.local_site is None
 
 
 def test_the_report_warns_while_the_site_address_is_the_local_default(board_round, kb):
     s, board, summary = board_round
     report = reporting.assessment_report(s.engine, board[0], kb, summary)
-    assert "http://127.0.0.1:8000/" in report.site_warning
+    assert report.local_site == "http://127.0.0.1:8000/"
+    assert "http://127.0.0.1:8000/" in site_warning(report.local_site)
 
 
 def test_staff_see_only_their_own_actions_and_no_approvals(board_round, kb):

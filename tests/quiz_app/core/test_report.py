@@ -310,7 +310,7 @@ def test_a_local_site_address_is_recognised(url, local):
 def test_the_report_warns_when_its_links_point_at_the_local_default():
     warning = site_warning("http://127.0.0.1:8000/")
     assert "NIS2_SITE_URL" in warning
-    local = Report(**{**SMALL.__dict__, "site_warning": warning})
+    local = Report(**{**SMALL.__dict__, "local_site": "http://127.0.0.1:8000/"})
     assert f"> **Warning:** {warning}" in render_markdown(local)
     assert "Warning: The links in this report point at http://127.0.0.1:8000/" in pdf_text(
         render_pdf(local)
@@ -344,7 +344,7 @@ def test_build_report_resolves_links_services_and_customer_duties(kb, monkeypatc
         kb, score, person="Sam", track="Staff", taken_on=date(2026, 1, 2), site_url=SITE
     )
     assert (report.percent, report.maturity) == (50.0, "defined")
-    assert report.site_warning is None
+    assert report.local_site is None
     [section] = report.sections
     assert [(a.question, a.answer) for a in section.answers] == [
         ("Which is right?", "Wrong"),

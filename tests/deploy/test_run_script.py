@@ -5,25 +5,16 @@ from __future__ import annotations
 
 import os
 import signal
-import socket
 import subprocess
-import time
 import urllib.error
 import urllib.request
-from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from support import ROOT
+from support import ROOT, free_port, wait_for
 
 pytestmark = pytest.mark.slow
 VENV = ROOT / ".venv" / "bin"
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def _get(url: str) -> tuple[int, str]:
@@ -36,19 +27,10 @@ def _get(url: str) -> tuple[int, str]:
         return 0, ""
 
 
-def _wait_for(check: Callable[[], bool], seconds: float) -> bool:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if check():
-            return True
-        time.sleep(1)
-    return False
-
-
 def test_run_serves_the_site_in_three_languages_and_the_app(tmp_path: Path) -> None:
     if not (VENV / "streamlit").exists():
         pytest.skip("make setup has not made .venv (run.sh starts the app from it)")
-    site_port, app_port = _free_port(), _free_port()
+    site_port, app_port = free_port(), free_port()
     site = f"http://127.0.0.1:{site_port}/"
     env = {
         **os.environ,
@@ -69,12 +51,12 @@ def test_run_serves_the_site_in_three_languages_and_the_app(tmp_path: Path) -> N
     )
     try:
         german = site + "de/measures/21-2-b/"
-        assert _wait_for(lambda: _get(german)[0] == 200, 240), "no German page was served"
+        assert wait_for(lambda: _get(german)[0] == 200, 240), "no German page was served"
         assert "Bewältigung von Sicherheitsvorfällen" in _get(german)[1]
         assert _get(site + "fr/measures/21-2-b/")[0] == 200
         assert _get(site + "measures/21-2-b/")[0] == 200
         health = f"http://127.0.0.1:{app_port}/_stcore/health"
-        assert _wait_for(lambda: _get(health) == (200, "ok"), 120), "the app never answered"
+        assert wait_for(lambda: _get(health) == (200, "ok"), 120), "the app never answered"
     finally:
         os.killpg(run.pid, signal.SIGINT)  # Ctrl-C in the terminal
         output, _ = run.communicate(timeout=60)

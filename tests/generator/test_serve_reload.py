@@ -4,27 +4,18 @@ from __future__ import annotations
 
 import os
 import shutil
-import socket
 import subprocess
 import sys
-import time
 import urllib.error
 import urllib.request
-from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from support import DATA, ROOT
+from support import DATA, ROOT, free_port, wait_for
 
 pytestmark = pytest.mark.slow
 
 BEFORE, AFTER = "Central service for defining", "The central service for defining"
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def _page(url: str) -> str:
@@ -33,15 +24,6 @@ def _page(url: str) -> str:
             return response.read().decode("utf-8")
     except (urllib.error.URLError, OSError):
         return ""
-
-
-def _wait_for(check: Callable[[], bool], seconds: float) -> bool:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if check():
-            return True
-        time.sleep(1)
-    return False
 
 
 def test_serve_rebuilds_the_page_of_an_edited_data_file(tmp_path: Path) -> None:
@@ -56,7 +38,7 @@ def test_serve_rebuilds_the_page_of_an_edited_data_file(tmp_path: Path) -> None:
     config = config.replace("watch:\n  - data\n  - generator\n", f"watch:\n  - {data}\n")
     assert str(data) in config and str(ROOT / "content") in config
     (tmp_path / "mkdocs.yml").write_text(config, encoding="utf-8")
-    port = _free_port()
+    port = free_port()
     url = f"http://127.0.0.1:{port}/services/iam/"
     command = [sys.executable, "-m", "mkdocs", "serve", "-f", str(tmp_path / "mkdocs.yml")]
     server = subprocess.Popen(
@@ -67,11 +49,11 @@ def test_serve_rebuilds_the_page_of_an_edited_data_file(tmp_path: Path) -> None:
         stderr=subprocess.DEVNULL,
     )
     try:
-        assert _wait_for(lambda: BEFORE in _page(url), 120), "serve never showed the page"
+        assert wait_for(lambda: BEFORE in _page(url), 120), "serve never showed the page"
         services = data / "services.yaml"
         text = services.read_text(encoding="utf-8")
         services.write_text(text.replace(BEFORE, AFTER, 1), encoding="utf-8")
-        assert _wait_for(lambda: AFTER in _page(url), 120), "the edit never reached the page"
+        assert wait_for(lambda: AFTER in _page(url), 120), "the edit never reached the page"
     finally:
         server.terminate()
         server.wait(timeout=30)

@@ -33,6 +33,7 @@ from sqlalchemy.exc import IntegrityError
 
 from quiz_app.authz import Action, Actor, require
 from quiz_app.errors import DraftConflict, InvalidInput, NotFound
+from quiz_app.i18n import N_
 from quiz_app.store import assessment_answers, assessments, people, transaction, utcnow
 
 MIN_GROUP_SIZE = 3
@@ -95,13 +96,14 @@ class TeamFigure:
 def _check_answers(answers: Sequence[Answer]) -> None:
     seen: set[str] = set()
     for answer in answers:
-        if not answer.question_id:
-            raise InvalidInput("an answer has no question id")
-        if answer.question_id in seen:
-            raise InvalidInput(f"question {answer.question_id!r} is answered twice")
-        seen.add(answer.question_id)
+        qid = answer.question_id
+        if not qid:
+            raise InvalidInput(N_("an answer has no question id"))
+        if qid in seen:
+            raise InvalidInput(N_("question {qid!r} is answered twice"), qid=qid)
+        seen.add(qid)
         if answer.not_applicable and answer.option_index is not None:
-            raise InvalidInput(f"question {answer.question_id!r}: not applicable has no option")
+            raise InvalidInput(N_("question {qid!r}: not applicable has no option"), qid=qid)
 
 
 def _insert_answers(conn: Connection, assessment_id: int, answers: Iterable[Answer]) -> None:
@@ -138,11 +140,11 @@ def _conflict(conn: Connection, person_id: int, track: str) -> DraftConflict:
         .where(assessments.c.person_id == person_id, assessments.c.track == track)
         .order_by(assessments.c.id.desc())
     ).first()
-    at = (changed.submitted_at or changed.saved_at) if changed is not None else None
-    at = at or utcnow()
+    at = (changed is not None and (changed.submitted_at or changed.saved_at)) or utcnow()
     return DraftConflict(
-        f"This draft was changed in another tab or window at {at:%H:%M} UTC; "
-        "reload to see the latest answers.",
+        N_(
+            "This draft was changed in another tab or window at {changed_at:%H:%M} UTC; reload to see the latest answers."
+        ),
         at,
     )
 
@@ -248,8 +250,10 @@ def save_answer(
     """
     require(actor, Action.TAKE_ASSESSMENT, owner_person_id=person_id)
     if answer is not None:
-        if answer.question_id != question_id:
-            raise InvalidInput(f"the answer is to {answer.question_id!r}, not {question_id!r}")
+        if (qid := answer.question_id) != question_id:
+            raise InvalidInput(
+                N_("the answer is to {qid!r}, not {asked!r}"), qid=qid, asked=question_id
+            )
         _check_answers([answer])
     with transaction(engine) as conn:
         state = _next_draft_revision(
@@ -406,7 +410,7 @@ def get_answers(engine: Engine, actor: Actor, assessment_id: int) -> list[Answer
             select(assessments.c.person_id).where(assessments.c.id == assessment_id)
         ).scalar_one_or_none()
         if owner is None:
-            raise NotFound(f"no assessment with id {assessment_id}")
+            raise NotFound(N_("no assessment with id {assessment_id}"), assessment_id=assessment_id)
         require(actor, Action.VIEW_OWN_RESULTS, owner_person_id=owner)
         rows = conn.execute(
             select(assessment_answers)

@@ -25,6 +25,7 @@ from quiz_app.errors import (
     NotFound,
     PermissionDenied,
 )
+from quiz_app.i18n import N_
 from quiz_app.store import accounts, people, transaction, utcnow
 
 MIN_PASSWORD_LENGTH = 10
@@ -54,7 +55,9 @@ def hash_password(password: str) -> str:
         InvalidInput: the password is shorter than ``MIN_PASSWORD_LENGTH``.
     """
     if len(password) < MIN_PASSWORD_LENGTH:
-        raise InvalidInput(f"password too short: use at least {MIN_PASSWORD_LENGTH} characters")
+        raise InvalidInput(
+            N_("password too short: use at least {minimum} characters"), minimum=MIN_PASSWORD_LENGTH
+        )
     return _hasher.hash(password)
 
 
@@ -74,7 +77,9 @@ def normalise_username(username: str) -> str:
     """
     name = (username or "").strip().lower()
     if not name or len(name) > 150 or any(c.isspace() or not c.isprintable() for c in name):
-        raise InvalidInput(f"invalid username {username!r}: use 1-150 characters, no spaces")
+        raise InvalidInput(
+            N_("invalid username {username!r}: use 1-150 characters, no spaces"), username=username
+        )
     return name
 
 
@@ -133,12 +138,14 @@ def _insert_account(
         "created_at": utcnow(),
     }
     if values["password_hash"] is None and values["sso_email"] is None:
-        raise InvalidInput("an account needs a password or an SSO e-mail")
+        raise InvalidInput(N_("an account needs a password or an SSO e-mail"))
     try:
         with conn.begin_nested():
             return conn.execute(accounts.insert().values(**values)).inserted_primary_key[0]
     except IntegrityError:
-        raise DuplicateUsername(f"username {values['username']!r} is already taken") from None
+        raise DuplicateUsername(
+            N_("username {username!r} is already taken"), username=values["username"]
+        ) from None
 
 
 def create_first_admin(
@@ -157,7 +164,9 @@ def create_first_admin(
     with transaction(engine) as conn:
         _lock_accounts(conn)
         if _enabled_admins(conn):
-            raise PermissionDenied("an admin already exists; log in as an admin to add accounts")
+            raise PermissionDenied(
+                N_("an admin already exists; log in as an admin to add accounts")
+            )
         person_id = _person_ref(conn, person_id)
         account_id = _insert_account(
             conn,
@@ -224,7 +233,7 @@ def _check_person(conn: Connection, person_id: int) -> None:
     from quiz_app.people import get_person
 
     if get_person(conn, person_id).erased:
-        raise InvalidInput("that person has been erased")
+        raise InvalidInput(N_("that person has been erased"))
 
 
 def _person_ref(conn: Connection, person: int | str | None) -> int | None:
@@ -248,11 +257,11 @@ def _load_row(conn: Connection, account: int | str):
             select(*_ACCOUNT_COLUMNS).where(accounts.c.username == name)
         ).one_or_none()
         if row is None:
-            raise NotFound(f"no account named {name!r}")
+            raise NotFound(N_("no account named {name!r}"), name=name)
         return row
     row = conn.execute(select(*_ACCOUNT_COLUMNS).where(accounts.c.id == account)).one_or_none()
     if row is None:
-        raise NotFound(f"no account with id {account}")
+        raise NotFound(N_("no account with id {account}"), account=account)
     return row
 
 
@@ -268,7 +277,7 @@ def account_id_for(engine: Engine, username: str) -> int:
             select(accounts.c.id).where(accounts.c.username == name)
         ).scalar_one_or_none()
     if found is None:
-        raise NotFound(f"no account named {name!r}")
+        raise NotFound(N_("no account named {name!r}"), name=name)
     return found
 
 
@@ -311,7 +320,7 @@ def list_accounts_with_people(engine: Engine, actor: Actor) -> list[AccountRow]:
 
 def _guard_last_admin(conn: Connection, row, *, demoted: bool) -> None:
     if demoted and row.role == Role.ADMIN.value and not row.disabled and _enabled_admins(conn) <= 1:
-        raise LastAdmin("refusing: this is the last enabled admin account")
+        raise LastAdmin(N_("refusing: this is the last enabled admin account"))
 
 
 def change_role(engine: Engine, actor: Actor, account_id: int | str, role: Role | str) -> None:
@@ -470,4 +479,4 @@ def authenticate_sso(
         else:
             audit.record(conn, row.id, audit.LOGIN, f"account:{row.id}", {"method": "sso"})
             return Actor(row.id, Role(row.role), row.person_id)
-    raise AuthenticationFailed("no enabled account for this identity; ask an administrator")
+    raise AuthenticationFailed(N_("no enabled account for this identity; ask an administrator"))

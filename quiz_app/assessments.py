@@ -13,11 +13,9 @@ Aggregates never expose one person's result, even to someone who compares them o
 - head counts are shown in bands (``head_count_band``: "3-4", "5-9", ...), not exactly;
 - a group, measure or question with fewer than k people answering shows no figure.
 
-A draft carries a ``revision`` raised by every save (of the whole draft, or of one answer as
-it is given). A save names the revision it started from; if the draft moved on meanwhile
-(another tab or window saved), nothing is written and :class:`DraftConflict` says when: two
-tabs never silently overwrite each other. Revision 0 means "no draft yet"; ``None`` skips the
-check (callers that own the draft alone, such as imports and tests).
+A draft's ``revision`` rises with every save (of the draft, or of one answer as it is given).
+A save names the revision it started from; if another tab or window saved meanwhile, nothing
+is written and :class:`DraftConflict` says when (0: no draft yet; ``None``: unchecked).
 """
 
 from __future__ import annotations
@@ -33,6 +31,7 @@ from sqlalchemy.exc import IntegrityError
 
 from quiz_app.authz import Action, Actor, require
 from quiz_app.errors import DraftConflict, InvalidInput, NotFound
+from quiz_app.i18n import N_
 from quiz_app.store import assessment_answers, assessments, people, transaction, utcnow
 
 MIN_GROUP_SIZE = 3
@@ -80,11 +79,9 @@ class DraftState:
 @dataclass(frozen=True)
 class TeamFigure:
     """Aggregate of the latest submitted assessment per person in one group and track, over
-    the group's submissions counted so far (in steps of ``MIN_GROUP_SIZE``).
-
-    ``mean_score`` and ``maturity_counts`` are None when fewer than ``MIN_GROUP_SIZE`` people
-    are counted (figures would reveal individuals); ``head_count`` is a band.
-    """
+    the group's submissions counted so far (in steps of ``MIN_GROUP_SIZE``). ``mean_score`` and
+    ``maturity_counts`` are None when fewer than ``MIN_GROUP_SIZE`` people are counted (figures
+    would reveal individuals); ``head_count`` is a band."""
 
     department: str | None
     management_body: bool
@@ -97,13 +94,14 @@ class TeamFigure:
 def _check_answers(answers: Sequence[Answer]) -> None:
     seen: set[str] = set()
     for answer in answers:
-        if not answer.question_id:
-            raise InvalidInput("an answer has no question id")
-        if answer.question_id in seen:
-            raise InvalidInput(f"question {answer.question_id!r} is answered twice")
-        seen.add(answer.question_id)
+        qid = answer.question_id
+        if not qid:
+            raise InvalidInput(N_("an answer has no question id"))
+        if qid in seen:
+            raise InvalidInput(N_("question {qid!r} is answered twice"), qid=qid)
+        seen.add(qid)
         if answer.not_applicable and answer.option_index is not None:
-            raise InvalidInput(f"question {answer.question_id!r}: not applicable has no option")
+            raise InvalidInput(N_("question {qid!r}: not applicable has no option"), qid=qid)
 
 
 def _insert_answers(conn: Connection, assessment_id: int, answers: Iterable[Answer]) -> None:
@@ -139,11 +137,12 @@ def _conflict(conn: Connection, person_id: int, track: str) -> DraftConflict:
         .where(assessments.c.person_id == person_id, assessments.c.track == track)
         .order_by(assessments.c.id.desc())
     ).first()
-    at = (changed.submitted_at or changed.saved_at) if changed is not None else None
-    at = at or utcnow()
+    at = (changed is not None and (changed.submitted_at or changed.saved_at)) or utcnow()
     return DraftConflict(
-        f"This draft was changed in another tab or window at {at:%H:%M} UTC; "
-        "reload to see the latest answers.",
+        N_(
+            "This draft was changed in another tab or window at {changed_at:%H:%M} UTC; "
+            "reload to see the latest answers."
+        ),
         at,
     )
 
@@ -249,8 +248,10 @@ def save_answer(
     """
     require(actor, Action.TAKE_ASSESSMENT, owner_person_id=person_id)
     if answer is not None:
-        if answer.question_id != question_id:
-            raise InvalidInput(f"the answer is to {answer.question_id!r}, not {question_id!r}")
+        if (qid := answer.question_id) != question_id:
+            raise InvalidInput(
+                N_("the answer is to {qid!r}, not {asked!r}"), qid=qid, asked=question_id
+            )
         _check_answers([answer])
     with transaction(engine) as conn:
         state = _next_draft_revision(
@@ -407,7 +408,7 @@ def get_answers(engine: Engine, actor: Actor, assessment_id: int) -> list[Answer
             select(assessments.c.person_id).where(assessments.c.id == assessment_id)
         ).scalar_one_or_none()
         if owner is None:
-            raise NotFound(f"no assessment with id {assessment_id}")
+            raise NotFound(N_("no assessment with id {assessment_id}"), assessment_id=assessment_id)
         require(actor, Action.VIEW_OWN_RESULTS, owner_person_id=owner)
         rows = conn.execute(
             select(assessment_answers)
@@ -415,8 +416,7 @@ def get_answers(engine: Engine, actor: Actor, assessment_id: int) -> list[Answer
             .order_by(assessment_answers.c.question_id)
         ).all()
     return [
-        Answer(r.question_id, r.option_index, bool(r.not_applicable), r.question_version)
-        for r in rows
+        Answer(r.question_id, r.option_index, r.not_applicable, r.question_version) for r in rows
     ]
 
 

@@ -19,10 +19,11 @@ from quiz_app import audit, throttle
 from quiz_app.accounts import verify_password
 from quiz_app.authz import Actor, Role
 from quiz_app.errors import AuthenticationFailed, LoginThrottled
+from quiz_app.i18n import N_
 from quiz_app.store import accounts, transaction, utcnow
 
 THROTTLE_AFTER = throttle.USERNAME_RULE.limit
-WRONG_CREDENTIALS = "wrong username or password"
+WRONG_CREDENTIALS = N_("wrong username or password")
 
 
 # What identifying an account needs, and only that (a store of an earlier revision, which
@@ -45,7 +46,7 @@ def load_actor(engine: Engine, account_id: int) -> Actor:
     with transaction(engine) as conn:
         row = conn.execute(select(*_IDENTITY).where(accounts.c.id == account_id)).one_or_none()
     if row is None or row.disabled:
-        raise AuthenticationFailed("your account is disabled or was removed; log in again")
+        raise AuthenticationFailed(N_("your account is disabled or was removed; log in again"))
     return Actor(row.id, Role(row.role), row.person_id)
 
 
@@ -98,7 +99,9 @@ def authenticate(
     counts, row = _count_attempt(engine, username, address, now)
     waits = [w for w in (c.wait(now) for c in counts) if w is not None]
     if waits:
-        raise LoginThrottled(f"too many failed logins; try again in {max(waits)} s")
+        raise LoginThrottled(
+            N_("too many failed logins; try again in {seconds} s"), seconds=max(waits)
+        )
     ok = verify_password(row.password_hash if row is not None else None, password)
     with transaction(engine) as conn:
         if ok and not row.disabled:

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from quiz_app.errors import PermissionDenied, UnknownRole
+from quiz_app.i18n import N_
 
 
 class Role(StrEnum):
@@ -37,7 +38,9 @@ class Role(StrEnum):
             return cls(str(value).strip().lower())
         except ValueError:
             names = ", ".join(r.value for r in cls)
-            raise UnknownRole(f"unknown role {value!r} (expected one of: {names})") from None
+            raise UnknownRole(
+                N_("unknown role {role!r} (expected one of: {names})"), role=value, names=names
+            ) from None
 
 
 class Action(StrEnum):
@@ -157,11 +160,17 @@ def require(actor: Actor | None, action: Action, *, owner_person_id: int | None 
         PermissionDenied: not logged in, role lacks the action, or records are someone else's.
     """
     if actor is None:
-        raise PermissionDenied("please log in first")
+        raise PermissionDenied(N_("please log in first"))
     if not allowed(actor.role, action):
-        raise PermissionDenied(f"the {actor.role} role may not {action.value.replace('_', ' ')}")
+        raise PermissionDenied(
+            N_("the {actor_role} role may not {action}"),
+            actor_role=actor.role,
+            action=action.value.replace("_", " "),
+        )
     if action in OWN_RECORDS_ONLY:
         if actor.person_id is None:
-            raise PermissionDenied("this account is not linked to a person; ask an administrator")
+            raise PermissionDenied(
+                N_("this account is not linked to a person; ask an administrator")
+            )
         if owner_person_id is not None and owner_person_id != actor.person_id:
-            raise PermissionDenied("you may only see and change your own records")
+            raise PermissionDenied(N_("you may only see and change your own records"))

@@ -3,13 +3,43 @@
 Library modules raise these; only ``quiz_app.cli`` turns them into a one-line message and an
 exit code, and pages turn them into ``st.error``. Every message is one line, written for the
 person who made the mistake.
+
+A message is an English template marked with ``N_`` and its named parameters::
+
+    raise InvalidInput(N_("unknown role {role}; choose one of {roles}"), role=name, roles=...)
+
+``str(exc)`` is the English text (the CLI and the log show it); :meth:`QuizAppError.message_in`
+gives the same message in the German or French of the catalogues, with the same parameters.
 """
 
 from __future__ import annotations
 
+from datetime import datetime
+
+from quiz_app.i18n.catalogue import translator
+
 
 class QuizAppError(Exception):
-    """Base class: a problem the user can understand and fix (message is one line)."""
+    """Base class: a problem the user can understand and fix (message is one line).
+
+    Args:
+        template: the English message, marked with ``N_`` so ``make messages`` extracts it;
+            ``str.format`` fields (``{role}``, ``{at:%H:%M}``, ``{qid!r}``) name the parameters.
+        params: the values of the template's fields.
+    """
+
+    def __init__(self, template: str, /, **params: object) -> None:
+        self.template = template
+        self.params = params
+        super().__init__(template.format(**params))
+
+    def message_in(self, language: str | None) -> str:
+        """The message in ``language`` (English for ``None`` or a language the app lacks, and
+        for a translation whose fields do not match the template's)."""
+        try:
+            return translator(language).gettext(self.template).format(**self.params)
+        except (KeyError, IndexError, ValueError):
+            return str(self)
 
 
 class ConfigError(QuizAppError):
@@ -54,10 +84,11 @@ class LastAdmin(InvalidInput):
 
 class DraftConflict(QuizAppError):
     """A draft was saved elsewhere (another tab or window) since this one loaded it; nothing
-    was written. ``changed_at``: when the other save happened (UTC)."""
+    was written. ``changed_at``: when the other save happened (UTC), also a field of the
+    template (``{changed_at:%H:%M}``)."""
 
-    def __init__(self, message: str, changed_at) -> None:
-        super().__init__(message)
+    def __init__(self, template: str, changed_at: datetime, /, **params: object) -> None:
+        super().__init__(template, changed_at=changed_at, **params)
         self.changed_at = changed_at
 
 
@@ -73,8 +104,8 @@ class SessionEnded(AuthenticationFailed):
     says it in a sentence for the login page.
     """
 
-    def __init__(self, message: str, reason: str) -> None:
-        super().__init__(message)
+    def __init__(self, template: str, reason: str, /, **params: object) -> None:
+        super().__init__(template, **params)
         self.reason = reason
 
 

@@ -42,6 +42,7 @@ from sqlalchemy.engine import Connection, Engine
 from quiz_app import audit
 from quiz_app.authz import Action, Actor, Role, require
 from quiz_app.errors import LastAdmin
+from quiz_app.i18n import N_
 from quiz_app.people import get_person, person_id_for
 from quiz_app.remediation.erase import erase_person_text
 from quiz_app.reminders.log import forget_person
@@ -258,4 +259,4 @@ def _refuse_last_admin(conn: Connection, linked) -> None:
         )
     ).first()
     if remaining is None:
-        raise LastAdmin("refusing: this person holds the last enabled admin account")
+        raise LastAdmin(N_("refusing: this person holds the last enabled admin account"))

@@ -18,6 +18,7 @@ from sqlalchemy.engine import Engine
 from quiz_app import accounts, audit
 from quiz_app.authz import Action, Actor, Role, require
 from quiz_app.errors import PermissionDenied, SchemaOutdated
+from quiz_app.i18n import N_
 from quiz_app.store import accounts as accounts_table
 from quiz_app.store import backup, check_available, get_engine, migrations, restore, transaction
 from quiz_app.store.snapshot import Manifest
@@ -61,8 +62,13 @@ def check_schema(engine: Engine) -> None:
         return
     current = migrations.current_version(engine) or "none"
     raise SchemaOutdated(
-        f"the database is at schema version {current}, this app needs version "
-        f"{migrations.head_version()}: run `{UPGRADE_COMMAND}`"
+        N_(
+            "the database is at schema version {current}, this app needs version {head}: run "
+            "`{command}`"
+        ),
+        current=current,
+        head=migrations.head_version(),
+        command=UPGRADE_COMMAND,
     )
 
 
@@ -170,7 +176,7 @@ def prepare_first_admin(engine: Engine, role: Role) -> None:
         SchemaOutdated, MigrationError: the store's schema is not this code's.
     """
     if role is not Role.ADMIN:
-        raise PermissionDenied("the first account must be an admin: use --role admin")
+        raise PermissionDenied(N_("the first account must be an admin: use --role admin"))
     if migrations.current_version(engine) is None:
         migrations.upgrade(engine)
     check_schema(engine)

@@ -14,6 +14,7 @@ from sqlalchemy.exc import IntegrityError
 from quiz_app import audit
 from quiz_app.authz import Action, Actor, require
 from quiz_app.errors import InvalidInput, NotFound
+from quiz_app.i18n import N_
 from quiz_app.store import people, read_transaction, transaction, utcnow
 
 
@@ -95,7 +96,7 @@ def insert_person(conn: Connection, actor: Actor, **fields) -> int:
     external_id = (fields.get("external_id") or "").strip()
     name = (fields.get("name") or "").strip()
     if not external_id or not name:
-        raise InvalidInput("a person needs a non-empty external id and name")
+        raise InvalidInput(N_("a person needs a non-empty external id and name"))
     now = utcnow()
     values = {**fields, "external_id": external_id, "name": name}
     try:
@@ -104,7 +105,9 @@ def insert_person(conn: Connection, actor: Actor, **fields) -> int:
                 people.insert().values(**values, created_at=now, updated_at=now)
             ).inserted_primary_key[0]
     except IntegrityError:
-        raise InvalidInput(f"a person with external id {external_id!r} already exists") from None
+        raise InvalidInput(
+            N_("a person with external id {external_id!r} already exists"), external_id=external_id
+        ) from None
     audit.record(conn, actor.account_id, audit.PERSON_CREATE, f"person:{person_id}")
     return person_id
 
@@ -119,7 +122,7 @@ def person_id_for(conn: Connection, external_id: str) -> int:
         select(people.c.id).where(people.c.external_id == external_id)
     ).scalar_one_or_none()
     if found is None:
-        raise NotFound(f"no person with id {external_id!r}")
+        raise NotFound(N_("no person with id {external_id!r}"), external_id=external_id)
     return found
 
 
@@ -131,7 +134,7 @@ def get_person(conn: Connection, person_id: int) -> Person:
     """
     row = conn.execute(select(*_PERSON_COLUMNS).where(people.c.id == person_id)).one_or_none()
     if row is None:
-        raise NotFound(f"no person with internal id {person_id}")
+        raise NotFound(N_("no person with internal id {person_id}"), person_id=person_id)
     return _to_person(row)
 
 

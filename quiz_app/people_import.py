@@ -40,6 +40,7 @@ from quiz_app import audit
 from quiz_app.authz import Action, Actor, require
 from quiz_app.config import MB, get_settings
 from quiz_app.errors import InvalidInput
+from quiz_app.i18n import N_
 from quiz_app.store import people, read_transaction, transaction, utcnow
 
 COLUMNS = ("id", "name", "email", "department", "role", "is_management_body")
@@ -74,9 +75,14 @@ class ImportFailed(InvalidInput):
 
     def __init__(self, filename: str, problems: list[str]) -> None:
         self.problems = problems
-        count = len(problems)
-        summary = f"nothing imported from {filename}: {count} problem{'s' * (count != 1)}"
-        super().__init__("\n".join([summary, *problems]))
+        template = (
+            N_("nothing imported from {filename}: {count} problem\n{problems}")
+            if len(problems) == 1
+            else N_("nothing imported from {filename}: {count} problems\n{problems}")
+        )
+        super().__init__(
+            template, filename=filename, count=len(problems), problems="\n".join(problems)
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -126,7 +132,11 @@ class ImportResult:
 
 
 def _too_large(filename: str, what: str) -> ImportTooLarge:
-    return ImportTooLarge(f"nothing imported from {filename}: {what}; split it into smaller files")
+    return ImportTooLarge(
+        N_("nothing imported from {filename}: {what}; split it into smaller files"),
+        filename=filename,
+        what=what,
+    )
 
 
 def _over_byte_limit(filename: str, limit: int) -> ImportTooLarge:
@@ -458,5 +468,7 @@ def import_people_file(engine: Engine, actor: Actor, path: Path) -> ImportResult
                 check_size(os.fstat(stream.fileno()).st_size, str(path))
             rows = read_people_csv(stream, str(path))
     except OSError as exc:
-        raise InvalidInput(f"cannot read {path}: {exc.strerror or exc}") from None
+        raise InvalidInput(
+            N_("cannot read {path}: {reason}"), path=path, reason=exc.strerror or exc
+        ) from None
     return _apply(engine, actor, rows)

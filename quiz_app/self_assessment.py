@@ -46,6 +46,7 @@ from quiz_app.core.scoring import (
 )
 from quiz_app.core.supervision import EntityClass, for_entity_class
 from quiz_app.errors import InvalidInput, NotFound
+from quiz_app.i18n import N_
 from quiz_app.people import get_person
 from quiz_app.remediation.targets import read_targets
 from quiz_app.store import assessment_answers, people, read_transaction, transaction
@@ -70,7 +71,9 @@ def require_track(actor: Actor | None, track: str) -> None:
         PermissionDenied: not logged in, no person linked, or the role may not take it.
     """
     if track not in TRACK_ACTIONS:
-        raise InvalidInput(f"unknown track {track!r} (expected one of: management, staff)")
+        raise InvalidInput(
+            N_("unknown track {track!r} (expected one of: management, staff)"), track=track
+        )
     require(actor, Action.TAKE_ASSESSMENT, owner_person_id=actor.person_id if actor else None)
     require(actor, TRACK_ACTIONS[track], owner_person_id=actor.person_id)
 
@@ -191,7 +194,11 @@ def save_answer(
     require_track(actor, track)
     questions = questions_for(kb, track)
     if not any(q.id == question_id for q in questions):
-        raise InvalidInput(f"unknown question {question_id!r} in the {track} track")
+        raise InvalidInput(
+            N_("unknown question {question_id!r} in the {track} track"),
+            question_id=question_id,
+            track=track,
+        )
     answer = None
     if choice is not None:
         check_choices(questions, {question_id: choice})

@@ -27,6 +27,7 @@ from quiz_app import audit
 from quiz_app.authz import Action, Actor, Role, require
 from quiz_app.config import get_settings
 from quiz_app.errors import NotFound, SessionEnded
+from quiz_app.i18n import N_
 from quiz_app.store import accounts, sessions, transaction, utcnow
 
 CLIENT_HINT_LENGTH = 200
@@ -43,14 +44,14 @@ UNKNOWN = "unknown"
 
 # What the login page says for each way a session ends.
 REASONS = {
-    IDLE: "Your session expired; log in again.",
-    ABSOLUTE: "Your session expired; log in again.",
-    LOGOUT: "You logged out (in this or another tab or window); log in again.",
-    PASSWORD_CHANGE: "Your password was changed; log in again.",
-    DISABLED: "Your account is disabled or was removed; log in again.",
-    ROLE_CHANGE: "Your role was changed; log in again.",
-    ADMIN: "An administrator ended your session; log in again.",
-    UNKNOWN: "Your session is no longer valid; log in again.",
+    IDLE: N_("Your session expired; log in again."),
+    ABSOLUTE: N_("Your session expired; log in again."),
+    LOGOUT: N_("You logged out (in this or another tab or window); log in again."),
+    PASSWORD_CHANGE: N_("Your password was changed; log in again."),
+    DISABLED: N_("Your account is disabled or was removed; log in again."),
+    ROLE_CHANGE: N_("Your role was changed; log in again."),
+    ADMIN: N_("An administrator ended your session; log in again."),
+    UNKNOWN: N_("Your session is no longer valid; log in again."),
 }
 
 
@@ -275,7 +276,7 @@ def revoke(engine: Engine, actor: Actor, session_id: int, *, now: datetime | Non
             )
         ).one_or_none()
         if row is None:
-            raise NotFound(f"no open session with id {session_id}")
+            raise NotFound(N_("no open session with id {session_id}"), session_id=session_id)
         _end(conn, session_id, ADMIN, now)
         audit.record(
             conn,
@@ -301,5 +302,5 @@ def revoke_all(
             select(func.count()).select_from(accounts).where(accounts.c.id == account_id)
         ).scalar_one()
         if not found:
-            raise NotFound(f"no account with id {account_id}")
+            raise NotFound(N_("no account with id {account_id}"), account_id=account_id)
         return revoke_account_sessions(conn, account_id, ADMIN, by=actor.account_id, now=now)

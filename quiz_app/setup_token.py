@@ -25,10 +25,11 @@ from sqlalchemy.engine import Engine
 from quiz_app import accounts, audit
 from quiz_app.authz import Actor
 from quiz_app.errors import PermissionDenied
+from quiz_app.i18n import N_
 from quiz_app.store import transaction
 
 logger = logging.getLogger("quiz_app.setup")
-WRONG_TOKEN = "wrong setup token: copy it from the app's log, where it was printed at start"
+WRONG_TOKEN = N_("wrong setup token: copy it from the app's log, where it was printed at start")
 
 _lock = threading.Lock()
 _token_hashes: dict[str, str] = {}  # per store (engine URL): the SHA-256 of its token

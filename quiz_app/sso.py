@@ -29,6 +29,7 @@ from typing import Any
 from quiz_app.authz import Role
 from quiz_app.config import get_settings
 from quiz_app.errors import AuthenticationFailed, ConfigError, InvalidInput
+from quiz_app.i18n import N_
 
 ENV_RULES = "NIS2_SSO_ROLES"
 SECRETS_SECTION = "nis2_sso"
@@ -45,11 +46,11 @@ class SsoRules:
 
 def _roles(mapping: Any, where: str) -> dict[str, Role]:
     if not isinstance(mapping, Mapping):
-        raise ConfigError(f"{where} must be a table of name = role")
+        raise ConfigError(N_("{where} must be a table of name = role"), where=where)
     try:
         return {str(k).strip().lower(): Role.parse(v) for k, v in mapping.items()}
     except InvalidInput as exc:
-        raise ConfigError(f"{where}: {exc}") from None
+        raise ConfigError(N_("{where}: {exc}"), where=where, exc=exc) from None
 
 
 def load_rules(secrets: Mapping[str, Any] | None = None) -> SsoRules:
@@ -64,11 +65,13 @@ def load_rules(secrets: Mapping[str, Any] | None = None) -> SsoRules:
         try:
             raw = json.loads(from_env)
         except json.JSONDecodeError as exc:
-            raise ConfigError(f"{ENV_RULES} is not valid JSON: {exc}") from None
+            raise ConfigError(
+                N_("{variable} is not valid JSON: {exc}"), variable=ENV_RULES, exc=exc
+            ) from None
     if raw is None:
         return SsoRules()
     if not isinstance(raw, Mapping):
-        raise ConfigError(f"{SECRETS_SECTION} must be a table")
+        raise ConfigError(N_("{section} must be a table"), section=SECRETS_SECTION)
     return SsoRules(
         emails=_roles(raw.get("emails", {}), f"{SECRETS_SECTION}.emails"),
         claim=raw.get("claim"),
@@ -105,12 +108,12 @@ def verified_identity(claims: Mapping[str, Any], issuer: str | None = None) -> S
     """
     issuer = issuer if issuer is not None else get_settings().sso_issuer
     if not issuer:
-        raise ConfigError("single sign-on needs NIS2_SSO_ISSUER (your provider's issuer URL)")
+        raise ConfigError(N_("single sign-on needs NIS2_SSO_ISSUER (your provider's issuer URL)"))
     if str(claims.get("iss") or "").rstrip("/") != issuer.strip().rstrip("/"):
-        raise AuthenticationFailed("this identity provider is not the one configured here")
+        raise AuthenticationFailed(N_("this identity provider is not the one configured here"))
     subject = str(claims.get("sub") or "").strip()
     if not subject:
-        raise AuthenticationFailed("the identity provider sent no subject")
+        raise AuthenticationFailed(N_("the identity provider sent no subject"))
     return SsoIdentity(subject, verified_email(claims))
 
 

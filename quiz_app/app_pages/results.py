@@ -15,7 +15,8 @@ import streamlit as st
 from quiz_app import reporting, self_assessment, ui
 from quiz_app.authz import Action, allowed
 from quiz_app.core.advice import full_label, measure_advice, short_label
-from quiz_app.core.report import render_markdown, site_warning
+from quiz_app.core.report import site_warning
+from quiz_app.core.report_markdown import render_markdown
 from quiz_app.core.scoring import MATURITY_LEVELS
 from quiz_app.governance import organisation
 from quiz_app.remediation import actions, plan

@@ -22,6 +22,7 @@ from quiz_app import audit
 from quiz_app.authz import Action, Actor, require
 from quiz_app.core.certificate_pdf import CertificateFacts, certificate_pdf
 from quiz_app.errors import NotFound
+from quiz_app.i18n import N_
 from quiz_app.i18n.content import module_titles
 from quiz_app.preferences import person_language
 from quiz_app.store import (
@@ -178,7 +179,7 @@ def certificate_file(
         _require_access(actor, owner)
         found = _held(conn, t.c.id == attempt_id)
         if not found:
-            raise NotFound(f"no passed training attempt {attempt_id}")
+            raise NotFound(N_("no passed training attempt {attempt_id}"), attempt_id=attempt_id)
         held = found[0]
         name, language = conn.execute(
             select(people.c.name, person_language(people.c.id)).where(people.c.id == held.person_id)

@@ -8,6 +8,7 @@ from kb.load import load
 from quiz_app import certificates
 from quiz_app.cli.common import CommandGroup, Session, identity_options, pass_session
 from quiz_app.errors import InvalidInput
+from quiz_app.i18n import N_
 
 group = CommandGroup("certificate", help="Verify training certificates.")
 
@@ -28,5 +29,5 @@ def verify(session: Session, code: str) -> None:
     actor = session.actor(engine) if session.as_user else None
     result = certificates.verify_certificate(engine, actor, load(), code)
     if result.status is not certificates.VerificationStatus.VALID:
-        raise InvalidInput(result.describe())
+        raise InvalidInput(N_("{verdict}"), verdict=result.describe())
     click.echo(result.describe())

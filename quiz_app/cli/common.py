@@ -24,6 +24,7 @@ from quiz_app.errors import (
     QuizAppError,
     StoreUnavailable,
 )
+from quiz_app.i18n import N_
 
 PROG = "python -m quiz_app"
 EXIT_OK = 0
@@ -70,7 +71,7 @@ class Session:
             AuthenticationFailed: wrong password (the failure is audited and throttled).
         """
         if not self.as_user:
-            raise PermissionDenied("log in with --as USERNAME (password from NIS2_PASSWORD)")
+            raise PermissionDenied(N_("log in with --as USERNAME (password from NIS2_PASSWORD)"))
         secret = get_settings().password
         password = secret.get_secret_value() if secret is not None else None
         if password is None:
@@ -94,7 +95,9 @@ def prompt_secret(label: str) -> str:
         InvalidInput: standard input is not a terminal.
     """
     if not sys.stdin.isatty():
-        raise InvalidInput(f"no password: set {ENV_PASSWORD} or run in a terminal")
+        raise InvalidInput(
+            N_("no password: set {variable} or run in a terminal"), variable=ENV_PASSWORD
+        )
     return getpass.getpass(label)
 
 

@@ -10,6 +10,7 @@ import click
 from quiz_app import files, gdpr
 from quiz_app.cli.common import CommandGroup, Session, identity_options, pass_session
 from quiz_app.errors import InvalidInput
+from quiz_app.i18n import N_
 
 group = CommandGroup(
     "person", help="GDPR: export or erase everything held about one person (admin)."
@@ -37,7 +38,9 @@ def export(session: Session, id_: str, output: str | None) -> None:
             with files.atomic_file(Path(output)) as handle:  # 0600: personal data
                 handle.write((text + "\n").encode("utf-8"))
         except OSError as exc:
-            raise InvalidInput(f"cannot write {output}: {exc.strerror or exc}") from None
+            raise InvalidInput(
+                N_("cannot write {output}: {reason}"), output=output, reason=exc.strerror or exc
+            ) from None
         click.echo(f"wrote everything held about {id_} to {output}")
     else:
         click.echo(text)
@@ -57,7 +60,7 @@ def erase(session: Session, id_: str, yes: bool) -> None:
       python -m quiz_app --as admin person erase E123 --yes
     """
     if not yes:
-        raise InvalidInput(f"erasing {id_} cannot be undone: repeat with --yes")
+        raise InvalidInput(N_("erasing {id_} cannot be undone: repeat with --yes"), id_=id_)
     engine = session.engine()
     pseudonym = gdpr.erase_person(engine, session.actor(engine), id_)
     click.echo(f"erased {id_}: now known only as {pseudonym}")

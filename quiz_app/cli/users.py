@@ -15,6 +15,7 @@ from quiz_app.cli.common import (
     read_stdin_line,
 )
 from quiz_app.errors import InvalidInput
+from quiz_app.i18n import N_
 
 group = CommandGroup("users", help="Local and SSO accounts and their roles (admin).")
 
@@ -25,13 +26,13 @@ def _new_password(username: str, password_stdin: bool, sso_email: str | None) ->
     if password_stdin:
         line = read_stdin_line()
         if not line:
-            raise InvalidInput("no password on standard input")
+            raise InvalidInput(N_("no password on standard input"))
         return line
     if sso_email:
         return None
     first = prompt_secret(f"New password for {username}: ")
     if first != prompt_secret("Repeat the password: "):
-        raise InvalidInput("the two passwords differ")
+        raise InvalidInput(N_("the two passwords differ"))
     return first
 
 

@@ -1,8 +1,9 @@
-"""The assessment report for the board minutes, as Markdown (here) and PDF (``report_pdf``).
+"""The assessment report for the board minutes: its content (here), laid out as Markdown
+(``report_markdown``) and PDF (``report_pdf``).
 
 :func:`build_report` resolves a scored assessment against the knowledge base into a
-:class:`Report` of plain strings and links; :func:`render_markdown` and
-:func:`quiz_app.core.report_pdf.render_pdf` only lay it out. Besides the score the report
+:class:`Report` of plain strings and links; :func:`quiz_app.core.report_markdown.render_markdown`
+and :func:`quiz_app.core.report_pdf.render_pdf` only lay it out. Besides the score the report
 carries what the caller gathered (``quiz_app.reporting``): the organisation, the round, the
 remediation actions, the board's approvals and training, and a warning when the links still
 point at the local default site. Every word the layout adds is English, marked for the
@@ -289,14 +290,6 @@ def build_report(
     )
 
 
-def _md_link(link: Link) -> str:
-    return f"[{link.label}]({link.url})"
-
-
-def _cell(text: str) -> str:
-    return " ".join(text.split()).replace("|", "\\|")
-
-
 SIGN_OFF_ROLES = (
     N_("Assessed by"),
     N_("For the management body"),
@@ -436,91 +429,3 @@ def approval_rows(
 def gap_figures(gap: ReportGap, tr: Translate = as_is, language: str = DEFAULT_LANGUAGE) -> str:
     """``(weight 4, score 0.0 %)`` in the reader's words."""
     return tr(GAP_FIGURES).format(weight=gap.weight, score=percent_text(gap.percent, language))
-
-
-def _md_rows(header: tuple[str, ...], rows: list[tuple[str, ...]]) -> list[str]:
-    lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
-    lines += ["| " + " | ".join(_cell(c) for c in row) + " |" for row in rows]
-    return lines
-
-
-def _md_governance(report: Report, tr: Translate, language: str) -> list[str]:
-    lines = ["", f"## {tr(HEADINGS['actions'])}", ""]
-    if report.actions:
-        lines += _md_rows(tuple(tr(c) for c in ACTION_COLUMNS), action_rows(report, tr, language))
-    else:
-        lines.append(tr(NO_ACTIONS))
-    if not (report.approvals or report.training):  # not shown to roles that may not see it
-        return lines
-    lines += ["", f"## {tr(HEADINGS['approvals'])}", ""]
-    if report.approvals:
-        lines += _md_rows(
-            tuple(tr(c) for c in APPROVAL_COLUMNS), approval_rows(report, tr, language)
-        )
-    else:
-        lines.append(tr(NO_APPROVALS))
-    return [*lines, "", training_line(report, tr)]
-
-
-def _md_gaps(report: Report, tr: Translate, language: str) -> list[str]:
-    lines = ["", f"## {tr(HEADINGS['gaps'])}", ""]
-    if not report.gaps:
-        lines.append(tr(NO_GAPS))
-    for gap in report.gaps:
-        links = ", ".join(_md_link(link) for link in gap.links)
-        lines.append(
-            f"{gap.rank}. **{gap.question}** {gap_figures(gap, tr, language)} - "
-            + tr(GAP_READ).format(links=links)
-        )
-        if gap.correct_answer is not None:
-            answer = choice_text(gap.your_answer or NOT_ANSWERED, tr)
-            lines.append("   - " + tr(YOUR_ANSWER).format(answer=answer))
-            lines.append("   - " + tr(RIGHT_ANSWER).format(answer=gap.correct_answer))
-        if gap.explanation:
-            lines.append("   - " + tr(WHY).format(why=gap.explanation))
-    return lines
-
-
-def _md_answers_and_advice(report: Report, tr: Translate) -> list[str]:
-    lines = ["", f"## {tr(HEADINGS['answers'])}", ""] if report.sections else []
-    for section in report.sections:
-        lines += [f"### {section.title}", ""]
-        lines += [f"- {a.question} **{choice_text(a.answer, tr)}**" for a in section.answers]
-        lines.append("")
-    if report.advice:
-        lines += ["", f"## {tr(HEADINGS['advice'])}", ""]
-    for advice in report.advice:
-        lines += [f"### {_md_link(advice.page)}", ""]
-        services = ", ".join(_md_link(s) for s in advice.services)
-        lines.append("- " + tr(SERVICES).format(services=services))
-        lines.append(f"- {tr(CUSTOMER)}")
-        lines += [f"    - {duty}" for duty in advice.customer]
-        lines.append("")
-    return lines
-
-
-def render_markdown(report: Report, tr: Translate = as_is, language: str = DEFAULT_LANGUAGE) -> str:
-    """The report as Markdown; ``tr`` translates its words (e.g. a gettext), ``language``
-    says how dates and figures are written."""
-    lines = [f"# {tr(TITLE)}", ""]
-    warning = site_warning(report.local_site, tr)
-    if warning:
-        lines += [f"> **{tr(WARNING)}** {warning}", ""]
-    lines += _md_rows(("", ""), header_rows(report, tr, language))
-    lines += ["", tr(SCORING_NOTE), "", f"## {tr(HEADINGS['areas'])}", ""]
-    lines += _md_rows(
-        tuple(tr(c) for c in AREA_COLUMNS),
-        [
-            (_md_link(a.link), percent_text(a.percent, language), str(a.questions))
-            for a in report.areas
-        ],
-    )
-    lines += _md_gaps(report, tr, language)
-    lines += _md_governance(report, tr, language)
-    lines += _md_answers_and_advice(report, tr)
-    lines += ["", f"## {tr(HEADINGS['sign_off'])}", ""]
-    lines += _md_rows(
-        tuple(tr(c) for c in SIGN_OFF_COLUMNS),
-        [(role, name or "", "", "") for role, name in sign_off_rows(report, tr)],
-    )
-    return "\n".join(lines).rstrip("\n") + "\n"

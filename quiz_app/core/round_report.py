@@ -17,6 +17,7 @@ from fpdf import FPDF
 
 from quiz_app.core.pdf_fonts import use_unicode_font
 from quiz_app.core.report import WARNING, ReportOrganisation, Translate, as_is, site_warning
+from quiz_app.core.report_markdown import md_cell
 from quiz_app.i18n.catalogue import DEFAULT_LANGUAGE, N_
 from quiz_app.i18n.formats import format_date, format_decimal
 
@@ -115,10 +116,6 @@ COLUMNS = (
 )
 
 
-def _cell(text: str) -> str:
-    return " ".join(text.split()).replace("|", "\\|")
-
-
 def render_round_markdown(
     report: RoundReport, tr: Translate = as_is, language: str = DEFAULT_LANGUAGE
 ) -> str:
@@ -129,7 +126,7 @@ def render_round_markdown(
     if warning:
         lines += [f"> **{tr(WARNING)}** {warning}", ""]
     lines += ["|  |  |", "|---|---|"]
-    lines += [f"| {k} | {_cell(v)} |" for k, v in header_rows(report, tr, language)]
+    lines += [f"| {k} | {md_cell(v)} |" for k, v in header_rows(report, tr, language)]
     lines += ["", f"## {tr(PER_MEASURE)}", ""]
     if report.rows is None:
         lines.append(tr(WITHHELD).format(n=report.min_group))
@@ -137,7 +134,7 @@ def render_round_markdown(
         header = [tr(c) for c in COLUMNS]
         lines += ["| " + " | ".join(header) + " |", "|" + "---|" * len(COLUMNS)]
         lines += [
-            "| " + " | ".join(_cell(c) for c in _figures(r, language)) + " |" for r in report.rows
+            "| " + " | ".join(md_cell(c) for c in _figures(r, language)) + " |" for r in report.rows
         ]
     return "\n".join(lines) + "\n"
 

@@ -33,6 +33,7 @@ from typing import Literal
 
 from kb.model import Question
 from quiz_app.errors import InvalidInput
+from quiz_app.i18n import N_
 
 NOT_APPLICABLE = "n/a"
 Choice = int | Literal["n/a"]
@@ -70,7 +71,9 @@ def level_named(name: str) -> MaturityLevel:
         if level.name == name:
             return level
     names = ", ".join(level.name for level in MATURITY_LEVELS)
-    raise InvalidInput(f"unknown maturity level {name!r} (expected one of: {names})")
+    raise InvalidInput(
+        N_("unknown maturity level {name!r} (expected one of: {names})"), name=name, names=names
+    )
 
 
 def measure_target(measure_id: str, targets: Targets | None = None) -> MaturityLevel:
@@ -208,12 +211,21 @@ def check_choices(questions: Sequence[Question], choices: Mapping[str, Choice]) 
     for question_id, choice in choices.items():
         question = by_id.get(question_id)
         if question is None:
-            raise InvalidInput(f"question {question_id!r} is not part of this assessment")
+            raise InvalidInput(
+                N_("question {question_id!r} is not part of this assessment"),
+                question_id=question_id,
+            )
         if choice == NOT_APPLICABLE:
             if not question.not_applicable:
-                raise InvalidInput(f"question {question_id!r} cannot be not applicable")
+                raise InvalidInput(
+                    N_("question {question_id!r} cannot be not applicable"), question_id=question_id
+                )
         elif not isinstance(choice, int) or not 0 <= choice < len(question.options):
-            raise InvalidInput(f"question {question_id!r} has no option {choice!r}")
+            raise InvalidInput(
+                N_("question {question_id!r} has no option {choice!r}"),
+                question_id=question_id,
+                choice=choice,
+            )
 
 
 def _result(question: Question, choice: Choice | None) -> QuestionResult:

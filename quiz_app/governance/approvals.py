@@ -91,15 +91,15 @@ def record_approval(
     """
     require(actor, Action.RECORD_APPROVAL)
     if subject not in SUBJECTS:
-        raise InvalidInput(f"subject must be one of: {', '.join(SUBJECTS)}")
+        raise InvalidInput(N_("subject must be one of: {subjects}"), subjects=", ".join(SUBJECTS))
     if approved_on > (today or utcnow().date()):
-        raise InvalidInput("an approval cannot be dated in the future")
+        raise InvalidInput(N_("an approval cannot be dated in the future"))
     reference = (meeting_reference or "").strip()
     if not reference or len(reference) > 200:
-        raise InvalidInput("give the meeting reference (at most 200 characters)")
+        raise InvalidInput(N_("give the meeting reference (at most 200 characters)"))
     present = sorted(set(member_ids))
     if not present:
-        raise InvalidInput("name the members of the management body who were present")
+        raise InvalidInput(N_("name the members of the management body who were present"))
     with transaction(engine) as conn:
         board = set(
             conn.execute(
@@ -112,12 +112,14 @@ def record_approval(
         )
         if board != set(present):
             others = ", ".join(str(i) for i in present if i not in board)
-            raise InvalidInput(f"not members of the management body: person {others}")
+            raise InvalidInput(
+                N_("not members of the management body: person {others}"), others=others
+            )
         if (
             supersedes is not None
             and not conn.execute(select(approvals.c.id).where(approvals.c.id == supersedes)).first()
         ):
-            raise InvalidInput(f"no approval {supersedes} to supersede")
+            raise InvalidInput(N_("no approval {supersedes} to supersede"), supersedes=supersedes)
         approval_id = conn.execute(
             approvals.insert().values(
                 subject=subject,
@@ -197,7 +199,7 @@ def board_training(
     at = moment(now)
     modules = [m.id for m in kb.training if audience_is_management(m.audience)]
     if not modules:
-        raise NotFound("the knowledge base has no training module for the management body")
+        raise NotFound(N_("the knowledge base has no training module for the management body"))
     t = training_attempts
     members = _board_members(engine)
     with transaction(engine) as conn:

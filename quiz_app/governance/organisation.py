@@ -95,17 +95,17 @@ def parse_member_states(codes: Iterable[str] | str) -> tuple[str, ...]:
         if not code:
             continue
         if code == "GR":
-            raise InvalidInput("Greece's code in the EU is EL, not GR")
+            raise InvalidInput(N_("Greece's code in the EU is EL, not GR"))
         if code not in EU_MEMBER_STATES:
             raise InvalidInput(
-                f"{code!r} is not an EU Member State code (expected one of: "
-                + ", ".join(EU_MEMBER_STATES)
-                + ")"
+                N_("{code!r} is not an EU Member State code (expected one of: {codes})"),
+                code=code,
+                codes=", ".join(EU_MEMBER_STATES),
             )
         if code not in result:
             result.append(code)
     if not result:
-        raise InvalidInput("name at least one Member State of establishment")
+        raise InvalidInput(N_("name at least one Member State of establishment"))
     return tuple(result)
 
 
@@ -116,15 +116,21 @@ def _clean(profile: OrganisationProfile) -> dict[str, Any]:
         if isinstance(value, str):
             value = value.strip() or None
             if value and len(value) > _LIMITS.get(name, 100):
-                raise InvalidInput(f"{name.replace('_', ' ')} is longer than {_LIMITS[name]}")
+                raise InvalidInput(
+                    N_("{field} is longer than {limit}"),
+                    field=name.replace("_", " "),
+                    limit=_LIMITS[name],
+                )
         values[name] = value
     if not values["name"]:
-        raise InvalidInput("the organisation needs a name")
+        raise InvalidInput(N_("the organisation needs a name"))
     values["member_states"] = ",".join(parse_member_states(profile.member_states))
     if values["entity_class"] not in (None, *CLASSES):
-        raise InvalidInput(f"class must be one of: {', '.join(CLASSES)} (or none)")
+        raise InvalidInput(
+            N_("class must be one of: {classes} (or none)"), classes=", ".join(CLASSES)
+        )
     if values["entity_size"] not in (None, *SIZES):
-        raise InvalidInput(f"size must be one of: {', '.join(SIZES)} (or none)")
+        raise InvalidInput(N_("size must be one of: {sizes} (or none)"), sizes=", ".join(SIZES))
     answers = values["scope_answers"]
     values["scope_answers"] = (
         json.dumps(dict(answers), sort_keys=True, default=str) if answers else None
@@ -186,7 +192,7 @@ def save_profile(
         row = conn.execute(select(table).where(table.c.id == PROFILE_ID)).first()
         current = row.version if row is not None else 0
         if expected_version is not None and expected_version != current:
-            raise InvalidInput("the profile was changed by someone else since; reload it")
+            raise InvalidInput(N_("the profile was changed by someone else since; reload it"))
         meta = {"version": current + 1, "updated_at": now, "updated_by": actor.account_id}
         if row is None:
             conn.execute(table.insert().values(id=PROFILE_ID, **values, **meta))

@@ -29,6 +29,7 @@ from quiz_app.authz import Action, Actor, Role, allowed, require
 from quiz_app.core.combined import MeasureSpread, combine
 from quiz_app.core.scoring import Choice, score_assessment
 from quiz_app.errors import InvalidInput, NotFound, PermissionDenied
+from quiz_app.i18n import N_
 from quiz_app.people import living_by_name
 from quiz_app.store import (
     accounts,
@@ -132,7 +133,7 @@ def _summaries(conn, *where) -> list[RoundSummary]:
 def _round(conn, round_id: int) -> RoundSummary:
     found = _summaries(conn, assessment_rounds.c.id == round_id)
     if not found:
-        raise NotFound(f"no assessment round with id {round_id}")
+        raise NotFound(N_("no assessment round with id {round_id}"), round_id=round_id)
     return found[0]
 
 
@@ -150,21 +151,25 @@ def candidates(engine: Engine, actor: Actor) -> list[Candidate]:
 
 def _check_participants(conn, track: str, person_ids: Sequence[int]) -> None:
     if not person_ids:
-        raise InvalidInput("a round needs at least one participant")
+        raise InvalidInput(N_("a round needs at least one participant"))
     action = self_assessment.TRACK_ACTIONS[track]
     for person_id in person_ids:
         person = conn.execute(
             select(people.c.name, people.c.erased_at).where(people.c.id == person_id)
         ).first()
         if person is None or person.erased_at is not None:
-            raise InvalidInput(f"no person with id {person_id}")
+            raise InvalidInput(N_("no person with id {person_id}"), person_id=person_id)
         roles = conn.execute(
             select(accounts.c.role).where(
                 accounts.c.person_id == person_id, accounts.c.disabled.is_(False)
             )
         ).scalars()
         if not any(allowed(Role(role), action) for role in roles):
-            raise InvalidInput(f"{person.name} has no account that may take the {track} track")
+            raise InvalidInput(
+                N_("{person_name} has no account that may take the {track} track"),
+                person_name=person.name,
+                track=track,
+            )
 
 
 def open_round(
@@ -187,12 +192,14 @@ def open_round(
     require(actor, Action.RUN_ROUNDS)
     title = (title or "").strip()
     if not title or len(title) > 200:
-        raise InvalidInput("a round needs a title of at most 200 characters")
+        raise InvalidInput(N_("a round needs a title of at most 200 characters"))
     if track not in self_assessment.TRACK_ACTIONS:
-        raise InvalidInput(f"unknown track {track!r} (expected one of: management, staff)")
+        raise InvalidInput(
+            N_("unknown track {track!r} (expected one of: management, staff)"), track=track
+        )
     now = utcnow()
     if deadline < (today or now.date()):
-        raise InvalidInput("the deadline is in the past")
+        raise InvalidInput(N_("the deadline is in the past"))
     unique = sorted(set(participant_ids))
     with transaction(engine) as conn:
         _check_participants(conn, track, unique)
@@ -279,9 +286,9 @@ def participant_round(engine: Engine, actor: Actor, round_id: int) -> RoundSumma
     with transaction(engine) as conn:
         summary = _round(conn, round_id)
         if not _is_participant(conn, round_id, actor.person_id):
-            raise PermissionDenied("you are not a participant of this round")
+            raise PermissionDenied(N_("you are not a participant of this round"))
     if summary.status != OPEN:
-        raise InvalidInput(f"the round {summary.title!r} is closed")
+        raise InvalidInput(N_("the round {title!r} is closed"), title=summary.title)
     return summary
 
 
@@ -328,7 +335,9 @@ def submit_in_round(
             select(r.c.id).where(r.c.id == round_id, r.c.status == OPEN).with_for_update()
         ).first()
         if still_open is None:
-            raise InvalidInput(f"the round {summary.title!r} was closed before your submission")
+            raise InvalidInput(
+                N_("the round {title!r} was closed before your submission"), title=summary.title
+            )
         conn.execute(
             p.update()
             .where(p.c.round_id == round_id, p.c.person_id == actor.person_id)
@@ -362,7 +371,7 @@ def close_round(engine: Engine, actor: Actor, round_id: int) -> RoundSummary:
             .values(status=CLOSED, closed_at=utcnow(), closed_by=actor.account_id)
         ).rowcount
         if closed != 1:
-            raise InvalidInput(f"the round {summary.title!r} is already closed")
+            raise InvalidInput(N_("the round {title!r} is already closed"), title=summary.title)
         audit.record(
             conn,
             actor.account_id,
@@ -388,9 +397,9 @@ def combined_view(engine: Engine, actor: Actor, kb: KnowledgeBase, round_id: int
         if not allowed(actor.role, Action.RUN_ROUNDS) and not _is_participant(
             conn, round_id, actor.person_id
         ):
-            raise PermissionDenied("only the round's participants and managers see its results")
+            raise PermissionDenied(N_("only the round's participants and managers see its results"))
         if summary.status != CLOSED:
-            raise InvalidInput("the combined view appears when the round is closed")
+            raise InvalidInput(N_("the combined view appears when the round is closed"))
         ids = (
             conn.execute(
                 select(p.c.assessment_id).where(

@@ -103,9 +103,14 @@ class Owner:
 def _text(value: str | None, what: str, limit: int) -> str:
     text = (value or "").strip()
     if not text:
-        raise InvalidInput(f"{what} must not be empty")
+        raise InvalidInput(N_("{what} must not be empty"), what=what)
     if len(text) > limit:
-        raise InvalidInput(f"{what} is too long ({len(text)} characters, at most {limit})")
+        raise InvalidInput(
+            N_("{what} is too long ({length} characters, at most {limit})"),
+            what=what,
+            length=len(text),
+            limit=limit,
+        )
     return text
 
 
@@ -148,7 +153,7 @@ def load(conn: Connection, action_id: int) -> RemediationAction:
     """
     row = conn.execute(_action_query().where(remediation_actions.c.id == action_id)).first()
     if row is None:
-        raise NotFound(f"no remediation action {action_id}")
+        raise NotFound(N_("no remediation action {action_id}"), action_id=action_id)
     return to_action(row)
 
 
@@ -167,7 +172,7 @@ def require_access(actor: Actor | None, action: RemediationAction) -> None:
     if manages_all(actor):
         return
     if actor.person_id is None or actor.person_id != action.owner_person_id:
-        raise PermissionDenied("you may only see and change the actions you own")
+        raise PermissionDenied(N_("you may only see and change the actions you own"))
 
 
 def owners(engine: Engine, actor: Actor) -> list[Owner]:
@@ -184,7 +189,7 @@ def owners(engine: Engine, actor: Actor) -> list[Owner]:
 def _check_owner(conn: Connection, person_id: int) -> None:
     row = conn.execute(select(people.c.erased_at).where(people.c.id == person_id)).first()
     if row is None or row.erased_at is not None:
-        raise InvalidInput("the owner must be a person on record")
+        raise InvalidInput(N_("the owner must be a person on record"))
 
 
 def _check_assessment(conn: Connection, assessment_id: int | None) -> None:
@@ -194,7 +199,10 @@ def _check_assessment(conn: Connection, assessment_id: int | None) -> None:
         select(assessments.c.status).where(assessments.c.id == assessment_id)
     ).scalar()
     if status != "submitted":
-        raise InvalidInput(f"assessment {assessment_id} is not a submitted assessment")
+        raise InvalidInput(
+            N_("assessment {assessment_id} is not a submitted assessment"),
+            assessment_id=assessment_id,
+        )
 
 
 def create_action(
@@ -218,7 +226,10 @@ def create_action(
     require(actor, Action.MANAGE_ACTIONS)
     title = _text(title, "the title", TITLE_MAX)
     if measure_id is not None and not MEASURE_ID.match(measure_id):
-        raise InvalidInput(f"{measure_id!r} is not an Art. 21(2) measure id (e.g. 21-2-b)")
+        raise InvalidInput(
+            N_("{measure_id!r} is not an Art. 21(2) measure id (e.g. 21-2-b)"),
+            measure_id=measure_id,
+        )
     now = utcnow()
     with transaction(engine) as conn:
         _check_owner(conn, owner_person_id)
@@ -278,7 +289,9 @@ def set_status(
     """
     if status not in STATUS_LABELS:
         raise InvalidInput(
-            f"unknown status {status!r} (expected one of: {', '.join(STATUS_LABELS)})"
+            N_("unknown status {status!r} (expected one of: {statuses})"),
+            status=status,
+            statuses=", ".join(STATUS_LABELS),
         )
     risk_reason = (
         _text(reason, "the reason for accepting the risk", TEXT_MAX)

@@ -25,6 +25,7 @@ from quiz_app import audit
 from quiz_app.authz import Actor
 from quiz_app.config import get_settings
 from quiz_app.errors import InvalidInput, NotFound
+from quiz_app.i18n import N_
 from quiz_app.remediation.actions import TEXT_MAX, load, require_access
 from quiz_app.store import action_evidence, read_transaction, transaction, utcnow
 
@@ -118,16 +119,24 @@ def check_file(filename: str, content: bytes, max_bytes: int | None = None) -> t
     """
     limit = max_bytes if max_bytes is not None else get_settings().evidence_max_bytes
     if not content:
-        raise InvalidInput("the file is empty")
+        raise InvalidInput(N_("the file is empty"))
     if len(content) > limit:
         raise InvalidInput(
-            f"the file is {len(content):,} bytes; evidence files may be at most {limit:,} bytes"
-            " (NIS2_EVIDENCE_MAX_BYTES)"
+            N_(
+                "the file is {size:,} bytes; evidence files may be at most {limit:,} bytes "
+                "(NIS2_EVIDENCE_MAX_BYTES)"
+            ),
+            size=len(content),
+            limit=limit,
         )
     extension = extension_of(filename)
     if extension not in ACCEPTED:
         accepted = ", ".join(f".{e}" for e in ACCEPTED)
-        raise InvalidInput(f"files of type {extension!r} are not accepted (accepted: {accepted})")
+        raise InvalidInput(
+            N_("files of type {extension!r} are not accepted (accepted: {accepted})"),
+            extension=extension,
+            accepted=accepted,
+        )
     if extension in _SIGNATURES:
         matches = content.startswith(_SIGNATURES[extension])
     elif extension in _OFFICE_PART:
@@ -135,7 +144,9 @@ def check_file(filename: str, content: bytes, max_bytes: int | None = None) -> t
     else:
         matches = _is_text(content)
     if not matches:
-        raise InvalidInput(f"the file's content is not that of a .{extension} file")
+        raise InvalidInput(
+            N_("the file's content is not that of a .{extension} file"), extension=extension
+        )
     return extension, ACCEPTED[extension]
 
 
@@ -147,10 +158,10 @@ def check_link(url: str) -> str:
     """
     url = (url or "").strip()
     if not url or len(url) > URL_MAX or re.search(r"[\s\x00-\x1f\x7f]", url):
-        raise InvalidInput("give a link of at most 2000 characters, without spaces")
+        raise InvalidInput(N_("give a link of at most 2000 characters, without spaces"))
     parts = urlsplit(url)
     if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
-        raise InvalidInput("a link must start with http:// or https:// and name a host")
+        raise InvalidInput(N_("a link must start with http:// or https:// and name a host"))
     return url
 
 
@@ -196,7 +207,7 @@ def add_note(engine: Engine, actor: Actor, action_id: int, note: str) -> int:
     """
     text = (note or "").strip()
     if not text or len(text) > TEXT_MAX:
-        raise InvalidInput(f"a note must hold 1 to {TEXT_MAX} characters")
+        raise InvalidInput(N_("a note must hold 1 to {maximum} characters"), maximum=TEXT_MAX)
     return _add(engine, actor, action_id, kind="note", note=text)
 
 
@@ -254,7 +265,7 @@ def download(engine: Engine, actor: Actor, evidence_id: int) -> Download:
             )
         ).first()
         if row is None:
-            raise NotFound(f"no evidence file {evidence_id}")
+            raise NotFound(N_("no evidence file {evidence_id}"), evidence_id=evidence_id)
         require_access(actor, load(conn, row.action_id))
         audit.record(
             conn,

@@ -13,6 +13,7 @@ from sqlalchemy.engine import Engine
 
 from quiz_app.authz import Action, Actor, require
 from quiz_app.errors import InvalidInput
+from quiz_app.i18n import N_
 from quiz_app.remediation.actions import (
     OPEN_STATUSES,
     STATUS_LABELS,
@@ -52,7 +53,7 @@ def list_plan(
     require(actor, Action.WORK_ON_ACTIONS)
     unknown = [s for s in statuses if s not in STATUS_LABELS]
     if unknown:
-        raise InvalidInput(f"unknown status {unknown[0]!r}")
+        raise InvalidInput(N_("unknown status {status!r}"), status=unknown[0])
     t = remediation_actions.c
     query = select_actions().where(t.status.in_(list(statuses)))
     if not manages_all(actor):

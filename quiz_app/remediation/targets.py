@@ -15,6 +15,7 @@ from quiz_app import audit
 from quiz_app.authz import Action, Actor, require
 from quiz_app.core.scoring import DEFAULT_TARGET, level_named
 from quiz_app.errors import InvalidInput
+from quiz_app.i18n import N_
 from quiz_app.store import measure_targets, read_transaction, transaction, utcnow
 
 TARGET_SET = "target_set"
@@ -47,7 +48,10 @@ def set_target(engine: Engine, actor: Actor, measure_id: str, level: str) -> Non
     """
     require(actor, Action.SET_TARGETS)
     if not MEASURE_ID.match(measure_id or ""):
-        raise InvalidInput(f"{measure_id!r} is not an Art. 21(2) measure id (e.g. 21-2-b)")
+        raise InvalidInput(
+            N_("{measure_id!r} is not an Art. 21(2) measure id (e.g. 21-2-b)"),
+            measure_id=measure_id,
+        )
     level_named(level)
     t = measure_targets.c
     with transaction(engine) as conn:

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from quiz_app.config import Settings
 from quiz_app.errors import InvalidInput, QuizAppError
+from quiz_app.i18n import N_
 
 TIMEOUT_SECONDS = 30
 
@@ -43,7 +44,7 @@ class SmtpSettings:
             MailNotConfigured: no host, or the password file cannot be read.
         """
         if not settings.smtp_host:
-            raise MailNotConfigured("no mail server: set NIS2_SMTP_HOST (and NIS2_SMTP_PORT)")
+            raise MailNotConfigured(N_("no mail server: set NIS2_SMTP_HOST (and NIS2_SMTP_PORT)"))
         password = None
         if settings.smtp_password_file is not None:
             password = _read_password(settings.smtp_password_file)
@@ -62,7 +63,9 @@ def _read_password(path: Path) -> str:
         return path.read_text(encoding="utf-8").strip()
     except OSError as exc:
         raise MailNotConfigured(
-            f"cannot read NIS2_SMTP_PASSWORD_FILE {path}: {exc.strerror or exc}"
+            N_("cannot read NIS2_SMTP_PASSWORD_FILE {path}: {reason}"),
+            path=path,
+            reason=exc.strerror or exc,
         ) from None
 
 
@@ -78,7 +81,12 @@ def smtp_session(
     try:
         client = smtplib.SMTP(smtp.host, smtp.port, timeout=TIMEOUT_SECONDS)
     except OSError as exc:
-        raise MailFailed(f"cannot reach the mail server {smtp.host}:{smtp.port}: {exc}") from None
+        raise MailFailed(
+            N_("cannot reach the mail server {host}:{port}: {exc}"),
+            host=smtp.host,
+            port=smtp.port,
+            exc=exc,
+        ) from None
     try:
         try:
             if smtp.starttls:
@@ -86,7 +94,9 @@ def smtp_session(
             if smtp.user:
                 client.login(smtp.user, smtp.password or "")
         except (smtplib.SMTPException, OSError) as exc:
-            raise MailFailed(f"the mail server {smtp.host} refused the session: {exc}") from None
+            raise MailFailed(
+                N_("the mail server {host} refused the session: {exc}"), host=smtp.host, exc=exc
+            ) from None
         yield client
     finally:
         try:

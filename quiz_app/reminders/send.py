@@ -26,6 +26,7 @@ from kb.model import KnowledgeBase
 from quiz_app import audit
 from quiz_app.authz import Action, Actor, require
 from quiz_app.config import get_settings
+from quiz_app.i18n import N_
 from quiz_app.i18n.content import module_titles
 from quiz_app.preferences import person_language
 from quiz_app.reminders.compose import ReminderText, compose
@@ -299,5 +300,7 @@ def send_reminders(
                     result.sent.append(plan)
             _give_back(engine, actor, unsent)
     if result.failed and not result.sent:
-        raise MailFailed(f"the mail server refused all {len(result.failed)} messages")
+        raise MailFailed(
+            N_("the mail server refused all {count} messages"), count=len(result.failed)
+        )
     return result

@@ -28,6 +28,7 @@ from sqlalchemy.engine import Engine
 
 from quiz_app import files
 from quiz_app.errors import BackupError
+from quiz_app.i18n import N_
 from quiz_app.store import migrations
 from quiz_app.store.engine import is_sqlite, utcnow
 from quiz_app.store.snapshot import (
@@ -54,18 +55,20 @@ def backup(engine: Engine, path: Path) -> Manifest:
     """
     path = Path(path)
     if path.is_dir():
-        raise BackupError(f"{path} is a directory; give a file name")
+        raise BackupError(N_("{path} is a directory; give a file name"), path=path)
     try:
         if is_sqlite(engine):
             return _backup_sqlite(engine, path)
         return _backup_postgresql(engine, path)
     except OSError as exc:
-        raise BackupError(f"cannot write {path}: {exc.strerror or exc}") from None
+        raise BackupError(
+            N_("cannot write {path}: {reason}"), path=path, reason=exc.strerror or exc
+        ) from None
 
 
 def _file_version(version: str | None) -> Version:
     if version is None:
-        raise BackupError("the store is empty (no schema): nothing to back up")
+        raise BackupError(N_("the store is empty (no schema): nothing to back up"))
     if version.startswith("legacy-"):  # a store of the registry used before Alembic
         return int(version.removeprefix("legacy-"))
     return version
@@ -155,8 +158,13 @@ def check(content: Backup, where: str) -> None:
     version = manifest.schema_version
     if not is_known(version):
         raise BackupError(
-            f"{where} is from a newer app (schema {version}, this app knows "
-            f"{migrations.head_version()}); upgrade the app first"
+            N_(
+                "{where} is from a newer app (schema {version}, this app knows {head}); upgrade "
+                "the app first"
+            ),
+            where=where,
+            version=version,
+            head=migrations.head_version(),
         )
     schema = expected_schema(version)
     missing = sorted(set(schema.columns) - set(content.tables))
@@ -166,25 +174,36 @@ def check(content: Backup, where: str) -> None:
         problem += ("; " if missing and unknown else "") + (
             f"has tables unknown at schema {version}: {', '.join(unknown)}" if unknown else ""
         )
-        raise BackupError(f"{where} {problem}")
+        raise BackupError(N_("{where} {problem}"), where=where, problem=problem)
     if content.file_version != version:
         raise BackupError(
-            f"{where}: the file is at schema {content.file_version}, its manifest says {version}"
+            N_("{where}: the file is at schema {file_version}, its manifest says {version}"),
+            where=where,
+            file_version=content.file_version,
+            version=version,
         )
     for name, columns in schema.columns.items():
         table = content.tables[name]
         if table["columns"] != columns:
             raise BackupError(
-                f"{where}: table {name} has columns {', '.join(map(str, table['columns']))}; "
-                f"schema {version} has {', '.join(columns)}"
+                N_("{where}: table {name} has columns {found}; schema {version} has {columns}"),
+                where=where,
+                name=name,
+                found=", ".join(map(str, table["columns"])),
+                version=version,
+                columns=", ".join(columns),
             )
         if any(not isinstance(row, list) or len(row) != len(columns) for row in table["rows"]):
-            raise BackupError(f"{where}: table {name} has a row of the wrong length")
+            raise BackupError(
+                N_("{where}: table {name} has a row of the wrong length"), where=where, name=name
+            )
     counts = {name: len(t["rows"]) for name, t in sorted(content.tables.items())}
     if counts != manifest.tables:
-        raise BackupError(f"{where}: the row counts differ from the manifest's")
+        raise BackupError(N_("{where}: the row counts differ from the manifest's"), where=where)
     if digest(content.tables) != manifest.sha256:
-        raise BackupError(f"{where}: checksum mismatch, the content is not what was backed up")
+        raise BackupError(
+            N_("{where}: checksum mismatch, the content is not what was backed up"), where=where
+        )
     _check_foreign_keys(content.tables, schema.foreign_keys, where)
 
 
@@ -200,8 +219,14 @@ def _check_foreign_keys(tables: Tables, foreign_keys: dict, where: str) -> None:
                 value = tuple(row[i] for i in mine)
                 if None not in value and value not in present:
                     raise BackupError(
-                        f"{where}: dangling foreign key: {name}.{','.join(local)} = "
-                        f"{','.join(map(str, value))} has no {parent} row"
+                        N_(
+                            "{where}: dangling foreign key: {name}.{local} = {values} has no {parent} row"
+                        ),
+                        where=where,
+                        name=name,
+                        local=",".join(local),
+                        values=",".join(map(str, value)),
+                        parent=parent,
                     )
 
 

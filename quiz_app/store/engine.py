@@ -28,6 +28,7 @@ from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError
 from quiz_app import files
 from quiz_app.config import get_settings
 from quiz_app.errors import ConfigError, StoreUnavailable
+from quiz_app.i18n import N_
 
 SQLITE_BUSY_TIMEOUT_MS = 30_000
 _READ_ONLY = "nis2_read_only"  # execution option: BEGIN, not BEGIN IMMEDIATE, on SQLite
@@ -71,13 +72,17 @@ def create_store_engine(url: str | None = None) -> Engine:
         parsed = make_url(raw)
     except ArgumentError:
         raise ConfigError(
-            f"malformed database URL {raw!r} (expected e.g. sqlite:///var/nis2.db or "
-            "postgresql+psycopg://user@host:5432/db)"
+            N_(
+                "malformed database URL {raw!r} (expected e.g. sqlite:///var/nis2.db or "
+                "postgresql+psycopg://user@host:5432/db)"
+            ),
+            raw=raw,
         ) from None
     if parsed.get_backend_name() not in SUPPORTED_BACKENDS:
         raise ConfigError(
-            f"unsupported database {parsed.get_backend_name()!r} in database URL "
-            f"(expected one of: {', '.join(SUPPORTED_BACKENDS)})"
+            N_("unsupported database {backend!r} in database URL (expected one of: {backends})"),
+            backend=parsed.get_backend_name(),
+            backends=", ".join(SUPPORTED_BACKENDS),
         )
     if parsed.get_backend_name() == "postgresql" and parsed.drivername == "postgresql":
         parsed = parsed.set(drivername="postgresql+psycopg")
@@ -88,7 +93,7 @@ def create_store_engine(url: str | None = None) -> Engine:
         event.listen(engine, "connect", _postgresql_on_connect)
         return engine
     except (ArgumentError, NoSuchModuleError, ValueError) as exc:
-        raise ConfigError(f"malformed database URL {raw!r}: {exc}") from None
+        raise ConfigError(N_("malformed database URL {raw!r}: {exc}"), raw=raw, exc=exc) from None
 
 
 def _postgresql_on_connect(dbapi_connection, _record) -> None:
@@ -103,7 +108,7 @@ def _postgresql_on_connect(dbapi_connection, _record) -> None:
 def _create_sqlite_engine(parsed) -> Engine:
     database = parsed.database
     if not database or database == ":memory:":
-        raise ConfigError("in-memory SQLite is not supported; give a file path")
+        raise ConfigError(N_("in-memory SQLite is not supported; give a file path"))
     path = Path(database)
     path.parent.mkdir(parents=True, exist_ok=True)
     if not path.exists():  # a database the app creates is private (SQLite's -wal/-shm follow)
@@ -194,7 +199,9 @@ def read_transaction(engine: Engine) -> Iterator[Connection]:
 def unavailable(engine: Engine, exc: BaseException) -> StoreUnavailable:
     """A one-line ``StoreUnavailable`` for a driver error raised while connecting."""
     reason = str(getattr(exc, "orig", exc)).strip().splitlines()[0] if str(exc) else ""
-    return StoreUnavailable(f"cannot open database {describe(engine)}: {reason}")
+    return StoreUnavailable(
+        N_("cannot open database {database}: {reason}"), database=describe(engine), reason=reason
+    )
 
 
 def check_available(engine: Engine) -> None:

@@ -32,6 +32,7 @@ from sqlalchemy import UniqueConstraint, inspect, text
 from sqlalchemy.engine import Connection, Engine
 
 from quiz_app.errors import MigrationError
+from quiz_app.i18n import N_
 from quiz_app.store import legacy
 from quiz_app.store.engine import transaction
 from quiz_app.store.tables import metadata
@@ -127,8 +128,12 @@ def current_version(engine: Engine) -> str | None:
 
 def _newer_error(version: str, head: str) -> MigrationError:
     return MigrationError(
-        f"the database is at schema version {version}, newer than this app "
-        f"(version {head}); upgrade the app"
+        N_(
+            "the database is at schema version {version}, newer than this app (version "
+            "{head}); upgrade the app"
+        ),
+        version=version,
+        head=head,
     )
 
 
@@ -165,8 +170,10 @@ def require_current(engine: Engine) -> None:
     if needs_upgrade(engine):
         version = current_version(engine) or "none"
         raise MigrationError(
-            f"the database needs `{UPGRADE_COMMAND}` (schema version {version}, "
-            f"this app needs {head_version()})"
+            N_("the database needs `{command}` (schema version {version}, this app needs {head})"),
+            command=UPGRADE_COMMAND,
+            version=version,
+            head=head_version(),
         )
 
 
@@ -218,8 +225,13 @@ def _adopt_legacy(conn: Connection) -> list[str]:
                 legacy.apply_migration(conn, step)
         except Exception as exc:  # noqa: BLE001 - reported as one line, rolled back
             raise MigrationError(
-                f"old schema step {step.version} ({step.name}) failed and was rolled back: "
-                f"{_one_line(exc)}"
+                N_(
+                    "old schema step {step_version} ({step_name}) failed and was rolled back: "
+                    "{reason}"
+                ),
+                step_version=step.version,
+                step_name=step.name,
+                reason=_one_line(exc),
             ) from exc
         ran.append(f"legacy-{step.version}")
     with conn.begin():
@@ -252,7 +264,10 @@ def _run_revisions(conn: Connection, target: str, versions: Sequence[Path]) -> l
         failed = pending[pending.index(reached) + 1 if reached in pending else 0]
         doc = _script(versions).get_revision(failed).doc
         raise MigrationError(
-            f"revision {failed} ({doc}) failed and was rolled back: {_one_line(exc)}"
+            N_("revision {failed} ({doc}) failed and was rolled back: {reason}"),
+            failed=failed,
+            doc=doc,
+            reason=_one_line(exc),
         ) from exc
     return pending
 

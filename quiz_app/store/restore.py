@@ -35,6 +35,7 @@ from sqlalchemy.engine import Connection, Engine, make_url
 
 from quiz_app import files
 from quiz_app.errors import BackupError, QuizAppError
+from quiz_app.i18n import N_
 from quiz_app.store import migrations
 from quiz_app.store.backup import check
 from quiz_app.store.engine import create_store_engine, is_sqlite, transaction
@@ -70,9 +71,11 @@ def restore(engine: Engine, path: Path) -> Manifest:
             _fill(scratch, content)
             migrations.upgrade(scratch)
         except QuizAppError as exc:
-            raise BackupError(f"{path} does not restore: {exc}") from None
+            raise BackupError(N_("{path} does not restore: {exc}"), path=path, exc=exc) from None
         except Exception as exc:  # noqa: BLE001 - any failure: reported in one line
-            raise BackupError(f"{path} does not restore: {_one_line(exc)}") from None
+            raise BackupError(
+                N_("{path} does not restore: {reason}"), path=path, reason=_one_line(exc)
+            ) from None
         _check_restored(scratch, str(path))
         migrations.upgrade(engine)  # an empty or older live store gets the head schema
         _swap(scratch, engine)
@@ -154,18 +157,31 @@ def _check_restored(scratch: Engine, where: str) -> None:
         insp = inspect(conn)
         for table in metadata.sorted_tables:
             if not insp.has_table(table.name):
-                raise BackupError(f"{where} does not restore: table {table.name} is missing")
+                raise BackupError(
+                    N_("{where} does not restore: table {table_name} is missing"),
+                    where=where,
+                    table_name=table.name,
+                )
             have = {c["name"] for c in insp.get_columns(table.name)}
             lacking = sorted(set(table.columns.keys()) - have)
             if lacking:
                 raise BackupError(
-                    f"{where} does not restore: table {table.name} lacks {', '.join(lacking)}"
+                    N_("{where} does not restore: table {table_name} lacks {lacking}"),
+                    where=where,
+                    table_name=table.name,
+                    lacking=", ".join(lacking),
                 )
         if not _audit_triggers(conn):
-            raise BackupError(f"{where} does not restore: the audit log's triggers are missing")
+            raise BackupError(
+                N_("{where} does not restore: the audit log's triggers are missing"), where=where
+            )
         dangling = _dangling_foreign_key(conn)
         if dangling:
-            raise BackupError(f"{where} does not restore: dangling foreign key {dangling}")
+            raise BackupError(
+                N_("{where} does not restore: dangling foreign key {dangling}"),
+                where=where,
+                dangling=dangling,
+            )
         admins = conn.execute(
             select(func.count())
             .select_from(accounts)
@@ -173,7 +189,8 @@ def _check_restored(scratch: Engine, where: str) -> None:
         ).scalar_one()
         if not admins:
             raise BackupError(
-                f"{where} has no enabled admin account: restoring it would lock every admin out"
+                N_("{where} has no enabled admin account: restoring it would lock every admin out"),
+                where=where,
             )
 
 

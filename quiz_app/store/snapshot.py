@@ -44,6 +44,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.types import TypeEngine
 
 from quiz_app.errors import BackupError
+from quiz_app.i18n import N_
 from quiz_app.store import legacy, migrations
 
 JSON_FORMAT = "nis2-store-backup"
@@ -160,7 +161,9 @@ class Manifest:
             BackupError: a field is missing or of the wrong kind.
         """
         if not isinstance(data, dict):
-            raise BackupError(f"{where} has no manifest: not a backup written by `db backup`")
+            raise BackupError(
+                N_("{where} has no manifest: not a backup written by `db backup`"), where=where
+            )
         version = data.get("schema_version")
         counts = data.get("tables")
         text_fields = [data.get(k) for k in ("sha256", "created_at", "app_version")]
@@ -171,7 +174,7 @@ class Manifest:
             or not all(isinstance(n, int) and not isinstance(n, bool) for n in counts.values())
             or not all(isinstance(v, str) for v in text_fields)
         ):
-            raise BackupError(f"{where}: the manifest is malformed")
+            raise BackupError(N_("{where}: the manifest is malformed"), where=where)
         return cls(version, counts, *text_fields, format=fmt)
 
     def summary(self) -> str:
@@ -203,7 +206,9 @@ def read_backup(path: Path) -> Backup:
         with path.open("rb") as handle:
             head = handle.read(len(SQLITE_MAGIC))
     except OSError as exc:
-        raise BackupError(f"cannot read {path}: {exc.strerror or exc}") from None
+        raise BackupError(
+            N_("cannot read {path}: {reason}"), path=path, reason=exc.strerror or exc
+        ) from None
     if head == SQLITE_MAGIC:
         return _read_sqlite(path)
     return _read_json(path)
@@ -213,14 +218,20 @@ def _read_json(path: Path) -> Backup:
     try:
         document = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise BackupError(f"{path} is neither a SQLite nor a JSON backup: {exc}") from None
+        raise BackupError(
+            N_("{path} is neither a SQLite nor a JSON backup: {exc}"), path=path, exc=exc
+        ) from None
     if not isinstance(document, dict) or document.get("format") != JSON_FORMAT:
-        raise BackupError(f"{path} is not a backup of this app's store")
+        raise BackupError(N_("{path} is not a backup of this app's store"), path=path)
     if document.get("format_version") != JSON_FORMAT_VERSION:
         raise BackupError(
-            f"{path}: backup format version {document.get('format_version')!r} has no "
-            f"manifest (this app reads version {JSON_FORMAT_VERSION}); restore it with the "
-            "release that wrote it, then back up again"
+            N_(
+                "{path}: backup format version {version!r} has no manifest (this app reads "
+                "version {known}); restore it with the release that wrote it, then back up again"
+            ),
+            path=path,
+            version=document.get("format_version"),
+            known=JSON_FORMAT_VERSION,
         )
     manifest = Manifest.from_dict(document.get("manifest"), str(path), "json")
     tables = document.get("tables")
@@ -230,7 +241,7 @@ def _read_json(path: Path) -> Backup:
         and isinstance(t.get("rows"), list)
         for t in tables.values()
     ):
-        raise BackupError(f"{path}: the tables are malformed")
+        raise BackupError(N_("{path}: the tables are malformed"), path=path)
     return Backup(manifest, tables, manifest.schema_version)
 
 
@@ -240,24 +251,31 @@ def _read_sqlite(path: Path) -> Backup:
     try:
         with engine.connect() as conn:
             if conn.exec_driver_sql("PRAGMA quick_check").scalar() != "ok":
-                raise BackupError(f"{path} is a damaged SQLite file")
+                raise BackupError(N_("{path} is a damaged SQLite file"), path=path)
             names = {
                 row[0]: row[1]
                 for row in conn.exec_driver_sql("SELECT name, type FROM sqlite_master")
             }
             if MANIFEST_TABLE not in names:
-                raise BackupError(f"{path} has no manifest: not a backup written by `db backup`")
+                raise BackupError(
+                    N_("{path} has no manifest: not a backup written by `db backup`"), path=path
+                )
             stored = conn.exec_driver_sql(f"SELECT document FROM {MANIFEST_TABLE}").scalar()
             manifest = Manifest.from_dict(_json_or_none(stored), str(path), "sqlite")
             if "audit_log" in names and not set(names) >= SQLITE_AUDIT_TRIGGERS:
                 raise BackupError(
-                    f"{path}: the audit log's append-only triggers are missing (the file "
-                    "was altered after `db backup` wrote it)"
+                    N_(
+                        "{path}: the audit log's append-only triggers are missing (the file was altered "
+                        "after `db backup` wrote it)"
+                    ),
+                    path=path,
                 )
             return Backup(manifest, read_tables(conn), _sqlite_version(conn, names))
     except (SQLAlchemyError, ValueError, sqlite3.Error) as exc:
         reason = (str(getattr(exc, "orig", exc)).strip().splitlines() or [""])[0]
-        raise BackupError(f"{path} is a damaged SQLite backup: {reason}") from None
+        raise BackupError(
+            N_("{path} is a damaged SQLite backup: {reason}"), path=path, reason=reason
+        ) from None
     finally:
         engine.dispose()
 

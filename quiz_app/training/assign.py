@@ -17,6 +17,7 @@ from quiz_app import audit
 from quiz_app.authz import Action, Actor, require
 from quiz_app.core import schedule
 from quiz_app.errors import InvalidInput
+from quiz_app.i18n import N_
 from quiz_app.store import people, training_assignments, transaction
 from quiz_app.training.attempts import latest_valid_until
 from quiz_app.training.catalogue import audience_is_management, moment
@@ -47,13 +48,17 @@ class AssignResult:
 def _target_filter(module: TrainingModule, target: AssignTarget):
     if target.kind not in TARGET_KINDS:
         raise InvalidInput(
-            f"unknown assignment target {target.kind!r} (expected one of: {', '.join(TARGET_KINDS)})"
+            N_("unknown assignment target {kind!r} (expected one of: {kinds})"),
+            kind=target.kind,
+            kinds=", ".join(TARGET_KINDS),
         )
     if target.kind == "audience":
         wanted = audience_is_management(module.audience)
         return None if wanted is None else people.c.is_management_body.is_(wanted)
     if not (target.value or "").strip():
-        raise InvalidInput(f"name the {target.kind} to assign {module.id!r} to")
+        raise InvalidInput(
+            N_("name the {kind} to assign {module_id!r} to"), kind=target.kind, module_id=module.id
+        )
     column = {
         "department": people.c.department,
         "role": people.c.job_role,
@@ -84,7 +89,7 @@ def assign(
     now = moment(now)
     due_on = due_on or schedule.default_due_on(now)
     if due_on < now.date():
-        raise InvalidInput(f"the due date {due_on.isoformat()} is in the past")
+        raise InvalidInput(N_("the due date {due_on} is in the past"), due_on=due_on.isoformat())
     where = _target_filter(module, target)
     query = select(people.c.id).where(people.c.erased_at.is_(None))
     if where is not None:

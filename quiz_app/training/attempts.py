@@ -20,6 +20,7 @@ from quiz_app import audit
 from quiz_app.authz import Action, Actor, require
 from quiz_app.core import schedule
 from quiz_app.errors import InvalidInput
+from quiz_app.i18n import N_
 from quiz_app.store import training_assignments, training_attempts, transaction
 from quiz_app.training.catalogue import moment
 
@@ -29,9 +30,12 @@ class IncompleteQuiz(InvalidInput):
 
     def __init__(self, unanswered: list[int]) -> None:
         self.unanswered = unanswered
-        numbers = ", ".join(str(n) for n in unanswered)
-        noun = "question" if len(unanswered) == 1 else "questions"
-        super().__init__(f"answer every question before submitting: {noun} {numbers} unanswered")
+        template = (
+            N_("answer every question before submitting: question {numbers} unanswered")
+            if len(unanswered) == 1
+            else N_("answer every question before submitting: questions {numbers} unanswered")
+        )
+        super().__init__(template, numbers=", ".join(str(n) for n in unanswered))
 
 
 def unanswered(module: TrainingModule, answers: Mapping[str, int | None]) -> list[int]:
@@ -66,9 +70,15 @@ def grade(
     questions = {q.id: q for q in kb.questions if q.id in set(module.quiz)}
     for qid, choice in answers.items():
         if qid not in questions:
-            raise InvalidInput(f"question {qid!r} is not part of the quiz of {module.id!r}")
+            raise InvalidInput(
+                N_("question {qid!r} is not part of the quiz of {module_id!r}"),
+                qid=qid,
+                module_id=module.id,
+            )
         if choice is not None and not 0 <= choice < len(questions[qid].options):
-            raise InvalidInput(f"question {qid!r} has no option {choice}")
+            raise InvalidInput(
+                N_("question {qid!r} has no option {choice}"), qid=qid, choice=choice
+            )
     correct = sum(
         1
         for qid in module.quiz
@@ -137,7 +147,7 @@ def record_attempt(
     now = moment(now)
     started_at = started_at.replace(microsecond=0)
     if started_at > now:
-        raise InvalidInput("the attempt cannot start after it ends")
+        raise InvalidInput(N_("the attempt cannot start after it ends"))
     person_id = actor.person_id
     t, a = training_attempts, training_assignments
     with transaction(engine) as conn:

@@ -8,6 +8,7 @@ from datetime import datetime
 from kb.model import KnowledgeBase, TrainingModule
 from quiz_app.config import get_settings
 from quiz_app.errors import NotFound
+from quiz_app.i18n import N_
 from quiz_app.store import utcnow
 
 
@@ -31,7 +32,9 @@ def module_by_id(kb: KnowledgeBase, module_id: str) -> TrainingModule:
         if module.id == module_id:
             return module
     known = ", ".join(m.id for m in kb.training)
-    raise NotFound(f"no training module {module_id!r} (known: {known})")
+    raise NotFound(
+        N_("no training module {module_id!r} (known: {known})"), module_id=module_id, known=known
+    )
 
 
 def audience_is_management(audience: str) -> bool | None:

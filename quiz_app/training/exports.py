@@ -20,6 +20,7 @@ from quiz_app.authz import Action, Actor, require
 from quiz_app.core import exports
 from quiz_app.core.exports import CompletionRecord
 from quiz_app.errors import InvalidInput
+from quiz_app.i18n import N_
 from quiz_app.links import site_base
 from quiz_app.store import accounts, people, training_assignments, training_attempts, transaction
 from quiz_app.training.catalogue import app_home_page, moment
@@ -59,7 +60,9 @@ def _export_query(filters: ExportFilter):
     if filters.outcome in ("passed", "failed"):
         query = query.where(t.c.passed.is_(filters.outcome == "passed"))
     elif filters.outcome:
-        raise InvalidInput(f"unknown outcome {filters.outcome!r} (expected passed or failed)")
+        raise InvalidInput(
+            N_("unknown outcome {outcome!r} (expected passed or failed)"), outcome=filters.outcome
+        )
     return query
 
 
@@ -140,7 +143,9 @@ def export_file_name(fmt: str, *, now: datetime | None = None) -> str:
     """
     if fmt not in exports.FORMATS:
         raise InvalidInput(
-            f"unknown export format {fmt!r} (expected one of: {', '.join(exports.FORMATS)})"
+            N_("unknown export format {fmt!r} (expected one of: {formats})"),
+            fmt=fmt,
+            formats=", ".join(exports.FORMATS),
         )
     stamp = moment(now).strftime("%Y%m%d-%H%M%S")
     return f"training-completions-{stamp}{exports.SUFFIXES[fmt]}"
@@ -168,7 +173,9 @@ def export_completions(
     require(actor, Action.EXPORT_COMPLETIONS)
     if fmt not in exports.FORMATS:
         raise InvalidInput(
-            f"unknown export format {fmt!r} (expected one of: {', '.join(exports.FORMATS)})"
+            N_("unknown export format {fmt!r} (expected one of: {formats})"),
+            fmt=fmt,
+            formats=", ".join(exports.FORMATS),
         )
     now = moment(now)
     titles = {m.id: m.title for m in kb.training}
@@ -186,7 +193,9 @@ def export_completions(
                     count = exports.write_export(fmt, rows, handle, tmpdir=scratch, **options)
                     _audit_export(conn, actor, fmt, filters, count)
             except OSError as exc:
-                raise InvalidInput(f"cannot write {out}: {exc.strerror or exc}") from None
+                raise InvalidInput(
+                    N_("cannot write {out}: {reason}"), out=out, reason=exc.strerror or exc
+                ) from None
         else:
             # A download: xlsxwriter's row files go to a private folder removed whatever
             # happens, never loose in the system's temporary folder (they hold e-mails).

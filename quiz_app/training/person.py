@@ -20,6 +20,7 @@ from quiz_app import audit
 from quiz_app.authz import Action, Actor, require
 from quiz_app.core.register import RegisterRow
 from quiz_app.errors import InvalidInput, NotFound
+from quiz_app.i18n import N_
 from quiz_app.people import Person, get_person
 from quiz_app.store import people, read_transaction, training_assignments, transaction
 from quiz_app.training.attempts import AttemptSummary, attempts_of
@@ -73,7 +74,7 @@ def person_training(
     with transaction(engine) as conn:
         person = get_person(conn, person_id)
         if person.erased:
-            raise NotFound(f"no person with internal id {person_id}")
+            raise NotFound(N_("no person with internal id {person_id}"), person_id=person_id)
         attempts = attempts_of(conn, person_id)
     rows = register(engine, actor, kb, person_id=person_id, now=now).rows
     return PersonTraining(person, rows, attempts)
@@ -87,9 +88,11 @@ def _open_assignment(conn: Connection, assignment_id: int):
         )
     ).one_or_none()
     if row is None:
-        raise NotFound(f"no assignment {assignment_id}")
+        raise NotFound(N_("no assignment {assignment_id}"), assignment_id=assignment_id)
     if row.closed_at is not None:
-        raise InvalidInput(f"assignment {assignment_id} is closed already")
+        raise InvalidInput(
+            N_("assignment {assignment_id} is closed already"), assignment_id=assignment_id
+        )
     return row
 
 
@@ -111,7 +114,7 @@ def extend_due(
     require(actor, Action.ASSIGN_TRAINING)
     now = moment(now)
     if due_on < now.date():
-        raise InvalidInput(f"the due date {due_on.isoformat()} is in the past")
+        raise InvalidInput(N_("the due date {due_on} is in the past"), due_on=due_on.isoformat())
     with transaction(engine) as conn:
         row = _open_assignment(conn, assignment_id)
         conn.execute(

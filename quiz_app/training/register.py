@@ -269,7 +269,8 @@ def register_file_name(fmt: str, *, now: datetime | None = None) -> str:
 def _check_format(fmt: str) -> None:
     if fmt not in REGISTER_FORMATS:
         raise InvalidInput(
-            f"the register exports as csv or xlsx, not {fmt!r} (xAPI holds attempts only)"
+            N_("the register exports as csv or xlsx, not {fmt!r} (xAPI holds attempts only)"),
+            fmt=fmt,
         )
 
 
@@ -348,7 +349,9 @@ def export_register(
                 with files.scratch_dir(out) as scratch, files.atomic_file(out) as handle:
                     count = _write(fmt, rows, handle, scratch, headers)
             except OSError as exc:
-                raise InvalidInput(f"cannot write {out}: {exc.strerror or exc}") from None
+                raise InvalidInput(
+                    N_("cannot write {out}: {reason}"), out=out, reason=exc.strerror or exc
+                ) from None
         else:
             with tempfile.TemporaryDirectory(prefix="nis2-register-") as scratch:
                 count = _write(fmt, rows, out, Path(scratch), headers)

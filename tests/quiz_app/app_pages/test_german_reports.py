@@ -13,7 +13,7 @@ from support import ROOT
 
 from kb.i18n import localise
 from quiz_app import preferences, reporting
-from quiz_app.core import report, round_report
+from quiz_app.core import report_markdown, round_report
 from quiz_app.core.advice import short_label
 from quiz_app.governance import rounds
 from quiz_app.i18n import format_date
@@ -40,7 +40,7 @@ def rendered(monkeypatch):
     for module, name in (
         (round_report, "render_round_markdown"),
         (round_report, "render_round_pdf"),
-        (report, "render_markdown"),
+        (report_markdown, "render_markdown"),
     ):
         spy(module, name)
     return seen

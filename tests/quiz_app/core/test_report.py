@@ -28,9 +28,9 @@ from quiz_app.core.report import (
     ReportTraining,
     build_report,
     is_local_url,
-    render_markdown,
     site_warning,
 )
+from quiz_app.core.report_markdown import render_markdown
 from quiz_app.core.report_pdf import render_pdf
 from quiz_app.core.round_report import (
     RoundReport,

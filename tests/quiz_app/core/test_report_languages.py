@@ -17,7 +17,7 @@ from test_report import pdf_text as _pdf_text
 
 from kb.i18n import localise
 from kb.load import load
-from quiz_app.core import report, report_pdf, round_report
+from quiz_app.core import report, report_markdown, report_pdf, round_report
 from quiz_app.core.advice import short_label
 from quiz_app.core.report import (
     ReportAction,
@@ -26,8 +26,8 @@ from quiz_app.core.report import (
     ReportRound,
     ReportTraining,
     build_report,
-    render_markdown,
 )
+from quiz_app.core.report_markdown import render_markdown
 from quiz_app.core.report_pdf import render_pdf
 from quiz_app.core.round_report import (
     RoundReport,
@@ -147,7 +147,7 @@ def _labels(*modules: ModuleType) -> set[str]:
 
 
 def test_the_label_collection_finds_the_reports_words():
-    labels = _labels(report, report_pdf, round_report)
+    labels = _labels(report, report_markdown, report_pdf, round_report)
     for expected in ("NIS 2 self-assessment report", "Overall score", "in progress", "Sign-off"):
         assert expected in labels
     english = render_markdown(SMALL)
@@ -229,7 +229,7 @@ def _outputs(render_md, render_pdf_, value, language: str) -> tuple[str, str]:
 
 @pytest.mark.parametrize("language", ["de", "fr"])
 def test_the_assessment_report_has_no_english_label_left(english_kb, language):
-    labels = _labels(report, report_pdf)
+    labels = _labels(report, report_markdown, report_pdf)
     value = _report(english_kb, language)
     markdown, pdf = _outputs(render_markdown, render_pdf, value, language)
     for text in (markdown, pdf):

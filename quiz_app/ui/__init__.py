@@ -70,11 +70,11 @@ def engine() -> Engine:
         return _open_store(store.database_url())
     except MigrationError as exc:
         _log.error("%s", exc)
-        message = str(exc)
-        st.error(f"{message[:1].upper()}{message[1:]}.")
+        message = exc.message_in(reader_language())
+        st.error(f"{message[:1].upper()}{message[1:]}.")  # our own words, with `code`
         st.stop()
     except QuizAppError as exc:
-        st.error(_("The store cannot be opened: {reason}").format(reason=exc))
+        st.error(_("The store cannot be opened: {reason}").format(reason=plain(exc)))
         st.stop()
 
 
@@ -99,7 +99,7 @@ def current_actor() -> Actor | None:
         actor = sessions.resolve(engine(), token)
     except SessionEnded as exc:
         _forget(token)
-        st.session_state[ENDED_KEY] = str(exc)
+        st.session_state[ENDED_KEY] = exc.message_in(reader_language())  # our own words
         return None
     st.session_state[TOKEN_KEY] = token
     return actor
@@ -123,7 +123,7 @@ def guard(action: Action) -> Actor:
     try:
         require(actor, action)
     except PermissionDenied as exc:
-        st.error(_("Not allowed: {reason}.").format(reason=exc))
+        st.error(_("Not allowed: {reason}.").format(reason=plain(exc)))
         st.stop()
     return actor
 

@@ -20,7 +20,8 @@ import streamlit as st
 from streamlit.runtime.scriptrunner_utils.exceptions import ScriptControlException
 
 from quiz_app.errors import QuizAppError
-from quiz_app.ui.i18n import _
+from quiz_app.ui.i18n import _, language
+from quiz_app.ui.text import plain
 
 logger = logging.getLogger("quiz_app.pages")
 
@@ -56,7 +57,7 @@ def page_errors() -> Iterator[None]:
     except ScriptControlException:
         raise
     except QuizAppError as exc:
-        st.error(str(exc).splitlines()[0])
+        st.error(plain(exc.message_in(language()).splitlines()[0]))
     except Exception:
         error_id = new_error_id()
         logger.exception("error id %s: unexpected exception on a page", error_id)

@@ -9,9 +9,10 @@ from store_support import PASSWORD, log_in
 from streamlit.testing.v1 import AppTest
 from support import ROOT
 
-from quiz_app import accounts, sessions, ui
+from quiz_app import accounts, preferences, sessions, ui
 from quiz_app.authz import Role
 from quiz_app.errors import SessionEnded
+from quiz_app.i18n import translator
 
 APP = ROOT / "quiz_app" / "app.py"
 
@@ -148,3 +149,15 @@ def test_only_admins_reach_the_sessions_page(app_store):
     assert [e.value for e in direct.error] == [
         "Not allowed: the trainer role may not manage sessions."
     ]
+
+
+def test_a_german_reader_is_told_in_german_why_the_session_ended(app_store):
+    preferences.set_language(app_store.engine, app_store.staff, "de")
+    at = _app()
+    log_in(at, app_store.engine, app_store.staff.account_id)
+    at.run()
+    sessions.revoke_all(app_store.engine, app_store.admin, app_store.staff.account_id)
+    at.run()
+    german = translator("de").gettext("An administrator ended your session; log in again.")
+    assert german != "An administrator ended your session; log in again."
+    assert [w.value for w in at.warning] == [german]

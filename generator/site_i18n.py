@@ -23,7 +23,7 @@ from pydantic import Field, ValidationError
 from kb.i18n.localise import ENGLISH
 from kb.i18n.overlay import I18N_DIR, _located, _strings, load_languages
 from kb.load import DataError, Problem, _parse
-from kb.model import Line, Reviewed
+from kb.model import Line, Reviewed, Slug
 
 SITE_STRINGS = "site.yaml"
 ENGLISH_NAME = "English"
@@ -39,6 +39,11 @@ class SiteStrings(Reviewed):
         description="the site's name and description and phrases of the page templates: "
         "English text -> translation"
     )
+    tags: dict[Slug, Line] = Field(
+        default_factory=dict,
+        description="the words of the tags the data does not name (generator/tags.py): "
+        "tag id -> label",
+    )
 
 
 @dataclass(frozen=True)
@@ -49,6 +54,7 @@ class SiteLanguage:
     name: str
     nav: Mapping[str, str] = field(default_factory=dict)
     ui: Mapping[str, str] = field(default_factory=dict)
+    tags: Mapping[str, str] = field(default_factory=dict)
 
     @property
     def prefix(self) -> str:
@@ -69,28 +75,39 @@ def site_languages(data_dir: Path) -> list[SiteLanguage]:
     problems: list[Problem] = []
     languages = [SiteLanguage(ENGLISH, ENGLISH_NAME)]
     for language in load_languages(Path(data_dir), problems):
-        nav, ui = _site_strings(Path(data_dir), language.code, problems)
-        languages.append(SiteLanguage(language.code, language.name, nav, ui))
+        read = _site_strings(Path(data_dir), language.code, problems)
+        if read is None:
+            languages.append(SiteLanguage(language.code, language.name))
+            continue
+        strings = read[0]
+        languages.append(
+            SiteLanguage(language.code, language.name, strings.nav, strings.ui, strings.tags)
+        )
     if problems:
         raise DataError(problems)
     return languages
 
 
+def _site_path(data_dir: Path, code: str) -> str:
+    return f"{I18N_DIR}/{code}/{SITE_STRINGS}"
+
+
 def _site_strings(
     data_dir: Path, code: str, problems: list[Problem]
-) -> tuple[dict[str, str], dict[str, str]]:
-    rel = f"{I18N_DIR}/{code}/{SITE_STRINGS}"
+) -> tuple[SiteStrings, Any] | None:
+    """The site's texts in ``code`` with the YAML tree they were read from; None if absent."""
+    rel = _site_path(data_dir, code)
     if not (data_dir / rel).exists():
-        return {}, {}
+        return None
     doc = _parse(data_dir, rel, problems)
     if doc is None:
-        return {}, {}
+        return None
     try:
         strings = SiteStrings.model_validate(_strings(doc.node))
     except ValidationError as exc:
         problems.extend(_located(exc, doc.display, doc.node))
-        return {}, {}
-    return dict(strings.nav), dict(strings.ui)
+        return None
+    return strings, doc.node
 
 
 def translate_nav(nav: list[Any], labels: Mapping[str, str]) -> list[Any]:

@@ -17,8 +17,10 @@ as they were. A service page is tagged with its category's title.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
+from difflib import get_close_matches
 
+from kb.load import Problem
 from kb.model import KnowledgeBase
 
 # English words an id does not spell by itself: Roman numerals, a proper name, hyphenated
@@ -93,3 +95,44 @@ def tag_labels(
         tag: named.get(tag) or words.get(tag) or english_label(tag)
         for tag in sorted(page_tags(english))
     }
+
+
+def tag_problems(
+    kb: KnowledgeBase,
+    display: str,
+    words: Mapping[str, str],
+    lines: Mapping[str, int],
+    section_line: int | None,
+    language: str,
+) -> tuple[list[Problem], list[Problem]]:
+    """The errors and warnings of one language's tag labels (``site.yaml``'s ``tags:``).
+
+    A label of a tag no page carries, or of one whose words come from the data, is an error;
+    a tag without a label is a warning (its English label is shown).
+    """
+    needing = tags_needing_words(kb)
+    named = set(named_by_data(kb, kb)) & page_tags(kb)
+    errors: list[Problem] = []
+    for tag in words:
+        if tag in named:
+            message = f"the words of tag '{tag}' come from the data: remove this label"
+        elif tag not in needing:
+            message = f"label of an unknown tag '{tag}'{_hint(tag, needing)}"
+        else:
+            continue
+        errors.append(Problem(display, lines.get(tag, section_line), f"tags.{tag}", message))
+    warnings = [
+        Problem(
+            display,
+            section_line,
+            f"tags.{tag}",
+            f"no {language} label; shown in English as '{english_label(tag)}'",
+        )
+        for tag in sorted(needing - set(words))
+    ]
+    return errors, warnings
+
+
+def _hint(name: str, known: Iterable[str]) -> str:
+    match = get_close_matches(name, sorted(known), n=1)
+    return f" (did you mean '{match[0]}'?)" if match else ""

@@ -18,6 +18,8 @@ from kb.i18n.texts import entries, file_sections
 from kb.load import DEFAULT_DATA_DIR, DataError
 from kb.model import FILES, KnowledgeBase
 
+from .site_i18n import check_tag_labels
+
 EXIT_OK, EXIT_WRITE, EXIT_DATA = 0, 1, 2
 
 
@@ -65,6 +67,10 @@ def translation_check(kb: KnowledgeBase, data: Path, strict: bool) -> bool:
                 localise(kb, language.code, data)
             except DataError as exc:
                 errors.extend(exc.problems)
+    if report.languages:
+        tag_errors, tag_warnings = check_tag_labels(kb, data)
+        errors.extend(tag_errors)
+        (errors if strict else report.warnings).extend(tag_warnings)
     for warning in report.warnings:
         print(f"warning: {warning}", file=sys.stderr)
     if report.warnings:

@@ -23,6 +23,7 @@ from kb.model import KnowledgeBase, Measure, ServiceModel
 from kb.pages import normalise_page, page_title
 
 from . import safe
+from .tags import tag_labels
 
 DEFAULT_APP_URL = "http://127.0.0.1:8501"
 
@@ -109,6 +110,9 @@ class RenderOptions:
     texts: Mapping[str, str] = field(default_factory=dict)
     # The page's language: how its numbers are written (Babel's CLDR data).
     locale: str = "en"
+    # The words of each tag in the page's language, by id (generator/tags.py); None: the
+    # English of the knowledge base rendered.
+    tags: Mapping[str, str] | None = None
 
     def edit_url(self, data_file: str) -> str:
         """Where a maintainer edits ``data/<data_file>``; empty without a repository."""
@@ -225,7 +229,8 @@ def front_matter(title: str, description: str = "", tags: list[str] | None = Non
     from jinja2.filters import do_truncate
 
     summary = do_truncate(_ENV, " ".join(description.split()), 150)
-    return safe.front_matter(title=title, description=summary, tags=list(tags or []))
+    shown = [safe.html_text(tag) for tag in tags or []]
+    return safe.front_matter(title=title, description=summary, tags=shown)
 
 
 _ENV = _environment()
@@ -303,8 +308,13 @@ def render(kb: KnowledgeBase, options: RenderOptions | None = None) -> dict[str,
     """Every generated page of the site, keyed by its path under the docs folder."""
     options = options or RenderOptions()
     pages: dict[str, str] = {}
+    tag_words = options.tags if options.tags is not None else tag_labels(kb, kb)
+    categories = {c.id: c.title for c in kb.categories}
     kb = _Indexed(kb)  # type: ignore[assignment]
     labels = {model: options.text(label) for model, label in MODEL_LABELS.items()}
+
+    def tags(ids: list[str]) -> list[str]:
+        return [tag_words.get(tag, tag) for tag in ids]
 
     def put(path: str, template: str, **context: Any) -> None:
         pages[path] = _ENV.get_template(template).render(
@@ -318,6 +328,8 @@ def render(kb: KnowledgeBase, options: RenderOptions | None = None) -> dict[str,
             euros=options.euros,
             percent=options.percent,
             keep_id=options.heading_id,
+            tags=tags,
+            category_title=categories.__getitem__,
             options=options,
             app_link=app_link,
             edit=lambda data_file: edit_link(options, data_file),

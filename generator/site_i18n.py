@@ -18,12 +18,21 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import yaml
 from pydantic import Field, ValidationError
 
 from kb.i18n.localise import ENGLISH
 from kb.i18n.overlay import I18N_DIR, _located, _strings, load_languages
-from kb.load import DataError, Problem, _parse
-from kb.model import Line, Reviewed
+from kb.i18n.terminology import (
+    TERMINOLOGY_FILE,
+    Terminology,
+    load_terminology,
+    unofficial_wording,
+)
+from kb.load import DataError, Problem, _display, _key_line, _node_at, _parse
+from kb.model import KnowledgeBase, Line, Reviewed, Slug
+
+from .tags import english_label, tag_problems, tags_needing_words
 
 SITE_STRINGS = "site.yaml"
 ENGLISH_NAME = "English"
@@ -39,6 +48,11 @@ class SiteStrings(Reviewed):
         description="the site's name and description and phrases of the page templates: "
         "English text -> translation"
     )
+    tags: dict[Slug, Line] = Field(
+        default_factory=dict,
+        description="the words of the tags the data does not name (generator/tags.py): "
+        "tag id -> label",
+    )
 
 
 @dataclass(frozen=True)
@@ -49,6 +63,7 @@ class SiteLanguage:
     name: str
     nav: Mapping[str, str] = field(default_factory=dict)
     ui: Mapping[str, str] = field(default_factory=dict)
+    tags: Mapping[str, str] = field(default_factory=dict)
 
     @property
     def prefix(self) -> str:
@@ -69,28 +84,95 @@ def site_languages(data_dir: Path) -> list[SiteLanguage]:
     problems: list[Problem] = []
     languages = [SiteLanguage(ENGLISH, ENGLISH_NAME)]
     for language in load_languages(Path(data_dir), problems):
-        nav, ui = _site_strings(Path(data_dir), language.code, problems)
-        languages.append(SiteLanguage(language.code, language.name, nav, ui))
+        read = _site_strings(Path(data_dir), language.code, problems)
+        if read is None:
+            languages.append(SiteLanguage(language.code, language.name))
+            continue
+        strings = read[0]
+        languages.append(
+            SiteLanguage(language.code, language.name, strings.nav, strings.ui, strings.tags)
+        )
     if problems:
         raise DataError(problems)
     return languages
 
 
+def _site_path(data_dir: Path, code: str) -> str:
+    return f"{I18N_DIR}/{code}/{SITE_STRINGS}"
+
+
 def _site_strings(
     data_dir: Path, code: str, problems: list[Problem]
-) -> tuple[dict[str, str], dict[str, str]]:
-    rel = f"{I18N_DIR}/{code}/{SITE_STRINGS}"
+) -> tuple[SiteStrings, Any] | None:
+    """The site's texts in ``code`` with the YAML tree they were read from; None if absent."""
+    rel = _site_path(data_dir, code)
     if not (data_dir / rel).exists():
-        return {}, {}
+        return None
     doc = _parse(data_dir, rel, problems)
     if doc is None:
-        return {}, {}
+        return None
     try:
         strings = SiteStrings.model_validate(_strings(doc.node))
     except ValidationError as exc:
         problems.extend(_located(exc, doc.display, doc.node))
-        return {}, {}
-    return dict(strings.nav), dict(strings.ui)
+        return None
+    return strings, doc.node
+
+
+def check_tag_labels(kb: KnowledgeBase, data_dir: Path) -> tuple[list[Problem], list[Problem]]:
+    """The errors and warnings of every language's tag labels, each located in its site.yaml.
+
+    A whole ``site.yaml`` missing is one warning; an invalid one is an error (as for the build).
+    """
+    errors: list[Problem] = []
+    warnings: list[Problem] = []
+    languages = load_languages(Path(data_dir), errors)
+    terminology = load_terminology(Path(data_dir), [lang.code for lang in languages], errors)
+    for language in languages:
+        display = _display(Path(data_dir) / _site_path(data_dir, language.code))
+        read = _site_strings(Path(data_dir), language.code, errors)
+        needing = tags_needing_words(kb)
+        if read is None:
+            if needing and not (Path(data_dir) / _site_path(data_dir, language.code)).exists():
+                count = f"{len(needing)} tag{'s' if len(needing) != 1 else ''}"
+                message = f"tags: not translated into {language.english_name} yet ({count})"
+                warnings.append(Problem(display, None, "", message))
+            continue
+        strings, node = read
+        section = _node_at(node, ("tags",))
+        lines = {
+            str(key.value): key.start_mark.line + 1
+            for key, _ in (section.value if isinstance(section, yaml.MappingNode) else [])
+        }
+        found = tag_problems(
+            kb, display, strings.tags, lines, _key_line(node, "tags"), language.english_name
+        )
+        errors.extend(found[0])
+        warnings.extend(found[1])
+        if terminology is not None:
+            needed = {tag: label for tag, label in strings.tags.items() if tag in needing}
+            errors.extend(_unofficial(needed, lines, display, language.code, terminology))
+    return errors, warnings
+
+
+def _unofficial(
+    words: Mapping[str, str],
+    lines: Mapping[str, int],
+    display: str,
+    code: str,
+    terminology: Terminology,
+) -> list[Problem]:
+    """A tag label whose English uses a key term that the label does not write officially."""
+    check = unofficial_wording(terminology)
+    problems = []
+    for tag, label in words.items():
+        for term in check(english_label(tag), label, code):
+            message = (
+                f"'{label}' translates '{term.en}' without its official wording "
+                f"'{term.official[code]}' ({term.ref}; data/{TERMINOLOGY_FILE})"
+            )
+            problems.append(Problem(display, lines.get(tag), f"tags.{tag}", message))
+    return problems
 
 
 def translate_nav(nav: list[Any], labels: Mapping[str, str]) -> list[Any]:

@@ -31,6 +31,7 @@ from kb.model import KnowledgeBase
 from .export import downloads
 from .render import RenderOptions, abbreviation_glossary, navigation, render
 from .site_i18n import SiteLanguage, hand_written_for, site_languages, translate_nav
+from .tags import tag_labels
 from .write import write_tree
 
 CONFIG = "mkdocs.yml"
@@ -81,15 +82,23 @@ def generated_files(kb: KnowledgeBase, options: RenderOptions) -> dict[str, str 
 
 
 def options_from(
-    config: Mapping[str, Any], texts: Mapping[str, str] | None = None, locale: str = "en"
+    config: Mapping[str, Any],
+    texts: Mapping[str, str] | None = None,
+    locale: str = "en",
+    tags: Mapping[str, str] | None = None,
 ) -> RenderOptions:
     """The render settings a config holds (``extra.app_url``, ``repo_url``), with the site's
-    ``texts`` and the ``locale`` its numbers are written in."""
+    ``texts``, the ``locale`` its numbers are written in and the words of its ``tags``
+    (:func:`generator.tags.tag_labels`; None: the English of the data rendered)."""
     app_url = (config.get("extra") or {}).get("app_url")
     repo_url = str(config.get("repo_url") or "").rstrip("/")
     options = RenderOptions(app_url=str(app_url)) if app_url else RenderOptions()
     return RenderOptions(
-        app_url=options.app_url, repo_url=repo_url, texts=dict(texts or {}), locale=locale
+        app_url=options.app_url,
+        repo_url=repo_url,
+        texts=dict(texts or {}),
+        locale=locale,
+        tags=None if tags is None else dict(tags),
     )
 
 
@@ -190,10 +199,12 @@ def docs_tree(
     language: SiteLanguage | None = None,
     languages: list[SiteLanguage] | None = None,
     theme: Mapping[str, str | bytes] | None = None,
+    english: KnowledgeBase | None = None,
 ) -> dict[str, str | bytes]:
     """Every file of the staged tree of ``language``, keyed by its path under its folder.
 
-    ``kb`` is the knowledge base in that language; ``hand_written`` every file of
+    ``kb`` is the knowledge base in that language (``english`` the same in English, where
+    its tags find the items they name); ``hand_written`` every file of
     ``content/`` (``index.de.md`` replaces ``index.md`` in the German tree only). With more
     than one of ``languages``, the tree carries the language switcher in ``theme/`` (over the
     project's own overrides, ``theme``).
@@ -204,7 +215,8 @@ def docs_tree(
     language = language or SiteLanguage("en", "English")
     texts = language.ui
     hand_written = hand_written_for(language.code, hand_written)
-    generated = generated_files(kb, options_from(base_config, texts, language.code))
+    tags = tag_labels(english or kb, kb, language.tags)
+    generated = generated_files(kb, options_from(base_config, texts, language.code, tags))
     clash = sorted(set(hand_written) & set(generated))
     if clash:
         raise ValueError(f"hand-written files hide generated ones: {', '.join(clash)}")
@@ -236,7 +248,9 @@ def site_trees(
     tree: dict[str, str | bytes] = {}
     for language in languages:
         local = localise(kb, language.code, data_dir)
-        files = docs_tree(local, base_config, hand_written, "site", language, languages, theme)
+        files = docs_tree(
+            local, base_config, hand_written, "site", language, languages, theme, english=kb
+        )
         tree.update({f"{language.prefix}{path}": content for path, content in files.items()})
     return tree
 

@@ -12,6 +12,7 @@ Einrichtungen``, ``entités essentielles``); forms that change inside a word
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
@@ -119,6 +120,24 @@ def terminology_problems(
                                 Problem(overlay.display, line, f"{section}.{entry_id}", message)
                             )
     return problems
+
+
+def unofficial_wording(terminology: Terminology) -> Callable[[str, str, str], list[KeyTerm]]:
+    """A check of one text: ``check(english, translated, language)`` gives each key term
+    the English uses that the translation does not write in its official wording."""
+    matchers = [_matcher(term) for term in terminology.terms]
+
+    def check(english: str, translated: str, language: str) -> list[KeyTerm]:
+        source, text = _plain(english), _plain(translated)
+        return [
+            m.term
+            for m in matchers
+            if (wanted := m.official.get(language)) is not None
+            and m.english.search(source)
+            and not wanted.search(text)
+        ]
+
+    return check
 
 
 def _matcher(term: KeyTerm) -> _Matcher:

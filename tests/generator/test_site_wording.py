@@ -20,6 +20,7 @@ from jinja2 import Environment
 from pydantic import BaseModel
 from support import DATA, ROOT
 
+from generator.tags import tag_labels
 from kb.load import load
 from kb.model import KnowledgeBase
 
@@ -87,8 +88,8 @@ class _VisibleText(HTMLParser):
     """The text a reader sees in a page's title and article, without code or links out.
 
     A link to another site names an English document (a source's title, AWS's own page):
-    a proper name, not a phrase of the templates. The tags at the top of a page are the data's
-    ids (``risk-management``), not translated yet: the tags page is left out for them too.
+    a proper name, not a phrase of the templates. The tags at the top of a page count (they
+    are in the page's language); ``tags`` collects them as shown.
     """
 
     def __init__(self) -> None:
@@ -97,16 +98,17 @@ class _VisibleText(HTMLParser):
         self._in: list[str] = []
         self._article = 0
         self._skip = 0
+        self.tags: list[str] = []
+        self._tag: list[str] | None = None
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         href = dict(attrs).get("href") or ""
         if tag == "article":
             self._article += 1
-        tags = tag == "nav" and "md-tags" in (dict(attrs).get("class") or "")
-        if (
-            tags
-            or tag in ("code", "pre", "script", "style")
-            or (tag == "a" and href.startswith(("http://", "https://")))
+        if tag in ("a", "span") and "md-tag" in (dict(attrs).get("class") or "").split():
+            self._tag = []
+        if tag in ("code", "pre", "script", "style") or (
+            tag == "a" and href.startswith(("http://", "https://"))
         ):
             self._skip += 1
             self._in.append(tag)
@@ -114,6 +116,9 @@ class _VisibleText(HTMLParser):
             self._in.append(tag)
 
     def handle_endtag(self, tag: str) -> None:
+        if self._tag is not None and tag in ("a", "span"):
+            self.tags.append(" ".join("".join(self._tag).split()))
+            self._tag = None
         if tag == "article":
             self._article -= 1
         if self._in and self._in[-1] == tag:
@@ -122,6 +127,8 @@ class _VisibleText(HTMLParser):
                 self._skip -= 1
 
     def handle_data(self, data: str) -> None:
+        if self._tag is not None:
+            self._tag.append(data)
         if self._skip:
             return
         if self._article or (self._in and self._in[-1] == "title"):
@@ -132,6 +139,13 @@ def visible_text(page: Path) -> str:
     parser = _VisibleText()
     parser.feed(page.read_text(encoding="utf-8"))
     return html.unescape(" ".join(parser.parts))
+
+
+def shown_tags(page: Path) -> list[str]:
+    """The tags a page shows at its top (Material's ``md-tag`` links), as a reader sees them."""
+    parser = _VisibleText()
+    parser.feed(page.read_text(encoding="utf-8"))
+    return [html.unescape(tag) for tag in parser.tags]
 
 
 def proper_names() -> list[str]:
@@ -175,8 +189,8 @@ def test_the_english_words_come_from_the_templates_and_the_model(english_words) 
 def test_no_page_shows_the_templates_english(site: Path, code: str, english_words) -> None:
     english = english_words - SHARED_WORDS[code]
     names = proper_names()
-    pages = sorted(set((site / code).rglob("index.html")) - {site / code / TAGS_PAGE})
-    assert len(pages) > 120
+    pages = sorted((site / code).rglob("index.html"))
+    assert len(pages) > 120 and site / code / TAGS_PAGE in pages
     found: dict[str, list[str]] = {}
     for page in pages:
         words = set(_WORD.findall(without(visible_text(page), names)))
@@ -202,3 +216,82 @@ def test_the_scope_page_writes_amounts_as_each_language_does(site: Path) -> None
     assert "50\xa0millions d'euros" in french and "1,4 %" in french
     english = visible_text(site / "scope/index.html")
     assert "€50,000,000" in english and "Medium" in english and "1.4 %" in english
+
+
+@pytest.fixture(scope="module")
+def english_tags() -> dict[str, str]:
+    """Each tag's id with its English label, and each category's id with its title."""
+    kb = load(DATA)
+    return {**tag_labels(kb, kb), **{c.id: c.title for c in kb.categories}}
+
+
+# Tags a page in the language shows with the English words: abbreviations and names, and
+# words the language shares ("Governance"; French "Audit", "Certification").
+SHARED_TAGS = {
+    "de": {"CSIRT", "ENISA", "DORA", "MFA", "Governance"},
+    "fr": {
+        "CSIRT",
+        "ENISA",
+        "DORA",
+        "MFA",
+        "Audit",
+        "Certification",
+        "Lex specialis",
+        "Supervision",
+    },
+}
+
+
+def test_a_page_showing_an_english_tag_fails() -> None:
+    page = '<article><nav class="md-tags"><a class="md-tag" href="#">risk-management</a></nav>'
+    parser = _VisibleText()
+    parser.feed(page + '<span class="md-tag">Schulung</span> text</article>')
+    assert parser.tags == ["risk-management", "Schulung"]
+    assert "risk" in " ".join(parser.parts)
+
+
+@pytest.mark.parametrize("code", ["de", "fr"])
+def test_every_page_shows_its_tags_in_its_language(site: Path, code: str, english_tags) -> None:
+    english = (set(english_tags) | set(english_tags.values())) - SHARED_TAGS[code]
+    found: dict[str, list[str]] = {}
+    tagged = 0
+    for page in sorted((site / code).rglob("index.html")):
+        tags = shown_tags(page)
+        tagged += bool(tags)
+        if hits := sorted(set(tags) & english):
+            found[page.relative_to(site).as_posix()] = hits
+    assert tagged > 100
+    assert found == {}
+    german = shown_tags(site / "de/measures/21-2-b/index.html")
+    if code == "de":
+        assert "Bewältigung von Sicherheitsvorfällen" in german and "Protokollierung" in german
+
+
+def _tags_page(site: Path, prefix: str) -> tuple[list[str], list[str]]:
+    """The tags the tags page lists (its headings) and the pages it links to."""
+    page = (site / prefix / TAGS_PAGE).read_text(encoding="utf-8")
+    article = page[page.index("<article") : page.index("</article>")]
+    headings = re.findall(r'<h2 id="tag:[^"]*">\s*<span class="md-tag">(.*?)</span>', article)
+    links = re.findall(r'<a href="([^"#:]+)"', article)
+    return [html.unescape(h).strip() for h in headings], links
+
+
+@pytest.mark.parametrize(
+    ("code", "words"),
+    [
+        ("", ["Risk management", "Incident handling", "Logging and monitoring"]),
+        ("de", ["Risikomanagement", "Bewältigung von Sicherheitsvorfällen", "Leitungsorgan"]),
+        ("fr", ["Gestion des risques", "Gestion des incidents", "Organe de direction"]),
+    ],
+)
+def test_the_tags_page_lists_the_words_of_its_language_and_links_within_it(
+    site: Path, code: str, words: list[str], english_tags
+) -> None:
+    headings, links = _tags_page(site, code)
+    assert set(words) <= set(headings), headings
+    if code:
+        english = (set(english_tags) | set(english_tags.values())) - SHARED_TAGS[code]
+        assert sorted(set(headings) & english) == []
+    # Each tag leads to pages of the same language: no link leaves the language's folder.
+    assert "../measures/21-2-b/" in links
+    assert [link for link in links if link.startswith("../../")] == []

@@ -20,6 +20,14 @@ STALE = (
     "i18n/de/glossary.yaml:5: glossary.MFA: stale: made from an older English text "
     "(source_hash 0123456789ab, now f5159cc22985); shown in English until updated and stamped"
 )
+MISSING_TAG = (
+    "i18n/de/site.yaml:7: tags.risk-management: no German label; "
+    "shown in English as 'Risk management'"
+)
+ORPHANED_TAG = (
+    "i18n/de/site.yaml:9: tags.risk-managment: label of an unknown tag 'risk-managment' "
+    "(did you mean 'risk-management'?)"
+)
 UNOFFICIAL = (
     "i18n/de/glossary.yaml:12: glossary.cyber hygiene: 'term' translates 'cyber hygiene' "
     "without its official wording 'Cyberhygiene' (Art. 21(2)(g); data/i18n/terminology.yaml)"
@@ -159,3 +167,65 @@ def test_every_value_of_a_translation_file_is_read_as_the_text_written(tmp_path,
         "warning: i18n/de/glossary.yaml:5: glossary.MFA: stale: made from an older English text "
         "(source_hash 012345678901, now f5159cc22985); shown in English until updated and stamped"
     ) in lines
+
+
+def test_a_tag_without_words_is_a_located_warning(tmp_path, capsys) -> None:
+    data = _translated(tmp_path, "missing-tag-label")
+    assert main(["check", "--data", str(data)]) == 0
+    assert f"warning: {MISSING_TAG}" in _lines(capsys, data)
+    assert main(["check", "--data", str(data), "--strict-translations"]) == 2
+    assert MISSING_TAG in _lines(capsys, data)
+
+
+def test_words_for_a_tag_no_page_carries_are_a_located_error(tmp_path, capsys) -> None:
+    data = _translated(tmp_path, "orphaned-tag-label")
+    assert main(["check", "--data", str(data)]) == 2
+    assert _lines(capsys, data)[-2:] == [ORPHANED_TAG, "1 problem found; nothing was built."]
+
+
+def test_words_for_a_tag_the_data_names_are_a_located_error(tmp_path, capsys) -> None:
+    data = _translated(tmp_path, "orphaned-tag-label")
+    site = data / "i18n" / "de" / "site.yaml"
+    site.write_text(
+        site.read_text(encoding="utf-8").replace("risk-managment", "incident-handling"),
+        encoding="utf-8",
+    )
+    articles = data / "articles.yaml"
+    tagged = articles.read_text(encoding="utf-8").replace(
+        "tags: [risk-management]", "tags: [risk-management, incident-handling]"
+    )
+    articles.write_text(tagged, encoding="utf-8")
+    assert main(["check", "--data", str(data)]) == 2
+    assert _lines(capsys, data)[-2] == (
+        "i18n/de/site.yaml:9: tags.incident-handling: the words of tag 'incident-handling' "
+        "come from the data: remove this label"
+    )
+
+
+def test_translations_without_a_site_yaml_warn_once_for_the_tags(tmp_path, capsys) -> None:
+    data = _translated(tmp_path)
+    assert main(["check", "--data", str(data)]) == 0
+    err = capsys.readouterr().err.splitlines()
+    assert f"warning: {data}/i18n/de/site.yaml: tags: not translated into German yet (1 tag)" in err
+
+
+def test_a_tag_label_not_in_the_official_wording_is_a_located_error(tmp_path, capsys) -> None:
+    data = _translated(tmp_path, "orphaned-tag-label")
+    site = data / "i18n" / "de" / "site.yaml"
+    site.write_text(
+        site.read_text(encoding="utf-8").replace(
+            "risk-managment: Risikomanagement", "cyber-hygiene-training: Computerhygiene"
+        ),
+        encoding="utf-8",
+    )
+    articles = data / "articles.yaml"
+    tagged = articles.read_text(encoding="utf-8").replace(
+        "tags: [risk-management]", "tags: [risk-management, cyber-hygiene-training]"
+    )
+    articles.write_text(tagged, encoding="utf-8")
+    assert main(["check", "--data", str(data)]) == 2
+    assert _lines(capsys, data)[-2] == (
+        "i18n/de/site.yaml:9: tags.cyber-hygiene-training: 'Computerhygiene' translates "
+        "'cyber hygiene' without its official wording 'Cyberhygiene' "
+        "(Art. 21(2)(g); data/i18n/terminology.yaml)"
+    )

@@ -7,7 +7,8 @@ and ``theme.language``: MkDocs + Material and Zensical (which runs no MkDocs plu
 mkdocs-static-i18n) build them alike.
 
 The texts of the site itself (navigation labels, the site's name, template phrases) are data
-too: ``data/i18n/<code>/site.yaml`` maps each English phrase to its translation.
+too: ``data/i18n/<code>/site.yaml`` maps each English phrase to its translation
+(:mod:`kb.i18n.site_strings` loads and checks it; the app names the site's pages with it).
 """
 
 from __future__ import annotations
@@ -18,27 +19,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from pydantic import Field, ValidationError
-
 from kb.i18n.localise import ENGLISH
-from kb.i18n.overlay import I18N_DIR, _located, _strings, load_languages
-from kb.load import DataError, Problem, _parse
-from kb.model import Line, Reviewed
+from kb.i18n.overlay import load_languages
+from kb.i18n.site_strings import load_site_strings
+from kb.load import DataError, Problem
 
-SITE_STRINGS = "site.yaml"
 ENGLISH_NAME = "English"
 # A hand-written page translated into German is content/<page>.de.md beside content/<page>.md.
 _TRANSLATED_PAGE = re.compile(r"^(?P<page>.+)\.(?P<code>[a-z]{2})\.md$")
-
-
-class SiteStrings(Reviewed):
-    """The site's own texts in one language, keyed by their English wording."""
-
-    nav: dict[str, Line] = Field(description="navigation labels: English label -> translation")
-    ui: dict[str, Line] = Field(
-        description="the site's name and description and phrases of the page templates: "
-        "English text -> translation"
-    )
 
 
 @dataclass(frozen=True)
@@ -69,28 +57,12 @@ def site_languages(data_dir: Path) -> list[SiteLanguage]:
     problems: list[Problem] = []
     languages = [SiteLanguage(ENGLISH, ENGLISH_NAME)]
     for language in load_languages(Path(data_dir), problems):
-        nav, ui = _site_strings(Path(data_dir), language.code, problems)
+        strings = load_site_strings(Path(data_dir), language.code, problems)
+        nav, ui = (dict(strings.nav), dict(strings.ui)) if strings else ({}, {})
         languages.append(SiteLanguage(language.code, language.name, nav, ui))
     if problems:
         raise DataError(problems)
     return languages
-
-
-def _site_strings(
-    data_dir: Path, code: str, problems: list[Problem]
-) -> tuple[dict[str, str], dict[str, str]]:
-    rel = f"{I18N_DIR}/{code}/{SITE_STRINGS}"
-    if not (data_dir / rel).exists():
-        return {}, {}
-    doc = _parse(data_dir, rel, problems)
-    if doc is None:
-        return {}, {}
-    try:
-        strings = SiteStrings.model_validate(_strings(doc.node))
-    except ValidationError as exc:
-        problems.extend(_located(exc, doc.display, doc.node))
-        return {}, {}
-    return dict(strings.nav), dict(strings.ui)
 
 
 def translate_nav(nav: list[Any], labels: Mapping[str, str]) -> list[Any]:

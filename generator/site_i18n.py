@@ -19,40 +19,24 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from pydantic import Field, ValidationError
 
 from kb.i18n.localise import ENGLISH
-from kb.i18n.overlay import I18N_DIR, _located, _strings, load_languages
+from kb.i18n.overlay import I18N_DIR, load_languages
+from kb.i18n.site_strings import SITE_STRINGS, read_site_strings
 from kb.i18n.terminology import (
     TERMINOLOGY_FILE,
     Terminology,
     load_terminology,
     unofficial_wording,
 )
-from kb.load import DataError, Problem, _display, _key_line, _node_at, _parse
-from kb.model import KnowledgeBase, Line, Reviewed, Slug
+from kb.load import DataError, Problem, _display, _key_line, _node_at
+from kb.model import KnowledgeBase
 
 from .tags import english_label, tag_problems, tags_needing_words
 
-SITE_STRINGS = "site.yaml"
 ENGLISH_NAME = "English"
 # A hand-written page translated into German is content/<page>.de.md beside content/<page>.md.
 _TRANSLATED_PAGE = re.compile(r"^(?P<page>.+)\.(?P<code>[a-z]{2})\.md$")
-
-
-class SiteStrings(Reviewed):
-    """The site's own texts in one language, keyed by their English wording."""
-
-    nav: dict[str, Line] = Field(description="navigation labels: English label -> translation")
-    ui: dict[str, Line] = Field(
-        description="the site's name and description and phrases of the page templates: "
-        "English text -> translation"
-    )
-    tags: dict[Slug, Line] = Field(
-        default_factory=dict,
-        description="the words of the tags the data does not name (generator/tags.py): "
-        "tag id -> label",
-    )
 
 
 @dataclass(frozen=True)
@@ -84,7 +68,7 @@ def site_languages(data_dir: Path) -> list[SiteLanguage]:
     problems: list[Problem] = []
     languages = [SiteLanguage(ENGLISH, ENGLISH_NAME)]
     for language in load_languages(Path(data_dir), problems):
-        read = _site_strings(Path(data_dir), language.code, problems)
+        read = read_site_strings(Path(data_dir), language.code, problems)
         if read is None:
             languages.append(SiteLanguage(language.code, language.name))
             continue
@@ -101,24 +85,6 @@ def _site_path(data_dir: Path, code: str) -> str:
     return f"{I18N_DIR}/{code}/{SITE_STRINGS}"
 
 
-def _site_strings(
-    data_dir: Path, code: str, problems: list[Problem]
-) -> tuple[SiteStrings, Any] | None:
-    """The site's texts in ``code`` with the YAML tree they were read from; None if absent."""
-    rel = _site_path(data_dir, code)
-    if not (data_dir / rel).exists():
-        return None
-    doc = _parse(data_dir, rel, problems)
-    if doc is None:
-        return None
-    try:
-        strings = SiteStrings.model_validate(_strings(doc.node))
-    except ValidationError as exc:
-        problems.extend(_located(exc, doc.display, doc.node))
-        return None
-    return strings, doc.node
-
-
 def check_tag_labels(kb: KnowledgeBase, data_dir: Path) -> tuple[list[Problem], list[Problem]]:
     """The errors and warnings of every language's tag labels, each located in its site.yaml.
 
@@ -130,7 +96,7 @@ def check_tag_labels(kb: KnowledgeBase, data_dir: Path) -> tuple[list[Problem], 
     terminology = load_terminology(Path(data_dir), [lang.code for lang in languages], errors)
     for language in languages:
         display = _display(Path(data_dir) / _site_path(data_dir, language.code))
-        read = _site_strings(Path(data_dir), language.code, errors)
+        read = read_site_strings(Path(data_dir), language.code, errors)
         needing = tags_needing_words(kb)
         if read is None:
             if needing and not (Path(data_dir) / _site_path(data_dir, language.code)).exists():

@@ -34,6 +34,7 @@ from quiz_app.core.report import (
 from quiz_app.core.round_report import RoundReport, RoundRow
 from quiz_app.errors import NotFound
 from quiz_app.governance import approvals, organisation, rounds
+from quiz_app.i18n import DEFAULT_LANGUAGE
 from quiz_app.links import site_base
 from quiz_app.remediation import plan
 from quiz_app.remediation.actions import STATUS_LABELS
@@ -148,11 +149,14 @@ def assessment_report(
     summary: AssessmentSummary,
     *,
     now: datetime | None = None,
+    language: str = DEFAULT_LANGUAGE,
 ) -> Report:
     """The report of one of the actor's own submitted assessments.
 
     Args:
+        kb: the knowledge base in the reader's ``language``.
         now: the moment the board's training validity is judged at (default: now).
+        language: the reader's language: the site's pages are named in it.
 
     Raises:
         PermissionDenied: someone else's assessment, or nobody signed in.
@@ -175,4 +179,5 @@ def assessment_report(
         approvals=given,
         training=training,
         site_url=site_base(),
+        language=language,
     )

@@ -110,7 +110,10 @@ st.caption(" · ".join(facts))
 st.write(module.description)
 
 st.markdown("**1. " + _("Read") + "**")
-st.markdown("\n".join(f"- [{page_title(kb, key)}]({site_url(key)})" for key in module.reading))
+language = ui_i18n.language()
+st.markdown(
+    "\n".join(f"- [{page_title(kb, key, language)}]({site_url(key)})" for key in module.reading)
+)
 
 st.markdown("**2. " + _("Take the quiz") + "**")
 started = state.setdefault("training_started", {})
@@ -182,7 +185,7 @@ if submitted:
             "module": module_id,
             "passed": result.passed,
             "message": message,
-            "wrong": training.wrong_answers(kb, module, answers),
+            "wrong": training.wrong_answers(kb, module, answers, language),
             "scroll": True,
         }
         for qid in module.quiz:

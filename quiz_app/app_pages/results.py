@@ -68,7 +68,8 @@ summary = by_id[chosen_id]
 # The organisation's class (essential/important) selects Art. 32 or 33; unknown shows both.
 entity_class = profile.entity_class if profile is not None else None
 score = self_assessment.result_of(engine, actor, kb, summary, entity_class=entity_class)
-report = reporting.assessment_report(engine, actor, kb, summary)
+language = ui_i18n.language()
+report = reporting.assessment_report(engine, actor, kb, summary, language=language)
 
 st.caption(
     _("The report for the board minutes:")
@@ -257,7 +258,7 @@ for gap, ranked in zip(score.gaps, report.gaps, strict=True):
             if created:
                 ui.flash(created)
     for measure_id in gap.question.measures:
-        advice = measure_advice(kb, measure_id)
+        advice = measure_advice(kb, measure_id, language)
         services = ", ".join(f"[{s.label}]({s.url})" for s in advice.services)
         with st.expander(_("What helps: {page}").format(page=advice.page.label)):
             st.markdown(_("**AWS services that help:** {services}").format(services=services))

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 from kb.model import KnowledgeBase
 from kb.pages import page_title
+from quiz_app.i18n.catalogue import DEFAULT_LANGUAGE
 from quiz_app.links import service_url, site_url
 
 
@@ -30,20 +31,24 @@ class MeasureAdvice:
     customer: tuple[str, ...]
 
 
-def page_link(kb: KnowledgeBase, page_key: str) -> Link:
-    """A link to a site page, labelled with the title a reader sees there."""
-    return Link(page_title(kb, page_key), site_url(page_key))
+def page_link(kb: KnowledgeBase, page_key: str, language: str = DEFAULT_LANGUAGE) -> Link:
+    """A link to a site page, labelled with the title a reader of ``language`` sees there
+    (``kb``: the knowledge base in that language)."""
+    return Link(page_title(kb, page_key, language), site_url(page_key))
 
 
-def measure_advice(kb: KnowledgeBase, measure_id: str) -> MeasureAdvice:
-    """The advice for measure ``measure_id`` (e.g. ``21-2-b``)."""
+def measure_advice(
+    kb: KnowledgeBase, measure_id: str, language: str = DEFAULT_LANGUAGE
+) -> MeasureAdvice:
+    """The advice for measure ``measure_id`` (e.g. ``21-2-b``), its page named in
+    ``language``."""
     measure = kb.measure(measure_id)
     services = tuple(
         Link(kb.service(use.service).name, service_url(use.service)) for use in measure.services
     )
     return MeasureAdvice(
         measure_id=measure_id,
-        page=page_link(kb, f"measures/{measure_id}"),
+        page=page_link(kb, f"measures/{measure_id}", language),
         services=services,
         customer=tuple(measure.responsibility.customer),
     )

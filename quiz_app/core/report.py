@@ -200,7 +200,7 @@ def _correct_option(question: Question) -> str | None:
     return next((o.text for o in question.options if o.correct), None)
 
 
-def _report_gap(kb: KnowledgeBase, rank: int, gap: Gap) -> ReportGap:
+def _report_gap(kb: KnowledgeBase, rank: int, gap: Gap, language: str) -> ReportGap:
     question = gap.question
     knowledge = question.kind == "knowledge"
     chosen = question.options[gap.option_index].text if gap.option_index is not None else None
@@ -209,7 +209,7 @@ def _report_gap(kb: KnowledgeBase, rank: int, gap: Gap) -> ReportGap:
         question=question.text,
         weight=question.weight,
         percent=100 * gap.score,
-        links=tuple(page_link(kb, key) for key in gap.page_keys),
+        links=tuple(page_link(kb, key, language) for key in gap.page_keys),
         your_answer=chosen if gap.status == "answered" else NOT_ANSWERED,
         correct_answer=_correct_option(question) if knowledge else None,
         explanation=(question.explanation.strip() or None) if knowledge else None,
@@ -257,10 +257,12 @@ def build_report(
     approvals: tuple[ReportApproval, ...] = (),
     training: tuple[ReportTraining, ...] = (),
     site_url: str | None = None,
+    language: str = DEFAULT_LANGUAGE,
 ) -> Report:
     """Resolve a scored assessment into a :class:`Report` (``track`` is the track's title);
     the keyword arguments after ``taken_on`` are printed as given (``site_url``: the base of
-    the report's links, to warn about when it is local)."""
+    the report's links, to warn about when it is local; ``language``: that of ``kb``, in
+    which the links name the site's pages)."""
     measures_with_gaps: list[str] = []
     for gap in score.gaps:
         for measure_id in gap.question.measures:
@@ -276,9 +278,11 @@ def build_report(
         answered=score.count("answered"),
         not_applicable=score.count("not_applicable"),
         unanswered=score.count("unanswered"),
-        areas=tuple(ReportArea(page_link(kb, a.key), a.percent, a.questions) for a in score.areas),
-        gaps=tuple(_report_gap(kb, i, g) for i, g in enumerate(score.gaps, start=1)),
-        advice=tuple(measure_advice(kb, m) for m in measures_with_gaps),
+        areas=tuple(
+            ReportArea(page_link(kb, a.key, language), a.percent, a.questions) for a in score.areas
+        ),
+        gaps=tuple(_report_gap(kb, i, g, language) for i, g in enumerate(score.gaps, start=1)),
+        advice=tuple(measure_advice(kb, m, language) for m in measures_with_gaps),
         organisation=organisation,
         round=round,
         sections=answer_sections(score),

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from kb.model import KnowledgeBase, TrainingModule
 from kb.pages import page_title
+from quiz_app.i18n.catalogue import DEFAULT_LANGUAGE
 from quiz_app.links import site_url
 
 
@@ -25,9 +26,13 @@ class WrongAnswer:
 
 
 def wrong_answers(
-    kb: KnowledgeBase, module: TrainingModule, answers: Mapping[str, int | None]
+    kb: KnowledgeBase,
+    module: TrainingModule,
+    answers: Mapping[str, int | None],
+    language: str = DEFAULT_LANGUAGE,
 ) -> list[WrongAnswer]:
-    """The questions of ``module``'s quiz that ``answers`` gets wrong, in quiz order."""
+    """The questions of ``module``'s quiz that ``answers`` gets wrong, in quiz order, each
+    with the page to read named in ``language`` (``kb``: the knowledge base in it)."""
     questions = {q.id: q for q in kb.questions}
     wrong = []
     for number, qid in enumerate(module.quiz, start=1):
@@ -42,7 +47,7 @@ def wrong_answers(
                 chosen=question.options[choice].text if choice is not None else None,
                 correct=next(o.text for o in question.options if o.correct),
                 explanation=question.explanation.strip(),
-                page_title=page_title(kb, question.page),
+                page_title=page_title(kb, question.page, language),
                 page_url=site_url(question.page),
             )
         )

@@ -188,6 +188,7 @@ def _report(kb, language: str):
         ),
         training=(ReportTraining(NAMES[0], True), ReportTraining(NAMES[2], False)),
         site_url=LOCAL,
+        language=language,
     )
 
 
@@ -255,6 +256,10 @@ def test_the_assessment_report_shows_the_localised_knowledge_base(english_kb, la
     assert german.question != original.question and german.answer != original.answer
     assert f"- {german.question} **{german.answer}**" in markdown
     assert value.gaps[0].question in markdown and english.gaps[0].question not in markdown
+    # The links name the site's pages as the language cites the Directive.
+    reference = {"de": "Art. 21 Abs. 2 Buchst. ", "fr": "Art. 21, paragraphe 2, point "}
+    assert "[Art. 21(2)(" in render_markdown(english)
+    assert "Art. 21(2)(" not in markdown and f"[{reference[language]}" in markdown
 
 
 @pytest.mark.parametrize("language", ["de", "fr"])

@@ -320,7 +320,7 @@ def render(kb: KnowledgeBase, options: RenderOptions | None = None) -> dict[str,
         pages[path] = _ENV.get_template(template).render(
             kb=kb,
             link=linker(path),
-            title=lambda key: options.text(page_title(kb, key)),
+            title=lambda key: page_title(kb, key, texts=options.texts),
             t=options.text,
             tm=options.markdown,
             label=options.label,

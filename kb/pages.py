@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -47,7 +48,11 @@ def normalise_page(page: str) -> str:
 
 
 def page_title(
-    kb: KnowledgeBase, key: str, language: str = ENGLISH, data_dir: Path | str | None = None
+    kb: KnowledgeBase,
+    key: str,
+    language: str = ENGLISH,
+    data_dir: Path | str | None = None,
+    texts: Mapping[str, str] | None = None,
 ) -> str:
     """The title a reader sees for a page key such as 'measures/21-2-b'.
 
@@ -58,11 +63,13 @@ def page_title(
         language: the reader's language: the titles of the other pages and the form of a
             reference come from its site.yaml (English where it has none).
         data_dir: the data folder (default: the project's ``data/``).
+        texts: the language's site phrases when the caller holds them already (the site
+            generator): then neither ``language`` nor ``data_dir`` is read.
 
     Raises:
         DataError: the language's site.yaml is invalid.
     """
-    texts = site_texts(language, data_dir)
+    texts = texts if texts is not None else site_texts(language, data_dir)
     key = normalise_page(key)
     section, _, rest = key.partition("/")
     if section == "articles" and rest:

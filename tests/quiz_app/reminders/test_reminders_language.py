@@ -91,7 +91,7 @@ def test_each_recipient_reads_the_reminder_in_their_language(multilingual, kb, t
     text, html = next((t, h) for t, h in french.items() if "Sam" in t)
     assert "Bonjour Mia Manager," in text
     assert f"Sam <b>Staff</b> n'a pas encore terminé le module de formation « {fr} »" in text
-    assert "attendu pour le 31 janv. 2025 (il y a 14 jours)" in text
+    assert "dont l'échéance était le 31 janv. 2025 (il y a 14 jours)" in text
     assert '<html lang="fr">' in html
     assert "Sam &lt;b&gt;Staff&lt;/b&gt; n" in html and "<b>Staff</b>" not in html
 

@@ -210,7 +210,11 @@ def test_no_page_writes_numbers_the_english_way(site: Path, code: str) -> None:
 
 def test_the_scope_page_writes_amounts_as_each_language_does(site: Path) -> None:
     german = visible_text(site / "de/scope/index.html")
-    assert "50\xa0Mio.\xa0€" in german and "Mittel" in german and "Groß" in german
+    assert (
+        "50\xa0Mio.\xa0€" in german
+        and "Mittleres Unternehmen" in german
+        and "Großes Unternehmen" in german
+    )
     assert "1,4 %" in german
     french = visible_text(site / "fr/scope/index.html")
     assert "50\xa0millions d'euros" in french and "1,4 %" in french

@@ -55,7 +55,7 @@ def test_the_plan_targets_and_approvals_read_in_german(app_store):
     table = at.dataframe[0].value
     assert list(table.columns) == [
         "#",
-        "Maßnahme",
+        "Aufgabe",
         "Maßnahme nach Art. 21",
         "Verantwortlich",
         "Fällig am",
@@ -64,20 +64,20 @@ def test_the_plan_targets_and_approvals_read_in_german(app_store):
         "Nachweise",
     ]
     row = table.iloc[0].to_dict()
-    assert (row["#"], row["Maßnahme"], row["Verantwortlich"]) == (
+    assert (row["#"], row["Aufgabe"], row["Verantwortlich"]) == (
         late,
         "Runbook for incidents",
         "Sam Staff",
     )
     assert (row["Fällig am"], row["Status"], row["Überfällig"]) == ("01.03.2020", "offen", "ja")
-    assert [h.value for h in at.subheader][:3] == [f"Maßnahme #{late}", "Kommentare", "Nachweise"]
+    assert [h.value for h in at.subheader][:3] == [f"Aufgabe #{late}", "Kommentare", "Nachweise"]
     assert "überfällig" in _texts(at) and "verantwortlich" in _texts(at)
 
     at.selectbox(key=f"action_status_{late}").set_value("in_progress")
     at.button(key=f"action_save_status_{late}").click().run()
     assert not at.exception
     assert [m.value for m in at.success] == [
-        f"Maßnahme #{late} hat jetzt den Status „in Bearbeitung“."
+        f"Aufgabe #{late} hat jetzt den Status „in Bearbeitung“."
     ]
     assert actions.get_action(s.engine, s.manager, late).status == "in_progress"  # stored
 
@@ -99,26 +99,26 @@ def test_the_plan_targets_and_approvals_read_in_german(app_store):
     )
     at.switch_page(APPROVALS).run()
     assert not at.exception
-    assert [t.value for t in at.title] == ["Beschlüsse des Leitungsorgans"]
-    assert at.radio(key="approval_subject").label == "Das Leitungsorgan hat genehmigt"
+    assert [t.value for t in at.title] == ["Billigungen durch das Leitungsorgan"]
+    assert at.radio(key="approval_subject").label == "Das Leitungsorgan hat gebilligt"
     history = at.dataframe[0].value
     assert list(history.columns) == [
         "#",
-        "Genehmigt am",
+        "Gebilligt am",
         "Gegenstand",
         "Sitzung",
         "Anwesende Mitglieder",
         "Korrigiert",
-        "Anmerkung",
+        "Notiz",
         "Erfasst",
     ]
-    assert history.loc[0, "Genehmigt am"] == "20.11.2026"
+    assert history.loc[0, "Gebilligt am"] == "20.11.2026"
     assert history.loc[0, "Gegenstand"] == "den Maßnahmenplan"
     assert history.loc[0, "Sitzung"] == "Board minutes 2026/11"  # typed data stays as typed
     training = at.dataframe[-1].value
     assert training.columns[0] == "Mitglied"
     assert all(c.endswith(" gültig bis") for c in training.columns[1:])
-    assert "kein gültiger Nachweis" in training.to_string()
+    assert "nicht gültig bestanden" in training.to_string()
 
 
 def test_the_scope_checker_reads_in_german(app_store):
@@ -127,7 +127,7 @@ def test_the_scope_checker_reads_in_german(app_store):
     at = open_page(s.admin.account_id, SCOPE, timeout=30)
     assert [t.value for t in at.title] == ["Anwendungsbereich prüfen"]
     search = at.text_input(key="scope_search")
-    assert search.label == "Ihre Tätigkeit suchen"
+    assert search.label == "Geschäftsfeld Ihrer Organisation suchen"
     assert search.placeholder.startswith("z. B. ")
     at.selectbox(key="scope_subsector").select("healthcare-providers")
     at.number_input(key="scope_employees").set_value(60)
@@ -138,7 +138,7 @@ def test_the_scope_checker_reads_in_german(app_store):
         "Im Anwendungsbereich als **wichtige Einrichtung** (Größe: mittleres Unternehmen)."
     ]
     texts = _texts(at)
-    assert "**Bußgeldobergrenze" in texts
+    assert "**Höchstbetrag der Geldbuße" in texts
     assert "[Art. 33](" in texts
     assert "Organisationsprofil" in [h.value for h in at.subheader]
     assert at.button(key="scope_save_profile").label == (
@@ -171,7 +171,7 @@ def test_results_and_history_read_in_german(app_store, kb):
     assert any(
         m.value.startswith("**#1 Close the first gap** · verantwortlich") for m in at.markdown
     )
-    assert [e.label for e in at.expander][0] == "Maßnahme für diese Lücke anlegen"
+    assert [e.label for e in at.expander][0] == "Aufgabe für diese Lücke anlegen"
 
     at.switch_page(HISTORY).run()
     assert not at.exception

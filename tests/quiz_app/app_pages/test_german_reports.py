@@ -98,7 +98,11 @@ def test_a_german_managers_self_assessment_report_is_german(app_store, kb, close
     assert not at.exception
     [markdown] = rendered["render_markdown"]
     assert markdown.startswith("# Bericht zur NIS-2-Selbstbewertung\n")
-    for heading in ("## Die gewählten Antworten", "## Unterzeichnung", "## Maßnahmen aus dem"):
+    for heading in (
+        "## Die gewählten Antworten",
+        "## Unterzeichnung",
+        "## Aufgaben aus dem Maßnahmenplan",
+    ):
         assert heading in markdown
     assert "| Runde | Vorstandsrunde 2026 (Frist " in markdown
     assert "The answers chosen" not in markdown and "Sign-off" not in markdown

@@ -150,7 +150,7 @@ def test_a_german_trainer_reads_a_persons_page_in_german(app_store, kb):
         "Versuche",
         "Zertifikate",
     ]
-    assert _shown(at.caption)[0].startswith("Personal-Nr. P-staff · Operations")
+    assert _shown(at.caption)[0].startswith("Personalnummer P-staff · Operations")
     assert _headings(at, "module_title")[:4] == [
         "Modul",
         "Status",
@@ -165,7 +165,7 @@ def test_a_german_trainer_reads_a_persons_page_in_german(app_store, kb):
     assert not at.exception
     german_date = new_due.strftime("%d.%m.%Y")
     assert [m.value for m in at.success] == [
-        f"Cyberhygiene im Alltag ist jetzt fällig am {german_date}."
+        f"Cyberhygiene im Alltag ist jetzt am {german_date} fällig."
     ]
 
 

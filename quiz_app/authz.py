@@ -15,7 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
-from quiz_app.errors import PermissionDenied, UnknownRole
+from quiz_app.errors import PermissionDenied, UnknownRole, Word
 from quiz_app.i18n import N_
 
 
@@ -73,6 +73,36 @@ class Action(StrEnum):
     MANAGE_ACTIONS = "manage_actions"  # create, assign, see and update every action
     SET_TARGETS = "set_targets"  # the target maturity level per measure
 
+
+# What each action is, as the end of "the staff role may not ..." (translated where shown).
+ACTION_PHRASES: dict[Action, str] = {
+    Action.VIEW_HOME: N_("view home"),
+    Action.TAKE_ASSESSMENT: N_("take assessment"),
+    Action.TAKE_MANAGEMENT_TRACK: N_("take management track"),
+    Action.VIEW_OWN_RESULTS: N_("view own results"),
+    Action.TAKE_TRAINING: N_("take training"),
+    Action.VIEW_TEAM_AGGREGATES: N_("view team aggregates"),
+    Action.VIEW_COMPLETIONS: N_("view completions"),
+    Action.EXPORT_COMPLETIONS: N_("export completions"),
+    Action.ASSIGN_TRAINING: N_("assign training"),
+    Action.VIEW_PERSON_TRAINING: N_("view person training"),
+    Action.SEND_REMINDERS: N_("send reminders"),
+    Action.MANAGE_PEOPLE: N_("manage people"),
+    Action.IMPORT_PEOPLE: N_("import people"),
+    Action.MANAGE_ACCOUNTS: N_("manage accounts"),
+    Action.MANAGE_SESSIONS: N_("manage sessions"),
+    Action.VIEW_AUDIT: N_("view audit"),
+    Action.EXPORT_PERSON: N_("export person"),
+    Action.ERASE_PERSON: N_("erase person"),
+    Action.DB_ADMIN: N_("db admin"),
+    Action.MANAGE_ORGANISATION: N_("manage organisation"),
+    Action.RUN_ROUNDS: N_("run rounds"),
+    Action.RECORD_APPROVAL: N_("record approval"),
+    Action.VIEW_APPROVALS: N_("view approvals"),
+    Action.WORK_ON_ACTIONS: N_("work on actions"),
+    Action.MANAGE_ACTIONS: N_("manage actions"),
+    Action.SET_TARGETS: N_("set targets"),
+}
 
 _EVERYONE = frozenset(
     {
@@ -164,8 +194,8 @@ def require(actor: Actor | None, action: Action, *, owner_person_id: int | None 
     if not allowed(actor.role, action):
         raise PermissionDenied(
             N_("the {actor_role} role may not {action}"),
-            actor_role=actor.role,
-            action=action.value.replace("_", " "),
+            actor_role=Word(actor.role.value),
+            action=Word(ACTION_PHRASES[action]),
         )
     if action in OWN_RECORDS_ONLY:
         if actor.person_id is None:

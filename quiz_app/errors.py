@@ -19,6 +19,14 @@ from datetime import datetime
 from quiz_app.i18n.catalogue import translator
 
 
+class Word(str):
+    """A parameter of an error message that is itself a word of the catalogue (a role, an
+    action, a kind): English in ``str(exc)``, translated by :meth:`QuizAppError.message_in`.
+    Mark its possible values with ``N_`` where they are defined."""
+
+    __slots__ = ()
+
+
 class QuizAppError(Exception):
     """Base class: a problem the user can understand and fix (message is one line).
 
@@ -36,8 +44,10 @@ class QuizAppError(Exception):
     def message_in(self, language: str | None) -> str:
         """The message in ``language`` (English for ``None`` or a language the app lacks, and
         for a translation whose fields do not match the template's)."""
+        text = translator(language).gettext
+        params = {k: text(v) if isinstance(v, Word) else v for k, v in self.params.items()}
         try:
-            return translator(language).gettext(self.template).format(**self.params)
+            return text(self.template).format(**params)
         except (KeyError, IndexError, ValueError):
             return str(self)
 

@@ -49,3 +49,24 @@ def test_subclasses_with_their_own_arguments_keep_them():
     assert (str(conflict), conflict.changed_at) == ("changed at 09:30 UTC", at)
     ended = SessionEnded(N_("you were logged out"), "logout")
     assert (str(ended), ended.reason) == ("you were logged out", "logout")
+
+
+def test_a_word_parameter_is_translated_with_the_message():
+    from quiz_app.authz import Action, Actor, Role, require
+    from quiz_app.errors import PermissionDenied
+
+    with pytest.raises(PermissionDenied) as raised:
+        require(Actor(1, Role.STAFF, 1), Action.VIEW_COMPLETIONS)
+    assert str(raised.value) == "the staff role may not view completions"
+    german = raised.value.message_in("de")
+    assert german == "die Rolle Beschäftigte darf Folgendes nicht: Schulungsabschlüsse sehen"
+    assert "view completions" not in raised.value.message_in("fr")
+
+
+def test_every_action_has_words_in_each_language():
+    from quiz_app.authz import ACTION_PHRASES, Action
+
+    assert set(ACTION_PHRASES) == set(Action)
+    for language in ("de", "fr"):
+        missing = [p for p in ACTION_PHRASES.values() if translator(language).gettext(p) == p]
+        assert missing == [], language

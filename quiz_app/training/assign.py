@@ -16,13 +16,15 @@ from kb.model import TrainingModule
 from quiz_app import audit
 from quiz_app.authz import Action, Actor, require
 from quiz_app.core import schedule
-from quiz_app.errors import InvalidInput
+from quiz_app.errors import InvalidInput, Word
 from quiz_app.i18n import N_
 from quiz_app.store import people, training_assignments, transaction
 from quiz_app.training.attempts import latest_valid_until
 from quiz_app.training.catalogue import audience_is_management, moment
 
 TARGET_KINDS = ("audience", "department", "role", "person")
+# The kinds as words of the message that asks for one (translated where it is shown).
+TARGET_WORDS = {"department": N_("department"), "role": N_("job role"), "person": N_("person")}
 
 
 @dataclass(frozen=True)
@@ -57,7 +59,9 @@ def _target_filter(module: TrainingModule, target: AssignTarget):
         return None if wanted is None else people.c.is_management_body.is_(wanted)
     if not (target.value or "").strip():
         raise InvalidInput(
-            N_("name the {kind} to assign {module_id!r} to"), kind=target.kind, module_id=module.id
+            N_("name the {kind} to assign {module_id!r} to"),
+            kind=Word(TARGET_WORDS.get(target.kind, target.kind)),
+            module_id=module.id,
         )
     column = {
         "department": people.c.department,

@@ -7,7 +7,7 @@ from datetime import datetime
 
 import pytest
 
-from quiz_app.errors import DraftConflict, InvalidInput, QuizAppError, SessionEnded
+from quiz_app.errors import DraftConflict, InvalidInput, QuizAppError, SessionEnded, Word
 from quiz_app.i18n import N_
 from quiz_app.i18n.catalogue import translator
 
@@ -70,3 +70,15 @@ def test_every_action_has_words_in_each_language():
     for language in ("de", "fr"):
         missing = [p for p in ACTION_PHRASES.values() if translator(language).gettext(p) == p]
         assert missing == [], language
+
+
+def test_the_kind_of_an_assignment_target_is_named_in_the_readers_words():
+    from quiz_app.training.assign import TARGET_WORDS
+
+    error = InvalidInput(
+        N_("name the {kind} to assign {module_id!r} to"),
+        kind=Word(TARGET_WORDS["role"]),
+        module_id="cyber-hygiene",
+    )
+    assert str(error) == "name the job role to assign 'cyber-hygiene' to"
+    assert "Tätigkeit" in error.message_in("de") and "job role" not in error.message_in("de")

@@ -80,7 +80,8 @@ LANGUAGE_ROOTS = {"en": "", "de": "de/", "fr": "fr/"}
 SWITCH = re.compile(
     r'<a href="([^"]*)" hreflang="([a-z]{2})" lang="[a-z]{2}" class="md-select__link'
 )
-HREFLANG = re.compile(r'<link rel="alternate" href="([^"]*)" hreflang="([a-z-]+)">')
+# rel=" alternate": the same token for search engines, not matched by Material's script (main.html)
+HREFLANG = re.compile(r'<link rel=" alternate" href="([^"]*)" hreflang="([a-z-]+)">')
 # mkdocs.yml's default site_url, which the test builds keep (tests/support.py).
 SITE_URL = "http://127.0.0.1:8000/"
 

@@ -228,13 +228,10 @@ for number, q in enumerate(sections[section], start=1):
     if key not in state and q.id in choices:
         state[key] = choices[q.id]
     options = list(range(len(q.options))) + ([NOT_APPLICABLE] if q.not_applicable else [])
-    marker = (
-        " :orange-badge[{}]".format(_("Measure {measure}").format(measure=measure))
-        if measure and measure in q.measures
-        else ""
-    )
+    if measure and measure in q.measures:  # the measure the site's link asked about
+        st.markdown(":orange-badge[{}]".format(_("Measure {measure}").format(measure=measure)))
     value = st.radio(
-        f"**{number}.** {q.text}{marker}",
+        f"{number}. {q.text}",  # plain text: a screen reader reads the label as it is written
         options,
         index=None,
         format_func=_option_label(q, _("Not applicable")),

@@ -102,6 +102,7 @@ except QuizAppError as exc:
     st.warning(ui.plain(exc))
     members = []
 if members:
+    module_titles = {m.id: m.title for m in kb.training}  # in the reader's language
     trained = sum(1 for m in members if m.trained)
     st.caption(
         ngettext(
@@ -115,7 +116,7 @@ if members:
             [
                 {_("Member"): m.name}
                 | {
-                    _("{module} valid until").format(module=module): (
+                    _("{module} valid until").format(module=module_titles.get(module, module)): (
                         date_text(until)
                         if until and until.year < 9999
                         else (_("no expiry") if until else _("no valid pass"))

@@ -10,6 +10,7 @@ from governance_support import add_board, submit_all
 from store_support import open_page
 from support import ROOT
 
+from kb.load import load
 from quiz_app import self_assessment
 from quiz_app.authz import Role
 from quiz_app.governance import approvals, organisation, rounds
@@ -162,6 +163,10 @@ def test_closing_shows_the_combined_view_to_managers_and_participants(app_store,
 def test_a_manager_records_an_approval_beside_the_board_training(app_store, board):
     at = _open(app_store.manager.account_id, APPROVALS)
     assert "no valid pass" in at.dataframe[-1].value.to_string()
+    management = [m for m in load().training if m.audience == "management"]
+    assert [f"{m.title} valid until" for m in management] == list(at.dataframe[-1].value.columns)[
+        1:
+    ]
     at.date_input(key="approval_date").set_value(date(2026, 11, 20))
     at.text_input(key="approval_reference").input("Board minutes 2026/11")
     at.multiselect(key="approval_members").select(board[0].person_id).select(board[1].person_id)

@@ -5,7 +5,8 @@ submitted in, the remediation actions opened on its gaps (with how much evidence
 the management body's approvals and training, and the site's address for the links; then
 :mod:`quiz_app.core.report` lays it out. Authorization is that of each source: only one's
 own assessment is reported; staff see only the actions they own; approvals and the board's
-training are printed for roles that may view them (managers), left out for others.
+training are printed for roles that may view them (managers), left out for others and from
+a staff member's knowledge check (a personal report, without the board's sign-off).
 :func:`round_report` is a closed round's combined report (per measure, median and spread).
 """
 
@@ -166,7 +167,8 @@ def assessment_report(
         engine, actor, kb, summary, entity_class=profile.entity_class if profile else None
     )
     track = next((t.title for t in kb.tracks if t.id == summary.track), summary.track)
-    given, training = _board(engine, actor, kb, now)
+    knowledge_check = summary.track == "staff"  # a personal check, not for the board's minutes
+    given, training = ((), ()) if knowledge_check else _board(engine, actor, kb, now)
     return build_report(
         kb,
         score,
@@ -180,4 +182,5 @@ def assessment_report(
         training=training,
         site_url=site_base(),
         language=language,
+        knowledge_check=knowledge_check,
     )

@@ -71,14 +71,25 @@ score = self_assessment.result_of(engine, actor, kb, summary, entity_class=entit
 language = ui_i18n.language()
 report = reporting.assessment_report(engine, actor, kb, summary, language=language)
 
-st.caption(
-    _("The report for the board minutes:")
-    + " "
-    + _(
-        "the organisation, the answers chosen, the actions on the gaps, the board's approvals "
-        "and a sign-off block."
+knowledge = summary.track == "staff"
+if knowledge:
+    st.caption(
+        _("Your personal knowledge check report:")
+        + " "
+        + _(
+            "your answers, the right answers with why, and what to read. It is for you, "
+            "not for the minutes of the management body."
+        )
     )
-)
+else:
+    st.caption(
+        _("The report for the board minutes:")
+        + " "
+        + _(
+            "the organisation, the answers chosen, the actions on the gaps, the board's "
+            "approvals and a sign-off block."
+        )
+    )
 warning = site_warning(report.local_site, _)
 if warning:
     st.warning(ui.plain(warning), icon=":material/link_off:")
@@ -101,7 +112,6 @@ right.download_button(
     icon=":material/picture_as_pdf:",
 )
 
-knowledge = summary.track == "staff"
 overall, maturity, counts = st.columns(3)
 overall.metric(_("Overall score"), ui_percent(report.percent))
 if knowledge:
@@ -263,7 +273,7 @@ for gap, ranked in zip(score.gaps, report.gaps, strict=True):
         with st.expander(_("What helps: {page}").format(page=advice.page.label)):
             st.markdown(_("**AWS services that help:** {services}").format(services=services))
             st.markdown(
-                _("**Your own responsibilities (customer side):**")
+                _("**What stays with the customer:**")
                 + "\n"
                 + "\n".join(f"- {duty}" for duty in advice.customer)
             )

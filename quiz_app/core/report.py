@@ -1,5 +1,6 @@
-"""The assessment report for the board minutes: its content (here), laid out as Markdown
-(``report_markdown``) and PDF (``report_pdf``).
+"""The assessment report for the board minutes (or, for the staff track, a personal
+knowledge check report without the board's approvals and sign-off): its content (here),
+laid out as Markdown (``report_markdown``) and PDF (``report_pdf``).
 
 :func:`build_report` resolves a scored assessment against the knowledge base into a
 :class:`Report` of plain strings and links; :func:`quiz_app.core.report_markdown.render_markdown`
@@ -28,6 +29,13 @@ from quiz_app.i18n.formats import format_date, format_percent
 # Labels pass through ``tr`` (render_markdown / render_pdf): the reader's gettext, or as is.
 Translate = Callable[[str], str]
 TITLE = N_("NIS 2 self-assessment report")
+KNOWLEDGE_TITLE = N_("NIS 2 knowledge check: personal report")
+KNOWLEDGE_NOTE = N_(
+    "A personal record of your knowledge check: your answers, the right answers and "
+    "what to read. It is for you, not for the minutes of the management body, and needs "
+    "no sign-off."
+)
+LINK = N_("{label}: {url}")
 # The maturity levels a report names (``Report.maturity``), for the catalogues.
 WORDS = (N_("initial"), N_("developing"), N_("defined"), N_("managed"), N_("not rated"))
 LOCAL_HOSTS = ("127.0.0.1", "localhost", "::1", "0.0.0.0")
@@ -167,6 +175,7 @@ class Report:
     approvals: tuple[ReportApproval, ...] = ()
     training: tuple[ReportTraining, ...] = ()
     local_site: str | None = None  # the links' base when it is this computer (a warning)
+    knowledge_check: bool = False  # a staff member's own check: no board approvals, no sign-off
 
 
 def as_is(text: str) -> str:
@@ -258,11 +267,13 @@ def build_report(
     training: tuple[ReportTraining, ...] = (),
     site_url: str | None = None,
     language: str = DEFAULT_LANGUAGE,
+    knowledge_check: bool = False,
 ) -> Report:
     """Resolve a scored assessment into a :class:`Report` (``track`` is the track's title);
     the keyword arguments after ``taken_on`` are printed as given (``site_url``: the base of
     the report's links, to warn about when it is local; ``language``: that of ``kb``, in
-    which the links name the site's pages)."""
+    which the links name the site's pages; ``knowledge_check``: a staff member's personal
+    knowledge check, printed without the board's approvals and sign-off)."""
     measures_with_gaps: list[str] = []
     for gap in score.gaps:
         for measure_id in gap.question.measures:
@@ -291,6 +302,7 @@ def build_report(
         approvals=approvals,
         training=training,
         local_site=site_url if site_url and is_local_url(site_url) else None,
+        knowledge_check=knowledge_check,
     )
 
 
@@ -321,7 +333,17 @@ YOUR_ANSWER = N_("Your answer: {answer}")
 RIGHT_ANSWER = N_("Right answer: {answer}")
 WHY = N_("Why: {why}")
 SERVICES = N_("AWS services that help: {services}")
-CUSTOMER = N_("Your own responsibilities (customer side):")
+CUSTOMER = N_("What stays with the customer:")
+
+
+def report_title(report: Report, tr: Translate = as_is) -> str:
+    """The report's title: the board's self-assessment report or a personal knowledge check."""
+    return tr(KNOWLEDGE_TITLE if report.knowledge_check else TITLE)
+
+
+def link_text(link: Link, tr: Translate = as_is) -> str:
+    """A link's label and address joined as the reader's language writes it."""
+    return tr(LINK).format(label=link.label, url=link.url)
 
 
 def sign_off_rows(report: Report, tr: Translate = as_is) -> list[tuple[str, str]]:

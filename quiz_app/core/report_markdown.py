@@ -1,5 +1,6 @@
 """The assessment report (:mod:`quiz_app.core.report`) laid out as Markdown, for the board
-minutes: every word through ``tr``, dates and figures as ``language`` writes them. Pure."""
+minutes (a staff knowledge check: a personal report, no approvals, no sign-off): every word
+through ``tr``, dates and figures as ``language`` writes them. Pure."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from quiz_app.core.report import (
     CUSTOMER,
     GAP_READ,
     HEADINGS,
+    KNOWLEDGE_NOTE,
     NO_ACTIONS,
     NO_APPROVALS,
     NO_GAPS,
@@ -19,7 +21,6 @@ from quiz_app.core.report import (
     SCORING_NOTE,
     SERVICES,
     SIGN_OFF_COLUMNS,
-    TITLE,
     WARNING,
     WHY,
     YOUR_ANSWER,
@@ -32,6 +33,7 @@ from quiz_app.core.report import (
     gap_figures,
     header_rows,
     percent_text,
+    report_title,
     sign_off_rows,
     site_warning,
     training_line,
@@ -61,8 +63,8 @@ def _md_governance(report: Report, tr: Translate, language: str) -> list[str]:
         lines += _md_rows(tuple(tr(c) for c in ACTION_COLUMNS), action_rows(report, tr, language))
     else:
         lines.append(tr(NO_ACTIONS))
-    if not (report.approvals or report.training):  # not shown to roles that may not see it
-        return lines
+    if report.knowledge_check or not (report.approvals or report.training):
+        return lines  # a personal check, or a role that may not see the board's record
     lines += ["", f"## {tr(HEADINGS['approvals'])}", ""]
     if report.approvals:
         lines += _md_rows(
@@ -113,7 +115,9 @@ def _md_answers_and_advice(report: Report, tr: Translate) -> list[str]:
 def render_markdown(report: Report, tr: Translate = as_is, language: str = DEFAULT_LANGUAGE) -> str:
     """The report as Markdown; ``tr`` translates its words (e.g. a gettext), ``language``
     says how dates and figures are written."""
-    lines = [f"# {tr(TITLE)}", ""]
+    lines = [f"# {report_title(report, tr)}", ""]
+    if report.knowledge_check:
+        lines += [tr(KNOWLEDGE_NOTE), ""]
     warning = site_warning(report.local_site, tr)
     if warning:
         lines += [f"> **{tr(WARNING)}** {warning}", ""]
@@ -129,6 +133,8 @@ def render_markdown(report: Report, tr: Translate = as_is, language: str = DEFAU
     lines += _md_gaps(report, tr, language)
     lines += _md_governance(report, tr, language)
     lines += _md_answers_and_advice(report, tr)
+    if report.knowledge_check:
+        return "\n".join(lines).rstrip("\n") + "\n"
     lines += ["", f"## {tr(HEADINGS['sign_off'])}", ""]
     lines += _md_rows(
         tuple(tr(c) for c in SIGN_OFF_COLUMNS),

@@ -1,10 +1,11 @@
-"""The assessment report as a PDF (A4) for the board minutes.
+"""The assessment report as a PDF (A4) for the board minutes (for a staff member's knowledge
+check: a personal report, without the board's approvals and sign-off).
 
 Lays out a :class:`quiz_app.core.report.Report`: the header (organisation, round, person,
 score), the per-measure bar chart drawn with fpdf2's own rectangles (labels: the measures'
 short titles; a line marks each measure's target), the gaps, the remediation actions, the
 board's approvals and training, the answers chosen per section, what helps, and a sign-off
-block with signature lines. Every word goes through ``tr`` and dates and figures are written
+block with signature lines, kept whole on one page. Every word goes through ``tr`` and dates and figures are written
 as ``language`` writes them, as in the Markdown. Text is set in DejaVu Sans
 (:mod:`quiz_app.core.pdf_fonts`), so names in every EU alphabet print as written. Pure:
 returns bytes, writes nothing.
@@ -24,6 +25,7 @@ from quiz_app.core.report import (
     AREA_COLUMNS,
     CUSTOMER,
     HEADINGS,
+    KNOWLEDGE_NOTE,
     NO_ACTIONS,
     NO_APPROVALS,
     NO_GAPS,
@@ -32,7 +34,6 @@ from quiz_app.core.report import (
     SCORING_NOTE,
     SERVICES,
     SIGN_OFF_COLUMNS,
-    TITLE,
     WARNING,
     WHY,
     YOUR_ANSWER,
@@ -44,7 +45,9 @@ from quiz_app.core.report import (
     choice_text,
     gap_figures,
     header_rows,
+    link_text,
     percent_text,
+    report_title,
     sign_off_rows,
     site_warning,
     training_line,
@@ -58,17 +61,20 @@ CHART_ROW = 6.0  # mm per bar
 CHART_HEADING = N_("Score per measure")
 CHART_EMPTY = N_("No measure was rated.")
 CHART_LEGEND = N_("Blue: the score (0 to 100 %). Red line: the organisation's target.")
+SIGN_OFF_GAP = 4.0  # mm above each signer's name
+SIGN_OFF_LINE = 7.0  # mm per line to write on (name, role, date, signature)
 
 
 class _Pdf(FPDF):
     family = "Helvetica"
     tr: Translate = staticmethod(as_is)
     language: str = DEFAULT_LANGUAGE
+    heading_text: str = ""  # the report's title, repeated in each page's footer
 
     def footer(self) -> None:
         self.set_y(-12)
         self.set_font(self.family, size=8)
-        self.cell(0, 5, f"{self.tr(TITLE)} - {self.page_no()}/{{nb}}", align="C")
+        self.cell(0, 5, f"{self.heading_text} - {self.page_no()}/{{nb}}", align="C")
 
 
 def _para(pdf: _Pdf, text: str, *, size: int = 10, style: str = "", indent: float = 0) -> None:
@@ -89,7 +95,7 @@ def _link(pdf: _Pdf, link: Link, *, indent: float = 0) -> None:
     pdf.multi_cell(
         pdf.epw - indent,
         5,
-        f"{link.label}: {link.url}",
+        link_text(link, pdf.tr),
         link=link.url,
         new_x="LMARGIN",
         new_y="NEXT",
@@ -146,7 +152,7 @@ def _chart(pdf: _Pdf, report: Report) -> None:
 def _areas(pdf: _Pdf, report: Report) -> None:
     _heading(pdf, HEADINGS["areas"])
     pdf.set_font(pdf.family, size=9)
-    with pdf.table(col_widths=(130, 25, 25)) as table:
+    with pdf.table(col_widths=(130, 25, 25), text_align="LEFT") as table:
         head = table.row()
         for text in AREA_COLUMNS:
             head.cell(pdf.tr(text))
@@ -188,8 +194,8 @@ def _governance(pdf: _Pdf, report: Report) -> None:
         )
     else:
         _para(pdf, tr(NO_ACTIONS), size=9)
-    if not (report.approvals or report.training):  # not shown to roles that may not see it
-        return
+    if report.knowledge_check or not (report.approvals or report.training):
+        return  # a personal check, or a role that may not see the board's record
     _heading(pdf, HEADINGS["approvals"])
     if report.approvals:
         _table(
@@ -228,17 +234,36 @@ def _advice(pdf: _Pdf, report: Report) -> None:
         pdf.ln(1)
 
 
+def _text_height(pdf: _Pdf, text: str, *, size: int, style: str = "") -> float:
+    """How tall ``text`` is once wrapped to the page's width (nothing is printed)."""
+    pdf.set_font(pdf.family, style=style, size=size)
+    return pdf.multi_cell(pdf.epw, 5, text, dry_run=True, output="HEIGHT")
+
+
+def _sign_off_height(pdf: _Pdf, rows: Sequence[tuple[str, str]]) -> float:
+    """The height of the whole sign-off block: heading, then per signer a gap, the role and
+    the lines to write on."""
+    height = 3 + _text_height(pdf, pdf.tr(HEADINGS["sign_off"]), size=13, style="B")
+    for role, _name in rows:
+        height += SIGN_OFF_GAP + _text_height(pdf, role, size=9, style="B") + 4 * SIGN_OFF_LINE
+    return height
+
+
 def _sign_off(pdf: _Pdf, report: Report) -> None:
-    if pdf.will_page_break(70):
+    """The signature lines, kept together: on a new page when the rest of this one is short."""
+    if report.knowledge_check:
+        return
+    rows = sign_off_rows(report, pdf.tr)
+    if pdf.get_y() + _sign_off_height(pdf, rows) > pdf.page_break_trigger:
         pdf.add_page()
     _heading(pdf, HEADINGS["sign_off"])
     role_label, name_label, date_label, signature_label = (pdf.tr(c) for c in SIGN_OFF_COLUMNS)
-    for role, name in sign_off_rows(report, pdf.tr):
-        pdf.ln(4)
+    for role, name in rows:
+        pdf.ln(SIGN_OFF_GAP)
         _para(pdf, role, size=9, style="B")
         lines = ((name_label, name), (role_label, ""), (date_label, ""), (signature_label, ""))
         for what, value in lines:
-            y = pdf.get_y() + 6
+            y = pdf.get_y() + SIGN_OFF_LINE - 1
             pdf.set_font(pdf.family, size=9)
             pdf.set_xy(pdf.l_margin, y - 5)
             pdf.cell(25, 5, what)
@@ -254,11 +279,15 @@ def render_pdf(report: Report, tr: Translate = as_is, language: str = DEFAULT_LA
     pdf.tr = tr
     pdf.language = language
     pdf.family = use_unicode_font(pdf, size=10)
-    pdf.set_title(f"{tr(TITLE)}: {report.person}, {format_date(report.taken_on, language)}")
+    pdf.heading_text = report_title(report, tr)
+    pdf.set_title(f"{pdf.heading_text}: {report.person}, {format_date(report.taken_on, language)}")
     pdf.set_auto_page_break(auto=True, margin=15)
     pdf.add_page()
-    _para(pdf, tr(TITLE), size=16, style="B")
+    _para(pdf, pdf.heading_text, size=16, style="B")
     pdf.ln(2)
+    if report.knowledge_check:
+        _para(pdf, tr(KNOWLEDGE_NOTE), size=9)
+        pdf.ln(1)
     warning = site_warning(report.local_site, tr)
     if warning:
         pdf.set_text_color(160, 0, 0)

@@ -139,8 +139,22 @@ def test_staff_see_only_their_own_actions_and_no_approvals(board_round, kb):
     assert [a.title for a in report.actions] == ["Mine"]
     assert (report.approvals, report.training) == ((), ())
     assert report.round is None
+    assert report.knowledge_check  # a personal report, without the board's sign-off
     manager_view = reporting.assessment_report(s.engine, board[0], kb, board_round[2])
     assert [a.title for a in manager_view.actions] == ["Adopt an incident runbook"]
+    assert not manager_view.knowledge_check
+
+
+def test_a_managers_own_knowledge_check_leaves_out_the_boards_approvals(board_round, kb):
+    s, board, _summary = board_round
+    staff = {q.id: 0 for q in kb.questions if q.track == "staff"}
+    self_assessment.submit(s.engine, board[0], kb, "staff", staff)
+    check = next(
+        a for a in self_assessment.submitted_assessments(s.engine, board[0]) if a.track == "staff"
+    )
+    report = reporting.assessment_report(s.engine, board[0], kb, check, now=datetime(2030, 2, 1))
+    assert report.knowledge_check
+    assert (report.approvals, report.training) == ((), ())
 
 
 def test_nobody_gets_the_report_of_someone_elses_assessment(board_round, kb):

@@ -110,7 +110,7 @@ def test_staff_journey_take_results_report_retake_and_trend(app_store, kb):
     assert any(
         t.startswith("**AWS services that help:** [") and SITE + "services/" in t for t in texts
     )
-    assert any(t.startswith("**Your own responsibilities (customer side):**") for t in texts)
+    assert any(t.startswith("**What stays with the customer:**") for t in texts)
     assert [b.label for b in at.get("download_button")] == [
         "Download report (Markdown)",
         "Download report (PDF)",

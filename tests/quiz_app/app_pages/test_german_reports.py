@@ -12,11 +12,11 @@ from store_support import open_page
 from support import ROOT
 
 from kb.i18n import localise
-from quiz_app import preferences, reporting
+from quiz_app import preferences, reporting, self_assessment
 from quiz_app.core import report_markdown, round_report
 from quiz_app.core.advice import short_label
 from quiz_app.governance import rounds
-from quiz_app.i18n import format_date
+from quiz_app.i18n import format_date, format_percent
 
 PAGES = ROOT / "quiz_app" / "app_pages"
 ROUNDS, RESULTS = (str(PAGES / f"{n}.py") for n in ("rounds", "results"))
@@ -44,6 +44,11 @@ def rendered(monkeypatch):
     ):
         spy(module, name)
     return seen
+
+
+def _own(s):
+    [summary] = self_assessment.submitted_assessments(s.engine, s.staff)
+    return summary
 
 
 @pytest.fixture
@@ -106,3 +111,18 @@ def test_a_german_managers_self_assessment_report_is_german(app_store, kb, close
         assert heading in markdown
     assert "| Runde | Vorstandsrunde 2026 (Frist " in markdown
     assert "The answers chosen" not in markdown and "Sign-off" not in markdown
+
+
+def test_a_german_staff_members_knowledge_check_report_is_personal(app_store, kb, rendered):
+    asked = self_assessment.asked_for(app_store.engine, app_store.staff, kb, "staff")
+    self_assessment.submit(app_store.engine, app_store.staff, kb, "staff", {asked[0].id: 0})
+    preferences.set_language(app_store.engine, app_store.staff, "de")
+    at = open_page(app_store.staff.account_id, RESULTS, timeout=30)
+    assert not at.exception
+    assert [t.value for t in at.title] == ["Ergebnisse"]
+    assert any(c.value.startswith("Ihr persönlicher Bericht zum Wissenstest:") for c in at.caption)
+    [markdown] = rendered["render_markdown"]
+    assert markdown.startswith("# NIS-2-Wissenstest: persönlicher Bericht\n")
+    assert "## Unterzeichnung" not in markdown and "Leitungsorgan (Art. 20)" not in markdown
+    english = reporting.assessment_report(app_store.engine, app_store.staff, kb, _own(app_store))
+    assert english.percent is not None and format_percent(english.percent, "de") in markdown

@@ -104,6 +104,19 @@ def test_the_knowledge_check_shows_x_of_y_correct_and_every_explanation(app_stor
     assert every.markdown[0].value.startswith(":green[Correct]")
 
 
+def test_a_knowledge_check_is_introduced_as_a_personal_report(app_store, kb):
+    clerk = _clerk(app_store)
+    asked = self_assessment.asked_for(app_store.engine, clerk, kb, "staff")
+    self_assessment.submit(app_store.engine, clerk, kb, "staff", {asked[0].id: 0})
+    at = open_page(clerk.account_id, RESULTS)
+    captions = " ".join(c.value for c in at.caption)
+    assert "Your personal knowledge check report:" in captions
+    assert "board minutes" not in captions and "sign-off" not in captions
+    _submit_management(app_store, kb)
+    manager = open_page(app_store.manager.account_id, RESULTS)
+    assert any(c.value.startswith("The report for the board minutes:") for c in manager.caption)
+
+
 def test_results_warn_while_the_reports_links_point_at_the_local_site(app_store, kb, monkeypatch):
     _submit_management(app_store, kb)
     at = open_page(app_store.manager.account_id, RESULTS)

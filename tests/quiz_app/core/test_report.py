@@ -129,7 +129,7 @@ No action has been opened on this assessment's gaps.
 ### [Art. 21(2)(b): Incident handling]({SITE}measures/21-2-b/)
 
 - AWS services that help: [AWS CloudTrail]({SITE}services/cloudtrail/)
-- Your own responsibilities (customer side):
+- What stays with the customer:
     - Runs the incident process.
 
 

@@ -94,6 +94,7 @@ module_id = st.selectbox(
         for mid in offered
     }.get,
     key="training_module",
+    placeholder=_("Choose an option"),
 )
 module = modules[module_id]
 row = status_of.get(module_id)

@@ -19,7 +19,7 @@ from quiz_app import certificates, training, ui
 from quiz_app.authz import Action, allowed
 from quiz_app.errors import QuizAppError
 from quiz_app.ui import certificate_view
-from quiz_app.ui.i18n import _, date_text
+from quiz_app.ui.i18n import _, date_input_format, date_text
 from quiz_app.ui.training_words import status_text
 
 st.set_page_config(layout="wide")
@@ -39,7 +39,13 @@ wanted = by_hr_id.get(st.query_params.get("person", ""))
 if wanted is not None and state.get("person_param") != wanted:
     state["person_param"] = wanted
     state["person_pick"] = wanted
-person_id = st.selectbox(_("Person"), list(choices), format_func=choices.get, key="person_pick")
+person_id = st.selectbox(
+    _("Person"),
+    list(choices),
+    format_func=choices.get,
+    key="person_pick",
+    placeholder=_("Choose an option"),
+)
 st.query_params["person"] = choices[person_id].split(" - ", 1)[0]
 try:
     seen = training.person_training(engine, actor, kb, person_id)
@@ -56,10 +62,17 @@ if allowed(actor.role, Action.ASSIGN_TRAINING):
     st.subheader(_("Assign a module to this person"))
     a_cols = st.columns([3, 2, 1], vertical_alignment="bottom")
     module_id = a_cols[0].selectbox(
-        _("Module"), list(titles), format_func=titles.get, key="person_assign_module"
+        _("Module"),
+        list(titles),
+        format_func=titles.get,
+        key="person_assign_module",
+        placeholder=_("Choose an option"),
     )
     due = a_cols[1].date_input(
-        _("Due"), value=date.today() + timedelta(days=30), key="person_assign_due"
+        _("Due"),
+        value=date.today() + timedelta(days=30),
+        key="person_assign_due",
+        format=date_input_format(),
     )
     if a_cols[2].button(_("Assign"), key="person_assign"):
         try:
@@ -122,11 +135,13 @@ if open_rows and allowed(actor.role, Action.ASSIGN_TRAINING):
             for i, r in open_rows.items()
         }.get,
         key="person_open",
+        placeholder=_("Choose an option"),
     )
     new_due = c_cols[1].date_input(
         _("New due date"),
         value=max(open_rows[chosen].due_date, date.today()) + timedelta(days=14),
         key="person_new_due",
+        format=date_input_format(),
     )
     try:
         if c_cols[2].button(_("Extend"), key="person_extend"):

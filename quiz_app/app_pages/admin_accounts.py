@@ -9,6 +9,7 @@ from quiz_app.errors import QuizAppError
 from quiz_app.i18n import N_
 from quiz_app.ui import labels
 from quiz_app.ui.i18n import _
+from quiz_app.ui.tables import without_gaps
 
 actor = ui.guard(Action.MANAGE_ACCOUNTS)
 engine = ui.engine()
@@ -23,19 +24,21 @@ listed = accounts.list_accounts_with_people(engine, actor)
 rows = [r.account for r in listed]
 persons = people.list_people(engine, actor)
 st.dataframe(
-    pd.DataFrame(
-        [
-            (
-                r.account.username,
-                labels.role_label(r.account.role),
-                r.person_name,
-                r.person_hr_id,
-                r.account.sso_email,
-                r.account.disabled,
-            )
-            for r in listed
-        ],
-        columns=[_(c) for c in COLUMNS],
+    without_gaps(
+        pd.DataFrame(
+            [
+                (
+                    r.account.username,
+                    labels.role_label(r.account.role),
+                    r.person_name,
+                    r.person_hr_id,
+                    r.account.sso_email,
+                    r.account.disabled,
+                )
+                for r in listed
+            ],
+            columns=[_(c) for c in COLUMNS],
+        )
     ),
     hide_index=True,
     key="accounts_table",

@@ -10,6 +10,7 @@ from quiz_app.authz import Action
 from quiz_app.i18n import N_
 from quiz_app.ui import labels
 from quiz_app.ui.i18n import _, date_input_format, ngettext
+from quiz_app.ui.tables import without_gaps
 
 COLUMNS = (N_("at"), N_("account"), N_("action"), N_("target"), N_("detail"))
 
@@ -75,12 +76,20 @@ st.caption(
     )
 )
 st.dataframe(
-    pd.DataFrame(
-        [
-            (e.at, _account(e.actor_account_id), labels.action_label(e.action), e.target, e.detail)
-            for e in entries
-        ],
-        columns=[_(c) for c in COLUMNS],
+    without_gaps(
+        pd.DataFrame(
+            [
+                (
+                    e.at,
+                    _account(e.actor_account_id),
+                    labels.action_label(e.action),
+                    e.target,
+                    e.detail,
+                )
+                for e in entries
+            ],
+            columns=[_(c) for c in COLUMNS],
+        )
     ),
     hide_index=True,
     key="audit_table",

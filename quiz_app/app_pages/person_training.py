@@ -20,6 +20,7 @@ from quiz_app.authz import Action, allowed
 from quiz_app.errors import QuizAppError
 from quiz_app.ui import certificate_view
 from quiz_app.ui.i18n import _, date_input_format, date_text
+from quiz_app.ui.tables import without_gaps
 from quiz_app.ui.training_words import status_text
 
 st.set_page_config(layout="wide")
@@ -104,13 +105,13 @@ COLUMNS = {
     "due_date": st.column_config.DateColumn(_("Due"), format="YYYY-MM-DD", width=90),
     "attempts": st.column_config.NumberColumn(_("Attempts"), width=75),
     "score_scaled": st.column_config.NumberColumn(_("Score"), format="percent", width=60),
-    "valid_until": st.column_config.DatetimeColumn(_("Valid until"), format="YYYY-MM-DD", width=90),
+    "valid_until": st.column_config.TextColumn(_("Valid until"), width=90),
 }
 if seen.assignments:
     assigned = pd.DataFrame([r._asdict() for r in seen.assignments], columns=list(COLUMNS))
     assigned["status"] = assigned["status"].map(status_text)
     st.dataframe(
-        assigned,
+        without_gaps(assigned, dates=("valid_until",)),
         column_config=COLUMNS,
         column_order=list(COLUMNS),
         hide_index=True,
@@ -164,18 +165,21 @@ if open_rows and allowed(actor.role, Action.ASSIGN_TRAINING):
 st.subheader(_("Attempts"))
 if seen.attempts:
     st.dataframe(
-        pd.DataFrame(
-            [
-                {
-                    _("module"): titles.get(a.module_id, a.module_id),
-                    _("completed"): a.completed_at,
-                    _("attempt"): a.attempt_no,
-                    _("score"): _("{raw} of {max}").format(raw=a.score_raw, max=a.score_max),
-                    _("outcome"): status_text("passed" if a.passed else "failed"),
-                    _("valid until"): a.valid_until,
-                }
-                for a in seen.attempts
-            ]
+        without_gaps(
+            pd.DataFrame(
+                [
+                    {
+                        _("module"): titles.get(a.module_id, a.module_id),
+                        _("completed"): a.completed_at,
+                        _("attempt"): a.attempt_no,
+                        _("score"): _("{raw} of {max}").format(raw=a.score_raw, max=a.score_max),
+                        _("outcome"): status_text("passed" if a.passed else "failed"),
+                        _("valid until"): a.valid_until,
+                    }
+                    for a in seen.attempts
+                ]
+            ),
+            dates=(_("valid until"),),
         ),
         hide_index=True,
         key="person_attempts",

@@ -31,6 +31,7 @@ from quiz_app.errors import QuizAppError
 from quiz_app.i18n import N_
 from quiz_app.ui import i18n as ui_i18n
 from quiz_app.ui.i18n import _, date_input_format, ngettext
+from quiz_app.ui.tables import without_gaps
 from quiz_app.ui.training_words import status_text
 
 st.set_page_config(layout="wide")
@@ -298,13 +299,13 @@ REGISTER_COLUMNS = {
     "status": st.column_config.TextColumn(_("Status"), width=90),
     "due_date": st.column_config.DateColumn(_("Due"), format="YYYY-MM-DD", width=90),
     "attempts": st.column_config.NumberColumn(_("Attempts"), width=75),
-    "valid_until": st.column_config.DatetimeColumn(_("Valid until"), format="YYYY-MM-DD", width=90),
+    "valid_until": st.column_config.TextColumn(_("Valid until"), width=90),
 }
 if register_view.rows:
     frame = pd.DataFrame([r._asdict() for r in register_view.rows], columns=list(REGISTER_COLUMNS))
     frame["status"] = frame["status"].map(status_text)
     st.dataframe(
-        frame,
+        without_gaps(frame, dates=("valid_until",)),
         hide_index=True,
         column_config=REGISTER_COLUMNS,
         column_order=list(REGISTER_COLUMNS),

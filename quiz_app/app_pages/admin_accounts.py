@@ -9,6 +9,7 @@ from quiz_app.errors import QuizAppError
 from quiz_app.i18n import N_
 from quiz_app.ui import labels
 from quiz_app.ui.i18n import _
+from quiz_app.ui.tables import without_gaps
 
 actor = ui.guard(Action.MANAGE_ACCOUNTS)
 engine = ui.engine()
@@ -23,19 +24,21 @@ listed = accounts.list_accounts_with_people(engine, actor)
 rows = [r.account for r in listed]
 persons = people.list_people(engine, actor)
 st.dataframe(
-    pd.DataFrame(
-        [
-            (
-                r.account.username,
-                labels.role_label(r.account.role),
-                r.person_name,
-                r.person_hr_id,
-                r.account.sso_email,
-                r.account.disabled,
-            )
-            for r in listed
-        ],
-        columns=[_(c) for c in COLUMNS],
+    without_gaps(
+        pd.DataFrame(
+            [
+                (
+                    r.account.username,
+                    labels.role_label(r.account.role),
+                    r.person_name,
+                    r.person_hr_id,
+                    r.account.sso_email,
+                    r.account.disabled,
+                )
+                for r in listed
+            ],
+            columns=[_(c) for c in COLUMNS],
+        )
     ),
     hide_index=True,
     key="accounts_table",
@@ -78,13 +81,23 @@ create, role_tab, state_tab, link_tab = st.tabs(
 )
 with create, st.form("create_account"):
     username = st.text_input(_("Username"), key="new_username")
-    role = st.selectbox(_("Role"), roles, format_func=role_words.get, key="new_role")
+    role = st.selectbox(
+        _("Role"),
+        roles,
+        format_func=role_words.get,
+        key="new_role",
+        placeholder=_("Choose an option"),
+    )
     password = st.text_input(
         _("Password (leave empty for SSO only)"), type="password", key="new_password"
     )
     sso_email = st.text_input(_("SSO e-mail (optional)"), key="new_sso_email")
     person = st.selectbox(
-        _("Person"), [NONE, *person_labels], format_func=person_words.get, key="new_person"
+        _("Person"),
+        [NONE, *person_labels],
+        format_func=person_words.get,
+        key="new_person",
+        placeholder=_("Choose an option"),
     )
     if st.form_submit_button(_("Create account")):
         _do(
@@ -101,12 +114,22 @@ with create, st.form("create_account"):
             clear=("new_username", "new_password", "new_sso_email", "new_person"),
         )
 with role_tab, st.form("change_role"):
-    who = st.selectbox(_("Account"), list(by_name), key="role_account")
-    new_role = st.selectbox(_("New role"), roles, format_func=role_words.get, key="role_new")
+    who = st.selectbox(
+        _("Account"), list(by_name), key="role_account", placeholder=_("Choose an option")
+    )
+    new_role = st.selectbox(
+        _("New role"),
+        roles,
+        format_func=role_words.get,
+        key="role_new",
+        placeholder=_("Choose an option"),
+    )
     if st.form_submit_button(_("Change role")):
         _do(lambda: accounts.change_role(engine, actor, by_name[who], new_role))
 with state_tab, st.form("disable_account"):
-    who_state = st.selectbox(_("Account"), list(by_name), key="state_account")
+    who_state = st.selectbox(
+        _("Account"), list(by_name), key="state_account", placeholder=_("Choose an option")
+    )
     state = st.radio(
         _("State"),
         list(STATES),
@@ -117,9 +140,15 @@ with state_tab, st.form("disable_account"):
     if st.form_submit_button(_("Apply")):
         _do(lambda: accounts.set_disabled(engine, actor, by_name[who_state], disable))
 with link_tab, st.form("link_person"):
-    who_link = st.selectbox(_("Account"), list(by_name), key="link_account")
+    who_link = st.selectbox(
+        _("Account"), list(by_name), key="link_account", placeholder=_("Choose an option")
+    )
     target = st.selectbox(
-        _("Person"), [NONE, *person_labels], format_func=person_words.get, key="link_person"
+        _("Person"),
+        [NONE, *person_labels],
+        format_func=person_words.get,
+        key="link_person",
+        placeholder=_("Choose an option"),
     )
     if st.form_submit_button(_("Link")):
         _do(

@@ -14,7 +14,7 @@ from quiz_app import ui
 from quiz_app.authz import Action, allowed
 from quiz_app.errors import QuizAppError
 from quiz_app.governance import approvals
-from quiz_app.ui.i18n import _, date_text, datetime_text, ngettext
+from quiz_app.ui.i18n import _, date_input_format, date_text, datetime_text, ngettext
 
 actor = ui.guard(Action.VIEW_APPROVALS)
 engine = ui.engine()
@@ -35,10 +35,16 @@ if allowed(actor.role, Action.RECORD_APPROVAL):
             format_func=subjects.get,
             key="approval_subject",
         )
-        approved_on = st.date_input(_("On"), value=date.today(), key="approval_date")
+        approved_on = st.date_input(
+            _("On"), value=date.today(), key="approval_date", format=date_input_format()
+        )
         reference = st.text_input(_("Meeting reference"), max_chars=200, key="approval_reference")
         present = st.multiselect(
-            _("Members present"), list(board), format_func=board.get, key="approval_members"
+            _("Members present"),
+            list(board),
+            format_func=board.get,
+            key="approval_members",
+            placeholder=_("Choose options"),
         )
         note = st.text_area(_("Note (optional)"), key="approval_note")
         supersedes = st.selectbox(
@@ -46,6 +52,7 @@ if allowed(actor.role, Action.RECORD_APPROVAL):
             [None] + [a.id for a in history],
             format_func={None: _("none"), **{a.id: f"#{a.id}" for a in history}}.get,
             key="approval_supersedes",
+            placeholder=_("Choose an option"),
         )
         recorded = st.form_submit_button(_("Record approval"), type="primary")
     if recorded:

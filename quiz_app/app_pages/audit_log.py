@@ -9,7 +9,8 @@ from quiz_app import audit, ui
 from quiz_app.authz import Action
 from quiz_app.i18n import N_
 from quiz_app.ui import labels
-from quiz_app.ui.i18n import _, ngettext
+from quiz_app.ui.i18n import _, date_input_format, ngettext
+from quiz_app.ui.tables import without_gaps
 
 COLUMNS = (N_("at"), N_("account"), N_("action"), N_("target"), N_("detail"))
 
@@ -24,16 +25,26 @@ actions = {None: _("(all)")} | {
 }
 acting = audit.acting_accounts(engine, actor)
 cols = st.columns(3)
-action = cols[0].selectbox(_("Event"), list(actions), format_func=actions.get, key="audit_action")
+action = cols[0].selectbox(
+    _("Event"),
+    list(actions),
+    format_func=actions.get,
+    key="audit_action",
+    placeholder=_("Choose an option"),
+)
 actor_id = cols[1].selectbox(
     _("Acting account"),
     [None, *acting],
     format_func={None: _("(all)"), **acting}.get,
     key="audit_actor",
+    placeholder=_("Choose an option"),
 )
 today = date.today()
 period = cols[2].date_input(
-    _("Dates"), value=(today - timedelta(days=30), today), key="audit_dates"
+    _("Dates"),
+    value=(today - timedelta(days=30), today),
+    key="audit_dates",
+    format=date_input_format(),
 )
 since = until = None
 if isinstance(period, tuple) and len(period) == 2:
@@ -65,12 +76,20 @@ st.caption(
     )
 )
 st.dataframe(
-    pd.DataFrame(
-        [
-            (e.at, _account(e.actor_account_id), labels.action_label(e.action), e.target, e.detail)
-            for e in entries
-        ],
-        columns=[_(c) for c in COLUMNS],
+    without_gaps(
+        pd.DataFrame(
+            [
+                (
+                    e.at,
+                    _account(e.actor_account_id),
+                    labels.action_label(e.action),
+                    e.target,
+                    e.detail,
+                )
+                for e in entries
+            ],
+            columns=[_(c) for c in COLUMNS],
+        )
     ),
     hide_index=True,
     key="audit_table",

@@ -118,6 +118,7 @@ chosen = st.selectbox(
         for i, s in by_id.items()
     }.get,
     key="history_open_choice",
+    placeholder=_("Choose an option"),
 )
 if st.button(_("Show its results"), key="history_open"):
     st.session_state["results_assessment_id"] = chosen

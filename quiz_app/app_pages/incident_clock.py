@@ -16,7 +16,7 @@ from quiz_app.authz import Action
 from quiz_app.core.clock import deadlines, ics, starting_zone, to_local, undated_stages
 from quiz_app.i18n import N_
 from quiz_app.links import site_url
-from quiz_app.ui.i18n import _, datetime_text
+from quiz_app.ui.i18n import _, date_input_format, datetime_text
 
 ENTITY_LABELS = {
     "standard": N_("Essential or important entity"),
@@ -35,7 +35,10 @@ def moment_input(label: str, key: str, tz: ZoneInfo) -> datetime:
     now = datetime.now(tz).replace(second=0, microsecond=0)
     day_col, time_col = st.columns(2)
     day = day_col.date_input(
-        _("{label}: date").format(label=label), value=now.date(), key=f"{key}_date"
+        _("{label}: date").format(label=label),
+        value=now.date(),
+        key=f"{key}_date",
+        format=date_input_format(),
     )
     clock = time_col.time_input(
         _("{label}: time").format(label=label), value=now.time(), step=60, key=f"{key}_time"
@@ -62,7 +65,7 @@ st.caption(
 start = starting_zone(st.context.timezone, zones)
 if "clock_tz" not in st.session_state:
     st.session_state["clock_tz"] = start.name
-zone_name = st.selectbox(_("Time zone"), zones, key="clock_tz")
+zone_name = st.selectbox(_("Time zone"), zones, key="clock_tz", placeholder=_("Choose an option"))
 if zone_name == start.name:
     st.caption(ui.plain(start.note))
 tz = ZoneInfo(zone_name)

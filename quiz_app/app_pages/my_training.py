@@ -59,7 +59,7 @@ if rows:
                     else r.module_id,
                     _("status"): status_text(r.status),
                     _("due"): r.due_on,
-                    _("valid until"): r.valid_until.date() if r.valid_until else None,
+                    _("valid until"): date_text(r.valid_until) if r.valid_until else "",
                 }
                 for r in sorted(rows, key=lambda r: ORDER.index(r.status))
             ]
@@ -94,6 +94,7 @@ module_id = st.selectbox(
         for mid in offered
     }.get,
     key="training_module",
+    placeholder=_("Choose an option"),
 )
 module = modules[module_id]
 row = status_of.get(module_id)

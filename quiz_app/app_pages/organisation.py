@@ -46,6 +46,7 @@ with st.form("organisation_form"):
         default=list(profile.member_states),
         format_func={c: f"{c} · {labels.member_state_name(c)}" for c in EU_MEMBER_STATES}.get,
         key="org_states",
+        placeholder=_("Choose options"),
     )
     left, right = st.columns(2)
     entity_class = left.selectbox(
@@ -54,6 +55,7 @@ with st.form("organisation_form"):
         index=[None, *CLASSES].index(profile.entity_class),
         format_func=labels.words({None: NOT_ESTABLISHED, **CLASS_WORDS}).get,
         key="org_class",
+        placeholder=_("Choose an option"),
     )
     size = right.selectbox(
         _("Size"),
@@ -61,6 +63,7 @@ with st.form("organisation_form"):
         index=[None, *SIZES].index(profile.entity_size),
         format_func=labels.words({None: NOT_ESTABLISHED, **SIZE_WORDS}).get,
         key="org_size",
+        placeholder=_("Choose an option"),
     )
     sector = st.text_input(
         _("Sector / entity type (the scope checker's subsector)"),

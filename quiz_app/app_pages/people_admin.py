@@ -16,6 +16,7 @@ from quiz_app.config import PROJECT_ROOT
 from quiz_app.errors import QuizAppError
 from quiz_app.i18n import N_
 from quiz_app.ui.i18n import _, ngettext
+from quiz_app.ui.tables import without_gaps
 
 COLUMNS = (
     N_("id"),
@@ -100,20 +101,22 @@ if st.button(_("Import"), key="people_import", type="primary"):
 everyone = people.list_people(engine, actor)
 st.subheader(_("Everyone ({count})").format(count=len(everyone)))
 st.dataframe(
-    pd.DataFrame(
-        [
-            (
-                p.external_id,
-                p.name,
-                p.email,
-                p.department,
-                p.job_role,
-                p.is_management_body,
-                p.erased,
-            )
-            for p in everyone
-        ],
-        columns=[_(c) for c in COLUMNS],
+    without_gaps(
+        pd.DataFrame(
+            [
+                (
+                    p.external_id,
+                    p.name,
+                    p.email,
+                    p.department,
+                    p.job_role,
+                    p.is_management_body,
+                    p.erased,
+                )
+                for p in everyone
+            ],
+            columns=[_(c) for c in COLUMNS],
+        )
     ),
     hide_index=True,
     key="people_table",

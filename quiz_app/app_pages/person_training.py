@@ -19,7 +19,8 @@ from quiz_app import certificates, training, ui
 from quiz_app.authz import Action, allowed
 from quiz_app.errors import QuizAppError
 from quiz_app.ui import certificate_view
-from quiz_app.ui.i18n import _, date_text
+from quiz_app.ui.i18n import _, date_input_format, date_text
+from quiz_app.ui.tables import without_gaps
 from quiz_app.ui.training_words import status_text
 
 st.set_page_config(layout="wide")
@@ -39,7 +40,13 @@ wanted = by_hr_id.get(st.query_params.get("person", ""))
 if wanted is not None and state.get("person_param") != wanted:
     state["person_param"] = wanted
     state["person_pick"] = wanted
-person_id = st.selectbox(_("Person"), list(choices), format_func=choices.get, key="person_pick")
+person_id = st.selectbox(
+    _("Person"),
+    list(choices),
+    format_func=choices.get,
+    key="person_pick",
+    placeholder=_("Choose an option"),
+)
 st.query_params["person"] = choices[person_id].split(" - ", 1)[0]
 try:
     seen = training.person_training(engine, actor, kb, person_id)
@@ -56,10 +63,17 @@ if allowed(actor.role, Action.ASSIGN_TRAINING):
     st.subheader(_("Assign a module to this person"))
     a_cols = st.columns([3, 2, 1], vertical_alignment="bottom")
     module_id = a_cols[0].selectbox(
-        _("Module"), list(titles), format_func=titles.get, key="person_assign_module"
+        _("Module"),
+        list(titles),
+        format_func=titles.get,
+        key="person_assign_module",
+        placeholder=_("Choose an option"),
     )
     due = a_cols[1].date_input(
-        _("Due"), value=date.today() + timedelta(days=30), key="person_assign_due"
+        _("Due"),
+        value=date.today() + timedelta(days=30),
+        key="person_assign_due",
+        format=date_input_format(),
     )
     if a_cols[2].button(_("Assign"), key="person_assign"):
         try:
@@ -91,13 +105,13 @@ COLUMNS = {
     "due_date": st.column_config.DateColumn(_("Due"), format="YYYY-MM-DD", width=90),
     "attempts": st.column_config.NumberColumn(_("Attempts"), width=75),
     "score_scaled": st.column_config.NumberColumn(_("Score"), format="percent", width=60),
-    "valid_until": st.column_config.DatetimeColumn(_("Valid until"), format="YYYY-MM-DD", width=90),
+    "valid_until": st.column_config.TextColumn(_("Valid until"), width=90),
 }
 if seen.assignments:
     assigned = pd.DataFrame([r._asdict() for r in seen.assignments], columns=list(COLUMNS))
     assigned["status"] = assigned["status"].map(status_text)
     st.dataframe(
-        assigned,
+        without_gaps(assigned, dates=("valid_until",)),
         column_config=COLUMNS,
         column_order=list(COLUMNS),
         hide_index=True,
@@ -122,11 +136,13 @@ if open_rows and allowed(actor.role, Action.ASSIGN_TRAINING):
             for i, r in open_rows.items()
         }.get,
         key="person_open",
+        placeholder=_("Choose an option"),
     )
     new_due = c_cols[1].date_input(
         _("New due date"),
         value=max(open_rows[chosen].due_date, date.today()) + timedelta(days=14),
         key="person_new_due",
+        format=date_input_format(),
     )
     try:
         if c_cols[2].button(_("Extend"), key="person_extend"):
@@ -149,18 +165,21 @@ if open_rows and allowed(actor.role, Action.ASSIGN_TRAINING):
 st.subheader(_("Attempts"))
 if seen.attempts:
     st.dataframe(
-        pd.DataFrame(
-            [
-                {
-                    _("module"): titles.get(a.module_id, a.module_id),
-                    _("completed"): a.completed_at,
-                    _("attempt"): a.attempt_no,
-                    _("score"): _("{raw} of {max}").format(raw=a.score_raw, max=a.score_max),
-                    _("outcome"): status_text("passed" if a.passed else "failed"),
-                    _("valid until"): a.valid_until,
-                }
-                for a in seen.attempts
-            ]
+        without_gaps(
+            pd.DataFrame(
+                [
+                    {
+                        _("module"): titles.get(a.module_id, a.module_id),
+                        _("completed"): a.completed_at,
+                        _("attempt"): a.attempt_no,
+                        _("score"): _("{raw} of {max}").format(raw=a.score_raw, max=a.score_max),
+                        _("outcome"): status_text("passed" if a.passed else "failed"),
+                        _("valid until"): a.valid_until,
+                    }
+                    for a in seen.attempts
+                ]
+            ),
+            dates=(_("valid until"),),
         ),
         hide_index=True,
         key="person_attempts",

@@ -55,6 +55,7 @@ measure = left.selectbox(
         **{m: remediation_view.measure_label(kb, m) for m in measure_ids},
     }.get,
     key="plan_measure",
+    placeholder=_("Choose an option"),
 )
 owner = None
 if manages:
@@ -64,6 +65,7 @@ if manages:
         [None, *people_by_id],
         format_func={None: _("Everyone"), **{i: o.name for i, o in people_by_id.items()}}.get,
         key="plan_owner",
+        placeholder=_("Choose an option"),
     )
 statuses = right.multiselect(
     _("Status"),
@@ -71,6 +73,7 @@ statuses = right.multiselect(
     default=list(actions.OPEN_STATUSES),
     format_func=status_labels.get,
     key="plan_status",
+    placeholder=_("Choose options"),
 )
 today = date.today()
 listed = plan.list_plan(
@@ -111,6 +114,7 @@ chosen = st.selectbox(
     list(by_id),
     format_func={i: f"#{i} {a.title}" for i, a in by_id.items()}.get,
     key="plan_action",
+    placeholder=_("Choose an option"),
 )
 action = actions.get_action(engine, actor, chosen)
 st.subheader(_("Action #{number}").format(number=action.id))
@@ -144,6 +148,7 @@ with st.form(f"action_status_form_{action.id}"):
         index=list(STATUS_LABELS).index(action.status),
         format_func=status_labels.get,
         key=f"action_status_{action.id}",
+        placeholder=_("Choose an option"),
     )
     reason = st.text_area(
         _("Reason (required to accept the risk)"), key=f"action_reason_{action.id}"

@@ -12,6 +12,7 @@ from quiz_app.certificates.organisation import organisation_name
 from quiz_app.errors import PermissionDenied
 from quiz_app.i18n import N_
 from quiz_app.ui.i18n import _
+from quiz_app.ui.tables import without_gaps
 
 actor = ui.guard(Action.VIEW_COMPLETIONS)
 engine = ui.engine()
@@ -47,17 +48,19 @@ if due is not None:
     st.subheader(_("Due now: {count}").format(count=len(due)))
     if due:
         st.dataframe(
-            pd.DataFrame(
-                [
-                    {
-                        _("kind"): kind_text(p.kind.value),
-                        _("to"): p.recipient,
-                        _("about"): p.text.person_name,
-                        _("module"): titles.get(p.module_id, p.module_id),
-                        _("due"): p.text.due_on,
-                    }
-                    for p in due
-                ]
+            without_gaps(
+                pd.DataFrame(
+                    [
+                        {
+                            _("kind"): kind_text(p.kind.value),
+                            _("to"): p.recipient,
+                            _("about"): p.text.person_name,
+                            _("module"): titles.get(p.module_id, p.module_id),
+                            _("due"): p.text.due_on,
+                        }
+                        for p in due
+                    ]
+                )
             ),
             hide_index=True,
             key="reminders_due_table",
@@ -69,18 +72,20 @@ if not sent:
     st.info(_("No reminder has been sent yet."))
 else:
     st.dataframe(
-        pd.DataFrame(
-            [
-                {
-                    _("sent at"): r.sent_at,
-                    _("kind"): kind_text(r.kind),
-                    _("to"): r.recipient or _("(erased)"),
-                    _("person"): f"{r.person_name} ({r.person_external_id})",
-                    _("module"): titles.get(r.module_id, r.module_id),
-                    _("due"): r.due_on,
-                }
-                for r in sent
-            ]
+        without_gaps(
+            pd.DataFrame(
+                [
+                    {
+                        _("sent at"): r.sent_at,
+                        _("kind"): kind_text(r.kind),
+                        _("to"): r.recipient or _("(erased)"),
+                        _("person"): f"{r.person_name} ({r.person_external_id})",
+                        _("module"): titles.get(r.module_id, r.module_id),
+                        _("due"): r.due_on,
+                    }
+                    for r in sent
+                ]
+            )
         ),
         hide_index=True,
         key="reminders_table",

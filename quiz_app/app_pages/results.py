@@ -63,6 +63,7 @@ chosen_id = st.selectbox(
         for i, s in by_id.items()
     }.get,
     key="results_assessment",
+    placeholder=_("Choose an option"),
 )
 summary = by_id[chosen_id]
 # The organisation's class (essential/important) selects Art. 32 or 33; unknown shows both.

@@ -14,7 +14,7 @@ from quiz_app.core import round_report
 from quiz_app.errors import QuizAppError
 from quiz_app.governance import rounds
 from quiz_app.ui import assessment_view, labels
-from quiz_app.ui.i18n import _, date_text, language, ngettext
+from quiz_app.ui.i18n import _, date_input_format, date_text, language, ngettext
 from quiz_app.ui.rounds_view import show_combined
 
 actor = ui.guard(Action.RUN_ROUNDS)
@@ -43,11 +43,18 @@ with st.expander(_("Open a round"), expanded=not rounds.list_rounds(engine, acto
         horizontal=True,
     )
     deadline = st.date_input(
-        _("Deadline"), value=date.today() + timedelta(days=14), key="round_deadline"
+        _("Deadline"),
+        value=date.today() + timedelta(days=14),
+        key="round_deadline",
+        format=date_input_format(),
     )
     st.button(_("All management body members"), key="round_all_board", on_click=_whole_board)
     chosen = st.multiselect(
-        _("Participants"), list(names), format_func=names.get, key="round_participants"
+        _("Participants"),
+        list(names),
+        format_func=names.get,
+        key="round_participants",
+        placeholder=_("Choose options"),
     )
     if st.button(_("Open round"), key="round_open", type="primary"):
         try:

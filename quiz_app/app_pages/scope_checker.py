@@ -91,6 +91,7 @@ subsector = st.selectbox(
     options,
     format_func=labels.__getitem__,
     key="scope_subsector",
+    placeholder=_("Choose an option"),
 )
 employees = st.number_input(_("Employees (headcount)"), min_value=0, step=1, key="scope_employees")
 left, right = st.columns(2)
@@ -232,6 +233,7 @@ if allowed(actor.role, Action.MANAGE_ORGANISATION):
             list(states),
             format_func=states.get,
             key="scope_org_states",
+            placeholder=_("Choose options"),
         )
     if st.button(_("Save this result to the organisation profile"), key="scope_save_profile"):
         _save_to_profile()

@@ -45,6 +45,7 @@ with st.form("targets_form"):
             index=names.index(current.get(m.id, DEFAULT_TARGET)),
             format_func=level_labels.get,
             key=f"target_{m.id}",
+            placeholder=_("Choose an option"),
         )
         for m in kb.measures
     }

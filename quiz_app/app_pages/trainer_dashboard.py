@@ -30,7 +30,8 @@ from quiz_app.core.schedule import TrainingStatus
 from quiz_app.errors import QuizAppError
 from quiz_app.i18n import N_
 from quiz_app.ui import i18n as ui_i18n
-from quiz_app.ui.i18n import _, ngettext
+from quiz_app.ui.i18n import _, date_input_format, ngettext
+from quiz_app.ui.tables import without_gaps
 from quiz_app.ui.training_words import status_text
 
 st.set_page_config(layout="wide")
@@ -61,13 +62,18 @@ if allowed(actor.role, Action.ASSIGN_TRAINING):
     st.subheader(_("Assign training"))
     a_cols = st.columns([3, 2], vertical_alignment="bottom")
     module_id = a_cols[0].selectbox(
-        _("Module"), list(titles), format_func=titles.get, key="assign_module"
+        _("Module"),
+        list(titles),
+        format_func=titles.get,
+        key="assign_module",
+        placeholder=_("Choose an option"),
     )
     kind = a_cols[1].selectbox(
         _("To"),
         list(TARGETS),
         key="assign_target",
         format_func={k: _(v) for k, v in TARGETS.items()}.get,
+        placeholder=_("Choose an option"),
     )
     if kind == "person":
         picked = dict(training.people_to_pick(engine, actor))
@@ -86,8 +92,11 @@ if allowed(actor.role, Action.ASSIGN_TRAINING):
         key="assign_value",
         disabled=kind == "audience",
         format_func=lambda v: labels.get(v, v),
+        placeholder=_("Choose an option"),
     )
-    due = a_cols[1].date_input(_("Due"), value=today + timedelta(days=30), key="assign_due")
+    due = a_cols[1].date_input(
+        _("Due"), value=today + timedelta(days=30), key="assign_due", format=date_input_format()
+    )
     if st.button(_("Assign"), key="assign_submit"):
         try:
             result = training.assign(
@@ -115,10 +124,17 @@ if allowed(actor.role, Action.ASSIGN_TRAINING):
 st.subheader(_("Filters"))
 cols = st.columns(2)
 chosen_departments = cols[0].multiselect(
-    _("Department"), training.departments(engine, actor), key="trainer_departments"
+    _("Department"),
+    training.departments(engine, actor),
+    key="trainer_departments",
+    placeholder=_("Choose options"),
 )
 chosen_modules = cols[1].multiselect(
-    _("Module"), list(titles), format_func=titles.get, key="trainer_modules"
+    _("Module"),
+    list(titles),
+    format_func=titles.get,
+    key="trainer_modules",
+    placeholder=_("Choose options"),
 )
 cols = st.columns(2)
 chosen_statuses = cols[0].multiselect(
@@ -126,9 +142,13 @@ chosen_statuses = cols[0].multiselect(
     [s.value for s in TrainingStatus],
     format_func={s.value: status_text(s) for s in TrainingStatus}.get,
     key="trainer_statuses",
+    placeholder=_("Choose options"),
 )
 period = cols[1].date_input(
-    _("Completed between"), value=(today - timedelta(days=365), today), key="trainer_dates"
+    _("Completed between"),
+    value=(today - timedelta(days=365), today),
+    key="trainer_dates",
+    format=date_input_format(),
 )
 since = until = None
 if isinstance(period, tuple | list) and len(period) == 2:
@@ -259,6 +279,7 @@ register_statuses = st.multiselect(
     [s.value for s in RegisterStatus],
     format_func={s.value: status_text(s) for s in RegisterStatus}.get,
     key="trainer_register_statuses",
+    placeholder=_("Choose options"),
 )
 register_view = training.register(
     engine,
@@ -278,13 +299,13 @@ REGISTER_COLUMNS = {
     "status": st.column_config.TextColumn(_("Status"), width=90),
     "due_date": st.column_config.DateColumn(_("Due"), format="YYYY-MM-DD", width=90),
     "attempts": st.column_config.NumberColumn(_("Attempts"), width=75),
-    "valid_until": st.column_config.DatetimeColumn(_("Valid until"), format="YYYY-MM-DD", width=90),
+    "valid_until": st.column_config.TextColumn(_("Valid until"), width=90),
 }
 if register_view.rows:
     frame = pd.DataFrame([r._asdict() for r in register_view.rows], columns=list(REGISTER_COLUMNS))
     frame["status"] = frame["status"].map(status_text)
     st.dataframe(
-        frame,
+        without_gaps(frame, dates=("valid_until",)),
         hide_index=True,
         column_config=REGISTER_COLUMNS,
         column_order=list(REGISTER_COLUMNS),

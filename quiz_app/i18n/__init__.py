@@ -20,6 +20,7 @@ from quiz_app.i18n.catalogue import (
 from quiz_app.i18n.choose import choose_language, from_accept_language
 from quiz_app.i18n.formats import (
     country_name,
+    date_input_format,
     format_date,
     format_datetime,
     format_decimal,
@@ -33,6 +34,7 @@ __all__ = [
     "Translator",
     "choose_language",
     "country_name",
+    "date_input_format",
     "format_date",
     "format_datetime",
     "format_decimal",

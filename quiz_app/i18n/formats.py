@@ -7,6 +7,7 @@ from datetime import date, datetime
 from babel import Locale, dates, numbers
 
 _LOCALES = {"en": "en_GB", "de": "de_DE", "fr": "fr_FR"}
+_DATE_INPUT_FORMATS = {"de": "DD.MM.YYYY", "fr": "DD/MM/YYYY"}  # Streamlit's date picker
 _CLDR_TERRITORY = {"EL": "GR"}  # the EU's code for Greece; CLDR follows ISO 3166 (GR)
 
 
@@ -19,6 +20,12 @@ def format_date(value: date, language: str) -> str:
     ``1 déc. 2026``."""
     pattern = "yyyy-MM-dd" if language not in ("de", "fr") else "medium"
     return dates.format_date(value, format=pattern, locale=_locale(language))
+
+
+def date_input_format(language: str) -> str:
+    """How Streamlit's date picker writes a date for ``language``: ``YYYY/MM/DD`` (its own
+    default, kept for English), ``DD.MM.YYYY``, ``DD/MM/YYYY``."""
+    return _DATE_INPUT_FORMATS.get(language, "YYYY/MM/DD")
 
 
 def format_datetime(value: datetime, language: str) -> str:

@@ -53,6 +53,7 @@ def show_certificates(
         list(by_id),
         format_func={a: _label(h, titles) for a, h in by_id.items()}.get,
         key=f"{prefix}_pick",
+        placeholder=_("Choose an option"),
     )
     state = st.session_state
     if st.button(

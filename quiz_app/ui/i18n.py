@@ -72,6 +72,7 @@ def picker(engine: Engine, actor: Actor | None, where=st.sidebar) -> None:
         list(i18n.LANGUAGES),
         format_func=i18n.LANGUAGES.get,
         key=PICKER_KEY,
+        placeholder=_("Choose an option"),
         on_change=_switch,
     )
 
@@ -79,6 +80,11 @@ def picker(engine: Engine, actor: Actor | None, where=st.sidebar) -> None:
 def date_text(value: date) -> str:
     """A date as the reader's language writes it."""
     return i18n.format_date(value, language())
+
+
+def date_input_format() -> str:
+    """The ``format=`` of every ``st.date_input``: dates as the reader writes them."""
+    return i18n.date_input_format(language())
 
 
 def datetime_text(value: datetime) -> str:

@@ -13,7 +13,7 @@ from quiz_app.authz import Actor
 from quiz_app.core.advice import short_label
 from quiz_app.remediation import actions
 from quiz_app.remediation.actions import STATUS_LABELS, RemediationAction
-from quiz_app.ui.i18n import _, date_text
+from quiz_app.ui.i18n import _, date_input_format, date_text
 from quiz_app.ui.text import plain
 
 DEFAULT_DAYS = 90
@@ -74,9 +74,13 @@ def gap_action_form(
             list(by_id),
             format_func=lambda i: f"{by_id[i].name} ({by_id[i].external_id})",
             key=f"{key}_owner",
+            placeholder=_("Choose an option"),
         )
         due_on = st.date_input(
-            _("Due date"), value=date.today() + timedelta(days=DEFAULT_DAYS), key=f"{key}_due"
+            _("Due date"),
+            value=date.today() + timedelta(days=DEFAULT_DAYS),
+            key=f"{key}_due",
+            format=date_input_format(),
         )
         measure = None
         if question.measures:
@@ -85,6 +89,7 @@ def gap_action_form(
                 question.measures,
                 format_func=lambda m: measure_label(kb, m),
                 key=f"{key}_measure",
+                placeholder=_("Choose an option"),
             )
         if st.form_submit_button(_("Create the action"), type="primary"):
             if owner is None:

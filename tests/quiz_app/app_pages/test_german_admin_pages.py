@@ -193,3 +193,29 @@ def test_sessions_in_french(app_store):
         "Révoquer"
     ]
     assert any(m.value.startswith("Ouverte le ") for m in at.markdown)
+
+
+@pytest.mark.parametrize(
+    ("language", "dates", "one", "many"),
+    [
+        ("de", "DD.MM.YYYY", "Option wählen", "Optionen wählen"),
+        ("fr", "DD/MM/YYYY", "Choisissez une option", "Choisissez des options"),
+    ],
+)
+def test_pickers_and_tables_speak_the_readers_language_not_streamlits(
+    app_store, language, dates, one, many
+):
+    """A German/French trial met Streamlit's ISO date picker, its English "Choose an option"
+    and grey "None" cells; each is now the reader's own."""
+    s = app_store
+    english = _open(s, s.admin, ACCOUNTS, "en").dataframe[0].value
+    accounts_page = _open(s, s.admin, ACCOUNTS, language)
+    assert not accounts_page.exception
+    assert accounts_page.selectbox(key="new_role").proto.placeholder == one
+    table = accounts_page.dataframe[0].value
+    assert not table.isna().any().any()  # a missing e-mail or person is an empty cell
+    assert "" in set(table.iloc[:, 4])  # some account has no SSO e-mail
+    assert list(table.iloc[:, 0]) == list(english["username"])  # the same rows
+    rounds_page = _open(s, s.manager, ROUNDS, language)
+    assert rounds_page.date_input(key="round_deadline").proto.format == dates
+    assert rounds_page.multiselect(key="round_participants").proto.placeholder == many

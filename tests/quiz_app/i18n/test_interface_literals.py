@@ -126,3 +126,35 @@ def test_no_message_hides_inside_an_f_string():
         for line in _translated_inside_f_strings(path)
     ]
     assert found == []
+
+
+# Widgets whose own words or formats Streamlit writes in English unless the page says otherwise.
+NEEDS_KEYWORD = {
+    "date_input": "format",  # else Streamlit's YYYY/MM/DD for every reader
+    "selectbox": "placeholder",  # else "Choose an option"
+    "multiselect": "placeholder",  # else "Choose options"
+}
+
+
+def _widgets_left_to_streamlit(path: Path) -> list[str]:
+    found = []
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if not isinstance(node, ast.Call):
+            continue
+        name = getattr(node.func, "attr", None) or getattr(node.func, "id", None)
+        wanted = NEEDS_KEYWORD.get(name)
+        if wanted and wanted not in {k.arg for k in node.keywords}:
+            found.append(f"{path.relative_to(ROOT)}:{node.lineno}: {name} without {wanted}=")
+    return found
+
+
+def test_every_date_picker_and_choice_speaks_the_readers_language():
+    """A date picker passes ``format=`` (``date_input_format()``); a selectbox or multiselect
+    passes a translated ``placeholder=``, so Streamlit's English never shows on a page."""
+    found = [
+        line
+        for where in WHERE
+        for p in sorted(where.glob("*.py"))
+        for line in _widgets_left_to_streamlit(p)
+    ]
+    assert found == []

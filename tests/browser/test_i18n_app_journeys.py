@@ -23,6 +23,7 @@ from playwright.sync_api import expect
 from kb.i18n import localise
 from kb.load import load
 from quiz_app.core.question_bank import asked_questions
+from quiz_app.core.report import KNOWLEDGE_TITLE
 from quiz_app.i18n import translator
 from quiz_app.training.register import register_headers
 
@@ -105,8 +106,8 @@ def test_a_browser_preferring_german_takes_the_staff_check_in_german(german_page
     with page.expect_download() as download:
         page.get_by_role("button", name=german("Download report (PDF)")).click()
     text = _pdf_text(Path(download.value.path()).read_bytes())
-    assert "Bericht zur NIS-2-Selbstbewertung" in text
-    assert "NIS 2 self-assessment report" not in text
+    assert german(KNOWLEDGE_TITLE) in text  # the staff check's personal report, in German
+    assert KNOWLEDGE_TITLE not in text
     assert first[0].section in text  # the section answered, by its German name
 
 

@@ -25,7 +25,7 @@ from quiz_app.links import site_url
 from quiz_app.ui import i18n as ui_i18n
 from quiz_app.ui.certificate_view import show_certificates
 from quiz_app.ui.i18n import _, date_text
-from quiz_app.ui.training_words import status_text
+from quiz_app.ui.labels import status_text
 
 actor = ui.guard(Action.TAKE_TRAINING)
 engine = ui.engine()

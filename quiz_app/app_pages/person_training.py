@@ -20,8 +20,8 @@ from quiz_app.authz import Action, allowed
 from quiz_app.errors import QuizAppError
 from quiz_app.ui import certificate_view
 from quiz_app.ui.i18n import _, date_input_format, date_text
+from quiz_app.ui.labels import status_text
 from quiz_app.ui.tables import without_gaps
-from quiz_app.ui.training_words import status_text
 
 st.set_page_config(layout="wide")
 actor = ui.guard(Action.VIEW_PERSON_TRAINING)

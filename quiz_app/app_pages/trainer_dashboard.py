@@ -31,8 +31,8 @@ from quiz_app.errors import QuizAppError
 from quiz_app.i18n import N_
 from quiz_app.ui import i18n as ui_i18n
 from quiz_app.ui.i18n import _, date_input_format, ngettext
+from quiz_app.ui.labels import status_text
 from quiz_app.ui.tables import without_gaps
-from quiz_app.ui.training_words import status_text
 
 st.set_page_config(layout="wide")
 actor = ui.guard(Action.VIEW_COMPLETIONS)

@@ -1,4 +1,5 @@
-"""Words for stored values a reader sees: roles, audit actions, round states, Member States.
+"""Words for stored values a reader sees: roles, audit actions, round states, training
+statuses, Member States.
 
 The store keeps the values as they are (``trainer``, ``role_change``, ``closed``); a page
 shows them through these functions, in the reader's language. A value without a label (an
@@ -14,6 +15,8 @@ from quiz_app import audit
 from quiz_app.authz import Role
 from quiz_app.certificates.issue import CERTIFICATE_DOWNLOAD, CERTIFICATE_ISSUE
 from quiz_app.certificates.verify import CERTIFICATE_VERIFY
+from quiz_app.core.register import RegisterStatus
+from quiz_app.core.schedule import TrainingStatus
 from quiz_app.governance import rounds
 from quiz_app.governance.approvals import APPROVAL_RECORD
 from quiz_app.governance.organisation import PROFILE_SAVE
@@ -87,6 +90,22 @@ ACTION_LABELS = {
 
 ROUND_STATES = {rounds.OPEN: N_("open"), rounds.CLOSED: N_("closed")}
 
+# Where one person stands with a module (TrainingStatus), where one assignment stands
+# (RegisterStatus) and how an attempt ended; each stored value once.
+STATUS_WORDS: dict[str, str] = {
+    TrainingStatus.ASSIGNED: N_("assigned"),
+    TrainingStatus.DUE: N_("due soon"),  # due within a few days
+    TrainingStatus.OVERDUE: N_("overdue"),
+    TrainingStatus.COMPLETED: N_("completed"),
+    RegisterStatus.NOT_STARTED: N_("not started"),
+    RegisterStatus.IN_PROGRESS: N_("in progress"),
+    RegisterStatus.PASSED: N_("passed"),
+    RegisterStatus.FAILED: N_("failed"),
+    RegisterStatus.EXPIRED: N_("expired"),
+    RegisterStatus.RENEWED: N_("renewed"),
+    RegisterStatus.CANCELLED: N_("cancelled"),
+}
+
 
 def words(marked: Mapping[T, str]) -> dict[T, str]:
     """``{value: marked message}`` as ``{value: word in the reader's language}``, for a
@@ -117,6 +136,12 @@ def action_label(action: str) -> str:
 def round_state_label(state: str) -> str:
     """A round's state (open, closed) in the reader's language."""
     return _label(ROUND_STATES, state)
+
+
+def status_text(value: str) -> str:
+    """A stored training status or outcome (``"not started"``, ``"passed"``) in the reader's
+    language; pages keep filtering and sorting on the stored value."""
+    return _label(STATUS_WORDS, value)
 
 
 def member_state_name(code: str) -> str:

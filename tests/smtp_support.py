@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import email
 import email.policy
-import socket
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from email.message import EmailMessage
 
 from aiosmtpd.controller import Controller
+from support import free_port
 
 from quiz_app.config import get_settings
 
@@ -30,12 +30,6 @@ class Inbox:
     def subjects(self) -> list[tuple[str, str]]:
         """(recipient, subject) of every message, in the order received."""
         return [(to[0], str(m["Subject"])) for to, m in self.received]
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 @contextmanager

@@ -13,7 +13,6 @@ import json
 import os
 import re
 import signal
-import socket
 import subprocess
 import sys
 import threading
@@ -26,6 +25,8 @@ from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import urljoin, urlsplit, urlunsplit
+
+from support import free_port
 
 from quiz_app.i18n import translator
 
@@ -44,13 +45,6 @@ CHROMIUM_ARGS = [
 AXE_JS = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 REQUIRE_ENV = "NIS2_REQUIRE_BROWSER"
 SHOTS_ENV = "NIS2_SCREENSHOTS"
-
-
-def free_port() -> int:
-    """A TCP port on localhost that nobody listens on right now."""
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def screenshot(page, name: str) -> None:

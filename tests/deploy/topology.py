@@ -11,7 +11,6 @@ from __future__ import annotations
 import os
 import re
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -22,6 +21,8 @@ from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+
+from support import free_port
 
 ROOT = Path(__file__).resolve().parents[2]
 TEMPLATE = ROOT / "deploy" / "nginx-site.conf.template"
@@ -39,13 +40,6 @@ _PLACEHOLDER = re.compile(r"\$\{(NIS2_[A-Z0-9_]+)\}")
 _LOG_LINE = re.compile(
     r'^(?P<msec>\S+) (?P<took>\S+) (?P<client>\S+) "(?P<request>[^"]*)" (?P<status>\d+) upstream=(?P<upstream>.*)$'
 )
-
-
-def free_port() -> int:
-    """A TCP port on 127.0.0.1 that nobody listens on right now."""
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def fill_template(text: str, values: Mapping[str, str]) -> str:

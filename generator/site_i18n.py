@@ -94,10 +94,10 @@ def check_tag_labels(kb: KnowledgeBase, data_dir: Path) -> tuple[list[Problem], 
     warnings: list[Problem] = []
     languages = load_languages(Path(data_dir), errors)
     terminology = load_terminology(Path(data_dir), [lang.code for lang in languages], errors)
+    needing = tags_needing_words(kb)  # the same for every language
     for language in languages:
         display = _display(Path(data_dir) / _site_path(data_dir, language.code))
         read = read_site_strings(Path(data_dir), language.code, errors)
-        needing = tags_needing_words(kb)
         if read is None:
             if needing and not (Path(data_dir) / _site_path(data_dir, language.code)).exists():
                 count = f"{len(needing)} tag{'s' if len(needing) != 1 else ''}"

@@ -12,7 +12,7 @@ from quiz_app.authz import Action
 from quiz_app.i18n import format_decimal
 from quiz_app.ui import assessment_view
 from quiz_app.ui import i18n as ui_i18n
-from quiz_app.ui.i18n import _, date_text, datetime_text, percent_text
+from quiz_app.ui.i18n import _, chart_date_format, date_text, datetime_text, percent_text
 
 actor = ui.guard(Action.VIEW_OWN_RESULTS)
 
@@ -71,7 +71,7 @@ chart = (
     alt.Chart(frame)
     .mark_line(point=True)
     .encode(
-        x=alt.X(f"{SUBMITTED}:T", title=_("Submitted"), axis=alt.Axis(format="%Y-%m-%d")),
+        x=alt.X(f"{SUBMITTED}:T", title=_("Submitted"), axis=alt.Axis(format=chart_date_format())),
         y=alt.Y(f"{SCORE}:Q", scale=alt.Scale(domain=[0, 100])),
         color=f"{TRACK}:N",
         tooltip=[f"{SUBMITTED}:T", f"{TRACK}:N", f"{SCORE}:Q", f"{MATURITY}:N"],

@@ -104,7 +104,7 @@ for d in items:
     st.subheader(f"{d.name}: {local_text(to_local(d, tz))}")
     st.markdown(
         f"[{d.ref}]({site_url(f'reporting#{d.stage_id}')}) · {d.counted_from} · "
-        f"{d.due_utc.strftime('%Y-%m-%d %H:%M UTC')}"
+        f"{datetime_text(d.due_utc)}"
     )
     st.markdown(_("It contains:") + "\n" + "\n".join(f"- {c}" for c in d.contents))
     if d.evidence:

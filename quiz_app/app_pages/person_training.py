@@ -19,7 +19,7 @@ from quiz_app import certificates, training, ui
 from quiz_app.authz import Action, allowed
 from quiz_app.errors import QuizAppError
 from quiz_app.ui import certificate_view
-from quiz_app.ui.i18n import _, date_input_format, date_text
+from quiz_app.ui.i18n import _, date_column_format, date_input_format, date_text
 from quiz_app.ui.labels import status_text
 from quiz_app.ui.tables import without_gaps
 
@@ -100,9 +100,11 @@ st.subheader(_("Assignments"))
 COLUMNS = {
     "module_title": st.column_config.TextColumn(_("Module"), width=160),
     "status": st.column_config.TextColumn(_("Status"), width=90),
-    "assigned_at": st.column_config.DatetimeColumn(_("Assigned on"), format="YYYY-MM-DD", width=95),
+    "assigned_at": st.column_config.DatetimeColumn(
+        _("Assigned on"), format=date_column_format(), width=95
+    ),
     "assigned_by": st.column_config.TextColumn(_("Assigned by"), width=120),
-    "due_date": st.column_config.DateColumn(_("Due"), format="YYYY-MM-DD", width=90),
+    "due_date": st.column_config.DateColumn(_("Due"), format=date_column_format(), width=90),
     "attempts": st.column_config.NumberColumn(_("Attempts"), width=75),
     "score_scaled": st.column_config.NumberColumn(_("Score"), format="percent", width=60),
     "valid_until": st.column_config.TextColumn(_("Valid until"), width=90),

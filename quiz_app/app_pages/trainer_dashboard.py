@@ -30,7 +30,7 @@ from quiz_app.core.schedule import TrainingStatus
 from quiz_app.errors import QuizAppError
 from quiz_app.i18n import N_
 from quiz_app.ui import i18n as ui_i18n
-from quiz_app.ui.i18n import _, date_input_format, ngettext
+from quiz_app.ui.i18n import _, date_column_format, date_input_format, ngettext
 from quiz_app.ui.labels import status_text
 from quiz_app.ui.tables import without_gaps
 
@@ -251,7 +251,7 @@ if late:
             NAME: st.column_config.TextColumn(_("Name"), width=160),
             DEPARTMENT: st.column_config.TextColumn(_("Department"), width=130),
             MODULE: st.column_config.TextColumn(_("Module"), width=200),
-            DUE: st.column_config.DateColumn(_("Due"), format="YYYY-MM-DD", width=95),
+            DUE: st.column_config.DateColumn(_("Due"), format=date_column_format(), width=95),
             DAYS: st.column_config.NumberColumn(_("Days overdue"), width=115),
         },
         key="trainer_overdue",
@@ -297,7 +297,7 @@ REGISTER_COLUMNS = {
     "department": st.column_config.TextColumn(_("Department"), width=105),
     "module_title": st.column_config.TextColumn(_("Module"), width=160),
     "status": st.column_config.TextColumn(_("Status"), width=90),
-    "due_date": st.column_config.DateColumn(_("Due"), format="YYYY-MM-DD", width=90),
+    "due_date": st.column_config.DateColumn(_("Due"), format=date_column_format(), width=90),
     "attempts": st.column_config.NumberColumn(_("Attempts"), width=75),
     "valid_until": st.column_config.TextColumn(_("Valid until"), width=90),
 }

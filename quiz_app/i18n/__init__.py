@@ -19,7 +19,9 @@ from quiz_app.i18n.catalogue import (
 )
 from quiz_app.i18n.choose import choose_language, from_accept_language
 from quiz_app.i18n.formats import (
+    chart_date_format,
     country_name,
+    date_column_format,
     date_input_format,
     format_date,
     format_datetime,
@@ -32,8 +34,10 @@ __all__ = [
     "LANGUAGES",
     "N_",
     "Translator",
+    "chart_date_format",
     "choose_language",
     "country_name",
+    "date_column_format",
     "date_input_format",
     "format_date",
     "format_datetime",

@@ -8,6 +8,8 @@ from babel import Locale, dates, numbers
 
 _LOCALES = {"en": "en_GB", "de": "de_DE", "fr": "fr_FR"}
 _DATE_INPUT_FORMATS = {"de": "DD.MM.YYYY", "fr": "DD/MM/YYYY"}  # Streamlit's date picker
+_DATE_COLUMN_FORMATS = {"de": "DD.MM.YYYY", "fr": "DD/MM/YYYY"}  # its tables (Moment.js)
+_CHART_DATE_FORMATS = {"de": "%d.%m.%Y", "fr": "%d/%m/%Y"}  # altair's axes (d3-time-format)
 _CLDR_TERRITORY = {"EL": "GR"}  # the EU's code for Greece; CLDR follows ISO 3166 (GR)
 
 
@@ -26,6 +28,17 @@ def date_input_format(language: str) -> str:
     """How Streamlit's date picker writes a date for ``language``: ``YYYY/MM/DD`` (its own
     default, kept for English), ``DD.MM.YYYY``, ``DD/MM/YYYY``."""
     return _DATE_INPUT_FORMATS.get(language, "YYYY/MM/DD")
+
+
+def date_column_format(language: str) -> str:
+    """The ``format=`` of a table's date column: ``YYYY-MM-DD`` (as English pages write
+    dates), ``DD.MM.YYYY``, ``DD/MM/YYYY``."""
+    return _DATE_COLUMN_FORMATS.get(language, "YYYY-MM-DD")
+
+
+def chart_date_format(language: str) -> str:
+    """The date format of a chart's time axis, the same digits as :func:`date_column_format`."""
+    return _CHART_DATE_FORMATS.get(language, "%Y-%m-%d")
 
 
 def format_datetime(value: datetime, language: str) -> str:

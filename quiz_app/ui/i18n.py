@@ -87,6 +87,16 @@ def date_input_format() -> str:
     return i18n.date_input_format(language())
 
 
+def date_column_format() -> str:
+    """The ``format=`` of a table's date column (``st.column_config.DateColumn``)."""
+    return i18n.date_column_format(language())
+
+
+def chart_date_format() -> str:
+    """The ``format=`` of a chart's time axis (``alt.Axis``)."""
+    return i18n.chart_date_format(language())
+
+
 def datetime_text(value: datetime) -> str:
     """A date and time (UTC) as the reader's language writes them."""
     return f"{i18n.format_datetime(value, language())} UTC"

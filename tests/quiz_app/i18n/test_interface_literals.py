@@ -158,3 +158,36 @@ def test_every_date_picker_and_choice_speaks_the_readers_language():
         for line in _widgets_left_to_streamlit(p)
     ]
     assert found == []
+
+
+# Streamlit's table columns and altair's axes that show a date: their format follows the
+# reader (``date_column_format()`` / ``chart_date_format()``), never a fixed pattern.
+DATE_SHOWN = {"DateColumn", "DatetimeColumn", "Axis"}
+
+
+def _fixed_date_patterns(path: Path) -> list[str]:
+    found = []
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if not isinstance(node, ast.Call):
+            continue
+        name = getattr(node.func, "attr", None) or getattr(node.func, "id", None)
+        if name not in DATE_SHOWN:
+            continue
+        for keyword in node.keywords:
+            value = keyword.value
+            fixed = isinstance(value, ast.Constant) and isinstance(value.value, str)
+            if keyword.arg == "format" and fixed and re.search("YYYY|%Y", value.value):
+                found.append(f"{path.relative_to(ROOT)}:{node.lineno}: {name} {value.value}")
+    return found
+
+
+def test_dates_in_tables_and_charts_follow_the_reader():
+    """A German trainer reads due dates as 01.12.2026 in the dashboard's tables and on the
+    history chart, as everywhere else on the page, not as 2026-12-01."""
+    found = [
+        line
+        for where in WHERE
+        for p in sorted(where.glob("*.py"))
+        for line in _fixed_date_patterns(p)
+    ]
+    assert found == []

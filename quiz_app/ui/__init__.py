@@ -74,7 +74,8 @@ def engine() -> Engine:
         st.error(f"{message[:1].upper()}{message[1:]}.")  # our own words, with `code`
         st.stop()
     except QuizAppError as exc:
-        st.error(_("The store cannot be opened: {reason}").format(reason=plain(exc)))
+        reason = plain(exc.message_in(reader_language()))  # inside a sentence: as written
+        st.error(_("The store cannot be opened: {reason}").format(reason=reason))
         st.stop()
 
 
@@ -123,7 +124,8 @@ def guard(action: Action) -> Actor:
     try:
         require(actor, action)
     except PermissionDenied as exc:
-        st.error(_("Not allowed: {reason}.").format(reason=plain(exc)))
+        reason = plain(exc.message_in(reader_language()))  # inside a sentence: as written
+        st.error(_("Not allowed: {reason}.").format(reason=reason))
         st.stop()
     return actor
 

@@ -22,12 +22,14 @@ def plain(value: object) -> str:
 
     Example: ``st.warning(f"No measure {plain(param)!s}.")`` with ``param`` set to
     ``[x](https://evil.example)`` shows those characters, not a link. A domain error shows
-    its message in the reader's language (``st.error(plain(exc))``).
+    its message in the reader's language, as a sentence of its own (``st.error(plain(exc))``:
+    capital first letter); inside a sentence, pass ``exc.message_in(language)`` instead.
     """
     if isinstance(value, QuizAppError):
         from quiz_app.ui.i18n import language  # Streamlit only when an error is shown
 
         text = value.message_in(language())
+        text = text[:1].upper() + text[1:]  # a sentence on its own (the CLI writes "error: ...")
     else:
         text = str(value)
     return _PUNCTUATION.sub(r"\\\1", " ".join(text.split()))

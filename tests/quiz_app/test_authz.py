@@ -135,7 +135,7 @@ def test_login_form_logs_in_and_wrong_password_does_not(app_store):
     at.text_input(key="login_username").input("trainer")
     at.text_input(key="login_password").input("wrong password")
     at.button[0].click().run()
-    assert [e.value for e in at.error] == ["wrong username or password"]
+    assert [e.value for e in at.error] == ["Wrong username or password"]
     at.text_input(key="login_password").input(PASSWORD)
     at.button[0].click().run()
     token = at.session_state[ui.TOKEN_KEY]

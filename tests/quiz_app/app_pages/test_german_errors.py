@@ -38,5 +38,5 @@ def test_a_german_admin_reads_why_an_account_was_refused_in_german(app_store):
 
     _create(at, "staff", PASSWORD)
     assert not at.exception
-    assert _errors(at) == ["der Benutzername 'staff' ist bereits vergeben"]
+    assert _errors(at) == ["Der Benutzername 'staff' ist bereits vergeben"]
     assert [a.username for a in accounts.list_accounts(s.engine, s.admin)] == before

@@ -130,7 +130,7 @@ def test_a_participant_starts_the_round_from_home_and_submits_into_it(app_store,
     assert [p.submitted for p in progress if p.person_id == board[0].person_id] == [True]
 
     outsider = _open(app_store.staff.account_id, ASSESSMENT, round=str(round_id))
-    assert [e.value for e in outsider.error] == ["you are not a participant of this round"]
+    assert [e.value for e in outsider.error] == ["You are not a participant of this round"]
 
 
 def test_closing_shows_the_combined_view_to_managers_and_participants(app_store, board, kb):

@@ -68,14 +68,14 @@ def test_an_empty_or_incomplete_quiz_is_refused_and_nothing_is_stored(app_store,
     at = open_page(s.staff.account_id, MY_TRAINING, module="cyber-hygiene")
     at.button(key="training_submit").click().run()
     assert _shown(at.error) == [
-        "answer every question before submitting: questions 1, 2, 3, 4, 5, 6, 7, 8, 9, 10 "
+        "Answer every question before submitting: questions 1, 2, 3, 4, 5, 6, 7, 8, 9, 10 "
         "unanswered"
     ]
     right = _right(kb, "cyber-hygiene")
     for qid, choice in list(right.items())[:9]:
         at.radio(key=f"training_q_{qid}").set_value(choice)
     at.button(key="training_submit").click().run()
-    assert _shown(at.error) == ["answer every question before submitting: question 10 unanswered"]
+    assert _shown(at.error) == ["Answer every question before submitting: question 10 unanswered"]
     # what was answered stays answered, and nothing was stored
     first = next(iter(right))
     assert at.radio(key=f"training_q_{first}").value == right[first]

@@ -207,7 +207,7 @@ def test_an_import_over_the_size_limit_is_refused_in_one_line(app_store, monkeyp
     )
     at.button(key="people_import").click().run()
     assert [re.sub(r"\\(.)", r"\1", e.value) for e in at.error] == [
-        "nothing imported from pasted text: larger than the import limit of 100 bytes "
+        "Nothing imported from pasted text: larger than the import limit of 100 bytes "
         "(NIS2_IMPORT_MAX_BYTES); split it into smaller files"
     ]
     assert not at.code and len(_table(at, "id", "name")) == 4

@@ -23,7 +23,7 @@ from kb.model import KnowledgeBase, Measure, ServiceModel
 from kb.pages import normalise_page, page_title
 
 from . import safe
-from .tags import tag_labels
+from .tags import tag_labels, tags_listings
 
 DEFAULT_APP_URL = "http://127.0.0.1:8501"
 
@@ -229,8 +229,12 @@ def front_matter(title: str, description: str = "", tags: list[str] | None = Non
     from jinja2.filters import do_truncate
 
     summary = do_truncate(_ENV, " ".join(description.split()), 150)
-    shown = [safe.html_text(tag) for tag in tags or []]
-    return safe.front_matter(title=title, description=summary, tags=shown)
+    return safe.front_matter(title=title, description=summary, tags=shown_tags(tags))
+
+
+def shown_tags(tags: list[str] | None) -> list[str]:
+    """The tags as a page's front matter shows them (and the tags plugins name them)."""
+    return [safe.html_text(tag) for tag in tags or []]
 
 
 _ENV = _environment()
@@ -316,6 +320,14 @@ def render(kb: KnowledgeBase, options: RenderOptions | None = None) -> dict[str,
     def tags(ids: list[str]) -> list[str]:
         return [tag_words.get(tag, tag) for tag in ids]
 
+    shown: set[str] = set()  # every tag a page shows, for the tags page
+
+    def tagged_front_matter(
+        title: str, description: str = "", tags: list[str] | None = None
+    ) -> Markup:
+        shown.update(shown_tags(tags))
+        return front_matter(title, description, tags)
+
     def put(path: str, template: str, **context: Any) -> None:
         pages[path] = _ENV.get_template(template).render(
             kb=kb,
@@ -333,6 +345,7 @@ def render(kb: KnowledgeBase, options: RenderOptions | None = None) -> dict[str,
             options=options,
             app_link=app_link,
             edit=lambda data_file: edit_link(options, data_file),
+            front_matter=tagged_front_matter,
             **context,
         )
 
@@ -372,9 +385,9 @@ def render(kb: KnowledgeBase, options: RenderOptions | None = None) -> dict[str,
     put("glossary.md", "glossary.md.j2")
     put("assessments.md", "assessments.md.j2")
     put("training.md", "training.md.j2")
-    put("tags.md", "tags.md.j2")
     files = [(name, options.text(fmt), options.text(what)) for name, fmt, what in DOWNLOADS]
     put("downloads.md", "downloads.md.j2", files=files)
+    put("tags.md", "tags.md.j2", listings=Markup(tags_listings(shown)))  # once all are shown
     return pages
 
 

@@ -12,11 +12,20 @@ a tag's name as it is, on the page and on the tags page, and anchors it there at
 
 Every English label slugs back to its id, so the anchors of the English tags page stay
 as they were. A service page is tagged with its category's title.
+
+The tags page lists the tags in the order a reader looks them up (:func:`alphabetical`:
+"Änderungsmanagement" among the A's, "État" among the E's). Material's tags plugin sorts one
+listing by plain string comparison, which puts every accented capital after Z, and Zensical
+accepts none of our sort functions (only Material's own ``tag_name`` and
+``tag_name_casefold``), so the page holds one listing per tag in our order
+(:func:`tags_listings`), which both builders render as written.
 """
 
 from __future__ import annotations
 
+import json
 import re
+import unicodedata
 from collections.abc import Iterable, Mapping
 from difflib import get_close_matches
 
@@ -44,6 +53,38 @@ def slug(text: str) -> str:
 def english_label(tag: str) -> str:
     """The English words of a tag the data does not name: ``near-miss`` -> ``Near miss``."""
     return ENGLISH_WORDS.get(tag) or tag.replace("-", " ").capitalize()
+
+
+def alphabetical_key(name: str) -> tuple[str, str]:
+    """Where a tag's name stands in the alphabet readers expect, whatever its accents and case.
+
+    The name decomposed (NFKD), without its combining marks and casefolded: ``Ändern`` ->
+    ``andern``, ``État`` -> ``etat``, ``Straße`` -> ``strasse``. The name itself breaks a tie,
+    so the order never depends on the order the names came in.
+    """
+    decomposed = unicodedata.normalize("NFKD", name)
+    bare = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return bare.casefold(), name
+
+
+def alphabetical(names: Iterable[str]) -> list[str]:
+    """``names`` without repeats, in alphabetical order with accents and case folded
+    (:func:`alphabetical_key`): ``["Zugriff", "Überwachung", "Änderung"]`` ->
+    ``["Änderung", "Überwachung", "Zugriff"]``."""
+    return sorted(set(names), key=alphabetical_key)
+
+
+def tags_listings(names: Iterable[str]) -> str:
+    """The tag listings of the tags page: one Material ``material/tags`` listing per tag, in
+    alphabetical order, which MkDocs + Material and Zensical both render as they stand.
+
+    Each listing includes one tag (``include``, a YAML list: the name written as a JSON
+    string). ``names`` are the tags as the pages' front matter shows them.
+    """
+    return "\n\n".join(
+        f"<!-- material/tags {{ include: [{json.dumps(name, ensure_ascii=False)}] }} -->"
+        for name in alphabetical(names)
+    )
 
 
 def page_tags(kb: KnowledgeBase) -> set[str]:

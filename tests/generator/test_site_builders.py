@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 from support import ROOT, build_site
+from test_site_tags import folded, listed_tags
 
 from generator.linkcheck import broken_links, page_urls
 from generator.site import zensical_installed
@@ -179,3 +180,16 @@ def test_no_link_is_broken_in_any_language(any_site: Path) -> None:
     broken = [str(b) for b in broken_links(any_site)]
     assert broken == []
     assert (any_site / "de/sitemap.xml").is_file() and (any_site / "fr/index.html").is_file()
+
+
+@pytest.mark.parametrize(
+    ("code", "accented"),
+    [("de", {"Änderungsmanagement", "Überwachung"}), ("fr", {"Établissement principal"})],
+)
+def test_the_tags_page_lists_tags_alphabetically_with_accents_folded(
+    any_site: Path, code: str, accented: set[str]
+) -> None:
+    """'Änderungsmanagement' among the A's, 'Établissement principal' among the E's."""
+    listed = listed_tags(any_site / code / "tags/index.html")
+    assert accented <= set(listed), listed
+    assert listed == sorted(listed, key=folded)

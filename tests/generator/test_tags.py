@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+import re
 from pathlib import Path
 
 import pytest
@@ -12,7 +14,15 @@ from support import DATA, ROOT
 from generator.render import RenderOptions, render
 from generator.site_i18n import site_languages
 from generator.stage import read_config, read_content, site_trees
-from generator.tags import english_label, page_tags, tag_labels, tags_needing_words
+from generator.tags import (
+    alphabetical,
+    alphabetical_key,
+    english_label,
+    page_tags,
+    tag_labels,
+    tags_listings,
+    tags_needing_words,
+)
 from kb.i18n import localise
 from kb.load import load
 
@@ -118,3 +128,50 @@ def test_the_staged_trees_carry_the_words_of_their_language(tmp_path: Path) -> N
         page = trees[f"{prefix}docs/articles/21.md"]
         assert word in yaml.safe_load(str(page).split("---")[1])["tags"], prefix
     assert "Gestion des risques" in str(trees["fr/docs/articles/21.md"])
+
+
+def test_tags_are_in_the_alphabet_readers_expect_whatever_their_accents_and_case() -> None:
+    german = ["Zugriffskontrolle", "Überwachung", "Aufsicht", "Änderungsmanagement", "Ökologie"]
+    assert alphabetical(german) == [
+        "Änderungsmanagement",
+        "Aufsicht",
+        "Ökologie",
+        "Überwachung",
+        "Zugriffskontrolle",
+    ]
+    french = ["Gestion des risques", "États membres", "Efficacité", "Échange", "Élan", "Ève"]
+    assert alphabetical(french) == [
+        "Échange",
+        "Efficacité",
+        "Élan",
+        "États membres",
+        "Ève",
+        "Gestion des risques",
+    ]
+    assert alphabetical(["b", "A", "a", "B", "a"]) == ["A", "a", "B", "b"]  # ties: the name
+    assert alphabetical_key("Straße") == ("strasse", "Straße")
+    assert alphabetical_key("ﬁn") == ("fin", "ﬁn")  # a ligature (NFKD) reads as its letters
+
+
+def test_the_tags_page_holds_one_listing_per_tag_in_alphabetical_order() -> None:
+    listings = tags_listings(["Zugriff", "Änderung", "Zugriff", 'Gestion "x"'])
+    assert listings.split("\n\n") == [
+        '<!-- material/tags { include: ["Änderung"] } -->',
+        '<!-- material/tags { include: ["Gestion \\"x\\""] } -->',
+        '<!-- material/tags { include: ["Zugriff"] } -->',
+    ]
+    for listing in listings.split("\n\n"):
+        config = listing.removeprefix("<!-- material/tags").removesuffix("-->")
+        assert len(yaml.safe_load(config)["include"]) == 1  # the YAML Material reads
+
+
+def test_the_tags_page_lists_every_tag_the_pages_show(kb) -> None:
+    pages = render(kb)
+    shown = {
+        tag
+        for page in pages.values()
+        for tag in yaml.safe_load(page.split("---")[1]).get("tags", [])
+    }
+    listed = re.findall(r'<!-- material/tags \{ include: \[("[^\n]*")\] \} -->', pages["tags.md"])
+    assert [json.loads(name) for name in listed] == alphabetical(shown)
+    assert "Logging and monitoring" in shown and "Risk management" in shown

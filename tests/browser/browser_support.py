@@ -521,3 +521,79 @@ def pick_radio(page, label: str, option: str) -> None:
 def widget_text(page, label: str, testid: str = "stRadio"):
     """The visible widget labelled ``label`` (for assertions on its options)."""
     return widget(page, testid, label)
+
+
+# --- labels a narrow screen cuts ---------------------------------------------------------------
+
+# The header font and padding of Streamlit's data grid (Glide), read from its CSS variables.
+_HEADER_TEXT_WIDTHS = """frame => {
+    const style = getComputedStyle(frame.querySelector("canvas"));
+    const font = style.getPropertyValue("--gdg-header-font-style") + " "
+        + style.getPropertyValue("--gdg-font-family");
+    const context = document.createElement("canvas").getContext("2d");
+    context.font = font;
+    const scroller = frame.querySelector(".dvn-scroller");
+    return {
+        padding: parseFloat(style.getPropertyValue("--gdg-cell-horizontal-padding")),
+        headers: [...frame.querySelectorAll("th[role='columnheader']")].map(
+            th => [th.textContent, context.measureText(th.textContent).width]),
+        hidden: scroller ? scroller.scrollWidth - scroller.clientWidth : 0,
+    };
+}"""
+
+# A label Streamlit shortens with "…" (metric labels, tab names, widget labels).
+_ELLIPSISED = """main => [...main.querySelectorAll("*")].filter(e =>
+    e.childElementCount === 0 && e.textContent.trim() && e.clientWidth > 0
+    && e.scrollWidth > e.clientWidth + 1 && getComputedStyle(e).textOverflow === "ellipsis"
+).map(e => e.textContent.trim())"""
+
+
+def _column_edges(png: bytes) -> list[int]:
+    """The x of each vertical line across a table's header row (its borders and the lines
+    between its columns), read from a screenshot of the row: a line is one colour from top to
+    bottom, other than the background's; a header's text never spans the row's height."""
+    from io import BytesIO
+
+    from PIL import Image
+
+    image = Image.open(BytesIO(png)).convert("RGB")
+    width, height = image.size
+    rows = range(8, height - 8)  # clear of the rounded corners and the row's own borders
+    background = image.getpixel((width // 2, 4))
+    edges: list[int] = []
+    for x in range(width):
+        colours = {image.getpixel((x, y)) for y in rows}
+        if len(colours) == 1 and colours != {background}:
+            if edges and x - edges[-1] <= 1:
+                edges[-1] = x  # a line two pixels wide
+            else:
+                edges.append(x)
+    return edges
+
+
+def cut_table_headers(page) -> list[str]:
+    """The column headers of the page's tables that do not fit their column at this width (the
+    grid clips them), and the tables whose columns run beyond the visible part (a hidden column
+    needs a sideways scroll). Streamlit draws the grid on a canvas: the columns' edges come
+    from a screenshot of the header row, the headers' widths from the grid's own font."""
+    found = []
+    for frame in page.locator("[data-testid='stDataFrame']").all():
+        frame.scroll_into_view_if_needed()
+        frame.locator("th[role='columnheader']").first.wait_for(state="attached")
+        measured = frame.evaluate(_HEADER_TEXT_WIDTHS)
+        box = frame.bounding_box()
+        row = page.screenshot(clip={**box, "height": 35})
+        edges = _column_edges(row)
+        names = [name for name, _width in measured["headers"]]
+        if measured["hidden"] > 0 or len(edges) != len(names) + 1:
+            found.append(f"{names}: not every column visible ({len(edges) - 1} shown)")
+            continue
+        for (name, text), left, right in zip(measured["headers"], edges, edges[1:], strict=False):
+            if left + measured["padding"] + text > right:
+                found.append(f"{name!r}: {text:.0f} px of text in a {right - left} px column")
+    return found
+
+
+def ellipsised_labels(page) -> list[str]:
+    """The texts in the page's main part that Streamlit shortens with an ellipsis."""
+    return page.locator("[data-testid='stMain']").evaluate(_ELLIPSISED)

@@ -13,11 +13,22 @@ import csv
 import io
 import re
 import shutil
+import sqlite3
 import subprocess
 from pathlib import Path
 
 import pytest
-from browser_support import ROOT, go_to, log_in, pick_radio, wait_for_app
+from browser_support import (
+    ROOT,
+    cut_table_headers,
+    ellipsised_labels,
+    go_to,
+    log_in,
+    pick_radio,
+    switch_app_page,
+    wait_for_app,
+    wait_for_rendered,
+)
 from playwright.sync_api import expect
 
 from kb.i18n import localise
@@ -137,3 +148,45 @@ def test_a_german_trainer_exports_the_register_with_german_headers_over_the_same
     english_header, *english_rows = list(csv.reader(io.StringIO(english.read_text("utf-8-sig"))))
     assert header == register_headers("de") and header != english_header
     assert len(rows) == 5 and rows == english_rows  # IT's five people, rows unchanged
+
+
+@pytest.fixture(scope="module")
+def overdue(accounts):
+    """E007 (Finance) overdue with a module, so that the dashboard shows its overdue list. The
+    app refuses a due date in the past, so the store is moved back instead."""
+    done = accounts.cli(
+        "training", "assign", "--module", "cyber-hygiene", "--person", "E007",
+        as_user="trainer1", password=PASSWORD,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stdout + done.stderr
+    with sqlite3.connect(accounts.database_url.removeprefix("sqlite:///")) as store:
+        store.execute(
+            "UPDATE training_assignments SET due_on = '2025-03-31' WHERE person_id = "
+            "(SELECT id FROM people WHERE external_id = 'E007')"
+        )
+    return accounts
+
+
+@pytest.mark.parametrize("language", ["de", "fr", "en"])
+def test_the_trainer_pages_show_every_header_whole_at_1280_px(browser, overdue, language):
+    """German and French headers are longer than the English the columns' pixel widths were
+    chosen for (English checked too): at 1280 x 800 with the sidebar open, every column of the dashboard's tables
+    (the overdue list too) and of a person's assignments shows, each header uncut, and no
+    metric label or tab name is shortened with "…". Runs last in this module: the overdue
+    assignment adds a row to the register the export test above counts."""
+    app = overdue
+    context = browser.new_context(locale=language, viewport={"width": 1280, "height": 800})
+    context.set_default_timeout(20_000)
+    page = context.new_page()
+    try:
+        log_in(page, app.url, "trainer1", PASSWORD, language=language)
+        problems = []
+        for url_path, tables in (("trainer", 4), ("person?person=E007", 1)):
+            switch_app_page(page, app.url, url_path)
+            wait_for_rendered(page)
+            expect(page.locator("[data-testid='stDataFrame']")).to_have_count(tables)
+            problems += [f"{url_path}: {p}" for p in cut_table_headers(page)]
+            problems += [f"{url_path}: {p!r} ends in …" for p in ellipsised_labels(page)]
+        assert not problems, "\n".join(problems)
+    finally:
+        context.close()

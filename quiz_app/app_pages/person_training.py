@@ -95,18 +95,19 @@ if allowed(actor.role, Action.ASSIGN_TRAINING):
             ui.flash(said.format(module=titles[module_id], person=ui.plain(person.name)))
 
 st.subheader(_("Assignments"))
-# Pixel widths that fit the main column at 1280 px with the sidebar open (no hidden column);
+# Pixel widths that fit the main column at 1280 px with the sidebar open (no hidden column)
+# and the German and French headers whole (tests/browser/test_i18n_app_journeys.py);
 # the export and the register hold every column.
 COLUMNS = {
-    "module_title": st.column_config.TextColumn(_("Module"), width=160),
-    "status": st.column_config.TextColumn(_("Status"), width=90),
+    "module_title": st.column_config.TextColumn(_("Module"), width=145),
+    "status": st.column_config.TextColumn(_("Status"), width=105),
     "assigned_at": st.column_config.DatetimeColumn(
-        _("Assigned on"), format=date_column_format(), width=95
+        _("Assigned on"), format=date_column_format(), width=110
     ),
-    "assigned_by": st.column_config.TextColumn(_("Assigned by"), width=120),
+    "assigned_by": st.column_config.TextColumn(_("Assigned by"), width=115),
     "due_date": st.column_config.DateColumn(_("Due"), format=date_column_format(), width=90),
-    "attempts": st.column_config.NumberColumn(_("Attempts"), width=75),
-    "score_scaled": st.column_config.NumberColumn(_("Score"), format="percent", width=60),
+    "attempts": st.column_config.NumberColumn(_("Attempts"), width=80),
+    "score_scaled": st.column_config.NumberColumn(_("Score"), format="percent", width=70),
     "valid_until": st.column_config.TextColumn(_("Valid until"), width=90),
 }
 if seen.assignments:

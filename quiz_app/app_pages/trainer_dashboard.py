@@ -175,16 +175,17 @@ metrics[1].metric(
 )
 metrics[2].metric(_("Overdue"), overdue_total)
 
-# The rate tables' columns: name (in the reader's language), heading, width in pixels.
+# The rate tables' columns: name (in the reader's language), heading, width in pixels (wide
+# enough for the French "Pas encore à échéance"; all seven fit the main column at 1280 px).
 GROUP_NAMES = {"department": N_("department"), "module": N_("module")}
 GROUP_HEADINGS = {"department": N_("Department"), "module": N_("Module")}
 RATE_COLUMNS = [
-    (N_("completed"), N_("Completed"), 95),
-    (N_("of"), N_("Of"), 70),
-    (N_("rate %"), N_("Rate %"), 80),
-    (N_("overdue"), N_("Overdue"), 85),
-    (N_("due soon"), N_("Due soon"), 70),
-    (N_("not yet due"), N_("Not yet due"), 105),
+    (N_("completed"), N_("Completed"), 105),
+    (N_("of"), N_("Of"), 90),
+    (N_("rate %"), N_("Rate %"), 70),
+    (N_("overdue"), N_("Overdue"), 75),
+    (N_("due soon"), N_("Due soon"), 120),
+    (N_("not yet due"), N_("Not yet due"), 150),
 ]
 
 
@@ -206,7 +207,7 @@ def _rates(by: str) -> pd.DataFrame:
 
 
 def _rate_columns(by: str) -> dict:
-    config = {_(GROUP_NAMES[by]): st.column_config.TextColumn(_(GROUP_HEADINGS[by]), width=205)}
+    config = {_(GROUP_NAMES[by]): st.column_config.TextColumn(_(GROUP_HEADINGS[by]), width=200)}
     for name, heading, width in RATE_COLUMNS:
         config[_(name)] = st.column_config.NumberColumn(_(heading), width=width)
     return config
@@ -247,7 +248,7 @@ if late:
         ),
         hide_index=True,
         column_config={
-            HR_ID: st.column_config.TextColumn(HR_ID, width=70),
+            HR_ID: st.column_config.TextColumn(HR_ID, width=80),
             NAME: st.column_config.TextColumn(_("Name"), width=160),
             DEPARTMENT: st.column_config.TextColumn(_("Department"), width=130),
             MODULE: st.column_config.TextColumn(_("Module"), width=200),
@@ -289,16 +290,17 @@ register_view = training.register(
     statuses=tuple(RegisterStatus(v) for v in register_statuses),
     limit=REGISTER_SHOWN,
 )
-# Pixel widths that fit the main column at 1280 px with the sidebar open (no hidden column);
+# Pixel widths that fit the main column at 1280 px with the sidebar open (no hidden column)
+# and the German and French headers whole (tests/browser/test_i18n_app_journeys.py);
 # the export and the person page hold every column.
 REGISTER_COLUMNS = {
-    "learner_id": st.column_config.TextColumn(_("HR id"), width=70),
+    "learner_id": st.column_config.TextColumn(_("HR id"), width=80),
     "name": st.column_config.TextColumn(_("Name"), width=120),
-    "department": st.column_config.TextColumn(_("Department"), width=105),
-    "module_title": st.column_config.TextColumn(_("Module"), width=160),
-    "status": st.column_config.TextColumn(_("Status"), width=90),
+    "department": st.column_config.TextColumn(_("Department"), width=100),
+    "module_title": st.column_config.TextColumn(_("Module"), width=145),
+    "status": st.column_config.TextColumn(_("Status"), width=105),
     "due_date": st.column_config.DateColumn(_("Due"), format=date_column_format(), width=90),
-    "attempts": st.column_config.NumberColumn(_("Attempts"), width=75),
+    "attempts": st.column_config.NumberColumn(_("Attempts"), width=80),
     "valid_until": st.column_config.TextColumn(_("Valid until"), width=90),
 }
 if register_view.rows:

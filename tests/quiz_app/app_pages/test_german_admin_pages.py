@@ -47,14 +47,14 @@ def test_accounts_in_german_name_roles_as_words_over_the_same_accounts(app_store
         "Benutzername",
         "Rolle",
         "Person",
-        "Personalnummer",
+        "Pers.-Nr.",
         "SSO-E-Mail",
         "deaktiviert",
     ]
     assert list(table["Benutzername"]) == list(english["username"])
     roles = dict(zip(table["Benutzername"], table["Rolle"], strict=True))
     assert (roles["staff"], roles["trainer"]) == ("Beschäftigte", "Schulungsverantwortliche")
-    assert list(table["Personalnummer"]) == list(english["HR id"])
+    assert list(table["Pers.-Nr."]) == list(english["HR id"])
     assert [t.label for t in at.tabs] == ["Anlegen", "Rolle", "Aktivieren/deaktivieren", "Person"]
     role = at.selectbox(key="new_role")
     assert role.label == "Rolle" and "Administrator" in role.options

@@ -90,8 +90,8 @@ def test_a_german_trainer_reads_the_dashboard_in_german_over_the_same_rows(app_s
     assert [m.label for m in at.metric] == ["Zuweisungen", "Abgeschlossen", "Überfällig"]
     assert at.selectbox(key="assign_target").options[0] == "Zielgruppe des Moduls"
     assert at.button(key="assign_submit").label == "Zuweisen"
-    assert _headings(at, "Personalnummer") == [
-        "Personalnummer",
+    assert _headings(at, "Pers.-Nr.") == [
+        "Pers.-Nr.",
         "Name",
         "Abteilung",
         "Modul",
@@ -99,7 +99,7 @@ def test_a_german_trainer_reads_the_dashboard_in_german_over_the_same_rows(app_s
         "Tage überfällig",
     ]
     assert _headings(at, "learner_id") == [
-        "Personalnummer",
+        "Pers.-Nr.",
         "Name",
         "Abteilung",
         "Modul",
@@ -113,7 +113,7 @@ def test_a_german_trainer_reads_the_dashboard_in_german_over_the_same_rows(app_s
     same = ["learner_id", "name", "department", "due_date", "attempts"]
     assert rows[same].equals(english_rows[same]) and len(rows) == 3
     assert set(english_rows["status"]) == {"overdue"} and set(rows["status"]) == {"überfällig"}
-    late, english_late = _table(at, "Personalnummer").value, _table(english, "HR id").value
+    late, english_late = _table(at, "Pers.-Nr.").value, _table(english, "HR id").value
     assert set(late["Modul"]) == {"Cyberhygiene im Alltag"}  # the module's German title
     assert late.drop(columns="Modul").values.tolist() == (
         english_late.drop(columns="module").values.tolist()

@@ -107,14 +107,14 @@ COLUMNS = {
     "assigned_by": st.column_config.TextColumn(_("Assigned by"), width=115),
     "due_date": st.column_config.DateColumn(_("Due"), format=date_column_format(), width=90),
     "attempts": st.column_config.NumberColumn(_("Attempts"), width=80),
-    "score_scaled": st.column_config.NumberColumn(_("Score"), format="percent", width=70),
+    "score_scaled": st.column_config.TextColumn(_("Score"), width=70),
     "valid_until": st.column_config.TextColumn(_("Valid until"), width=90),
 }
 if seen.assignments:
     assigned = pd.DataFrame([r._asdict() for r in seen.assignments], columns=list(COLUMNS))
     assigned["status"] = assigned["status"].map(status_text)
     st.dataframe(
-        without_gaps(assigned, dates=("valid_until",)),
+        without_gaps(assigned, dates=("valid_until",), percents=("score_scaled",)),
         column_config=COLUMNS,
         column_order=list(COLUMNS),
         hide_index=True,

@@ -9,7 +9,7 @@ from collections.abc import Iterable
 
 import pandas as pd
 
-from quiz_app.ui.i18n import date_text
+from quiz_app.ui.i18n import date_text, percent_text
 
 
 def _date_cell(value: object) -> str:
@@ -18,19 +18,31 @@ def _date_cell(value: object) -> str:
     return date_text(value.date() if isinstance(value, pd.Timestamp) else value)  # type: ignore[arg-type]
 
 
+def _percent_cell(value: object) -> str:
+    if value is None or pd.isna(value):
+        return ""
+    return percent_text(float(value) * 100)  # type: ignore[arg-type]
+
+
 def _is_text(column: pd.Series) -> bool:
     return column.dtype == object or pd.api.types.is_string_dtype(column.dtype)
 
 
-def without_gaps(frame: pd.DataFrame, dates: Iterable[str] = ()) -> pd.DataFrame:
+def without_gaps(
+    frame: pd.DataFrame, dates: Iterable[str] = (), percents: Iterable[str] = ()
+) -> pd.DataFrame:
     """A copy of ``frame`` whose text columns show an empty cell where a value is missing.
 
     The ``dates`` columns (a date that may be missing, such as *valid until*) become text written
     the reader's way (:func:`quiz_app.ui.i18n.date_text`), empty where missing; show them with a
-    ``TextColumn``. Number columns are left as they are.
+    ``TextColumn``. The ``percents`` columns (a score from 0 to 1 that may be missing) become
+    text too, ``90,0 %`` as the reader writes it, empty where missing. Other number columns are
+    left as they are.
     """
     shown = frame.copy()
     for column in dates:
         shown[column] = [_date_cell(v) for v in shown[column]]
+    for column in percents:
+        shown[column] = [_percent_cell(v) for v in shown[column]]
     text = [c for c in shown.columns if _is_text(shown[c])]
     return shown.fillna(dict.fromkeys(text, "")) if text else shown

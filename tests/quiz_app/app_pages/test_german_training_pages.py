@@ -158,6 +158,7 @@ def test_a_german_trainer_reads_a_persons_page_in_german(app_store, kb):
         "Zugewiesen von",
     ]
     assert list(_table(at, "module_title").value["status"]) == ["überfällig"]
+    assert list(_table(at, "module_title").value["score_scaled"]) == [""]  # not taken: no "None"
     assert at.button(key="person_extend").label == "Verlängern"
     new_due = date.today() + timedelta(days=20)
     at.date_input(key="person_new_due").set_value(new_due)

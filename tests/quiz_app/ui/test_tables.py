@@ -38,3 +38,16 @@ def test_the_frame_given_is_left_as_it_was():
     frame = _frame()
     without_gaps(frame, dates=("valid_until",))
     assert pd.isna(frame["name"][1]) and isinstance(frame["valid_until"][0], pd.Timestamp)
+
+
+def test_a_score_not_yet_taken_is_an_empty_cell_and_a_score_reads_as_the_reader_writes_it():
+    """A person's assignment without a passed attempt showed a grey "None" under Score, and
+    scores were written 90% in German too; now ``90 %`` / ``87,5 %`` and an empty cell."""
+    frame = pd.DataFrame({"score": [0.9, 0.875, None]})
+    st.session_state[i18n.LANGUAGE_KEY] = "de"
+    try:
+        shown = without_gaps(frame, percents=("score",))
+    finally:
+        del st.session_state[i18n.LANGUAGE_KEY]
+    assert list(shown["score"]) == ["90,0 %", "87,5 %", ""]
+    assert list(without_gaps(frame, percents=("score",))["score"]) == ["90.0 %", "87.5 %", ""]

@@ -224,12 +224,19 @@ def table_cells(lines: list[Any]) -> Markup:
     return Markup("<br>").join(table_cell(line) for line in lines)
 
 
-def front_matter(title: str, description: str = "", tags: list[str] | None = None) -> Markup:
-    """A page's front matter; the description on one line, cut to 150 characters."""
+def front_matter(
+    title: str, description: str = "", tags: list[str] | None = None, search_boost: float = 0
+) -> Markup:
+    """A page's front matter; the description on one line, cut to 150 characters.
+
+    ``search_boost`` ranks the page higher in Material's search (``search: boost:``), for the
+    page a reader must find first: the reporting deadlines, whatever word they search by.
+    """
     from jinja2.filters import do_truncate
 
     summary = do_truncate(_ENV, " ".join(description.split()), 150)
-    return safe.front_matter(title=title, description=summary, tags=shown_tags(tags))
+    search = {"boost": search_boost} if search_boost else None
+    return safe.front_matter(title=title, description=summary, tags=shown_tags(tags), search=search)
 
 
 def shown_tags(tags: list[str] | None) -> list[str]:
@@ -323,10 +330,10 @@ def render(kb: KnowledgeBase, options: RenderOptions | None = None) -> dict[str,
     shown: set[str] = set()  # every tag a page shows, for the tags page
 
     def tagged_front_matter(
-        title: str, description: str = "", tags: list[str] | None = None
+        title: str, description: str = "", tags: list[str] | None = None, search_boost: float = 0
     ) -> Markup:
         shown.update(shown_tags(tags))
-        return front_matter(title, description, tags)
+        return front_matter(title, description, tags, search_boost)
 
     def put(path: str, template: str, **context: Any) -> None:
         pages[path] = _ENV.get_template(template).render(

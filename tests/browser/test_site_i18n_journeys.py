@@ -53,3 +53,17 @@ def test_search_in_each_language_finds_the_cryptography_measure(
     hit.click()
     # Material adds ?h=<term> to highlight the term on the page.
     expect(page).to_have_url(re.compile(rf"/{language}/measures/21-2-h/(\?h=[^#]*)?(#.*)?$"))
+
+
+def test_a_german_reader_searching_meldepflicht_lands_on_the_reporting_obligations(
+    page, site_url: str
+) -> None:
+    """German staff say "Meldepflicht"; the Directive says "Berichtspflichten" (Art. 23).
+    The search's first result is Art. 23 or the reporting deadlines, not the glossary."""
+    page.goto(f"{site_url}de/")
+    box = page.locator("input.md-search__input")
+    box.click()
+    box.press_sequentially("Meldepflicht", delay=30)
+    first = page.locator(".md-search-result__link").first
+    expect(first).to_be_visible()
+    expect(first).to_have_attribute("href", re.compile(r"/de/(articles/23|reporting)/"))

@@ -7,9 +7,10 @@ from datetime import date, datetime
 from babel import Locale, dates, numbers
 
 _LOCALES = {"en": "en_GB", "de": "de_DE", "fr": "fr_FR"}
-_DATE_INPUT_FORMATS = {"de": "DD.MM.YYYY", "fr": "DD/MM/YYYY"}  # Streamlit's date picker
-_DATE_COLUMN_FORMATS = {"de": "DD.MM.YYYY", "fr": "DD/MM/YYYY"}  # its tables (Moment.js)
-_CHART_DATE_FORMATS = {"de": "%d.%m.%Y", "fr": "%d/%m/%Y"}  # altair's axes (d3-time-format)
+# How German and French write a date in digits, in the tokens of Streamlit's date picker and
+# tables (Moment.js); English keeps the app's ISO order.
+_DAY_FIRST = {"de": "DD.MM.YYYY", "fr": "DD/MM/YYYY"}
+_D3_TOKENS = (("YYYY", "%Y"), ("MM", "%m"), ("DD", "%d"))  # the same, for altair's axes
 _CLDR_TERRITORY = {"EL": "GR"}  # the EU's code for Greece; CLDR follows ISO 3166 (GR)
 
 
@@ -27,18 +28,22 @@ def format_date(value: date, language: str) -> str:
 def date_input_format(language: str) -> str:
     """How Streamlit's date picker writes a date for ``language``: ``YYYY/MM/DD`` (its own
     default, kept for English), ``DD.MM.YYYY``, ``DD/MM/YYYY``."""
-    return _DATE_INPUT_FORMATS.get(language, "YYYY/MM/DD")
+    return _DAY_FIRST.get(language, "YYYY/MM/DD")
 
 
 def date_column_format(language: str) -> str:
     """The ``format=`` of a table's date column: ``YYYY-MM-DD`` (as English pages write
     dates), ``DD.MM.YYYY``, ``DD/MM/YYYY``."""
-    return _DATE_COLUMN_FORMATS.get(language, "YYYY-MM-DD")
+    return _DAY_FIRST.get(language, "YYYY-MM-DD")
 
 
 def chart_date_format(language: str) -> str:
-    """The date format of a chart's time axis, the same digits as :func:`date_column_format`."""
-    return _CHART_DATE_FORMATS.get(language, "%Y-%m-%d")
+    """The date format of a chart's time axis (d3-time-format), the same digits as
+    :func:`date_column_format`: ``%Y-%m-%d``, ``%d.%m.%Y``, ``%d/%m/%Y``."""
+    pattern = date_column_format(language)
+    for token, directive in _D3_TOKENS:
+        pattern = pattern.replace(token, directive)
+    return pattern
 
 
 def format_datetime(value: datetime, language: str) -> str:

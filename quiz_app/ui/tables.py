@@ -5,23 +5,25 @@ Only the frame handed to ``st.dataframe`` goes through here; exports keep their 
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from typing import Any
 
 import pandas as pd
 
 from quiz_app.ui.i18n import date_text, percent_text
 
 
-def _date_cell(value: object) -> str:
-    if value is None or pd.isna(value):
-        return ""
-    return date_text(value.date() if isinstance(value, pd.Timestamp) else value)  # type: ignore[arg-type]
+def _date_cell(value: Any) -> str:
+    return date_text(value.date() if isinstance(value, pd.Timestamp) else value)
 
 
-def _percent_cell(value: object) -> str:
-    if value is None or pd.isna(value):
-        return ""
-    return percent_text(float(value) * 100)  # type: ignore[arg-type]
+def _percent_cell(value: Any) -> str:
+    return percent_text(float(value) * 100)
+
+
+def _as_text(column: pd.Series, write: Callable[[Any], str]) -> list[str]:
+    """Each value of ``column`` written by ``write``, an empty string where it is missing."""
+    return ["" if v is None or pd.isna(v) else write(v) for v in column]
 
 
 def _is_text(column: pd.Series) -> bool:
@@ -41,8 +43,8 @@ def without_gaps(
     """
     shown = frame.copy()
     for column in dates:
-        shown[column] = [_date_cell(v) for v in shown[column]]
+        shown[column] = _as_text(shown[column], _date_cell)
     for column in percents:
-        shown[column] = [_percent_cell(v) for v in shown[column]]
+        shown[column] = _as_text(shown[column], _percent_cell)
     text = [c for c in shown.columns if _is_text(shown[c])]
     return shown.fillna(dict.fromkeys(text, "")) if text else shown

@@ -32,7 +32,7 @@ from quiz_app.store import migrations
 from quiz_app.ui import cookies
 from quiz_app.ui.i18n import _
 from quiz_app.ui.i18n import language as reader_language
-from quiz_app.ui.text import plain
+from quiz_app.ui.text import plain, sentence
 
 __all__ = ["plain"]  # re-exported: pages escape user-provided text with ui.plain
 
@@ -71,7 +71,7 @@ def engine() -> Engine:
     except MigrationError as exc:
         _log.error("%s", exc)
         message = exc.message_in(reader_language())
-        st.error(f"{message[:1].upper()}{message[1:]}.")  # our own words, with `code`
+        st.error(f"{sentence(message)}.")  # our own words, with `code`
         st.stop()
     except QuizAppError as exc:
         reason = plain(exc.message_in(reader_language()))  # inside a sentence: as written

@@ -17,6 +17,12 @@ from quiz_app.errors import QuizAppError
 _PUNCTUATION = re.compile(r"([!-/:-@\[-`{-~])")
 
 
+def sentence(text: str) -> str:
+    """A domain error's message (lower case, as the CLI prints it after ``error:``) as a
+    sentence of its own: its first letter capital."""
+    return text[:1].upper() + text[1:]
+
+
 def plain(value: object) -> str:
     """``value`` as Markdown that shows its text as typed, on one line.
 
@@ -29,7 +35,7 @@ def plain(value: object) -> str:
         from quiz_app.ui.i18n import language  # Streamlit only when an error is shown
 
         text = value.message_in(language())
-        text = text[:1].upper() + text[1:]  # a sentence on its own (the CLI writes "error: ...")
+        text = sentence(text)  # on its own on the page (the CLI writes "error: ...")
     else:
         text = str(value)
     return _PUNCTUATION.sub(r"\\\1", " ".join(text.split()))

@@ -50,12 +50,23 @@ def _is_sentence(node: ast.AST) -> bool:
     return False
 
 
+def _pages() -> list[Path]:
+    """The page and UI helper modules, in a stable order."""
+    return [p for where in WHERE for p in sorted(where.glob("*.py"))]
+
+
+def _calls(path: Path) -> list[tuple[str | None, ast.Call]]:
+    """Every call in ``path`` with the name it calls (``st.selectbox`` -> ``selectbox``)."""
+    return [
+        (getattr(node.func, "attr", None) or getattr(node.func, "id", None), node)
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
+        if isinstance(node, ast.Call)
+    ]
+
+
 def _untranslated(path: Path) -> list[str]:
     found = []
-    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-        if not isinstance(node, ast.Call):
-            continue
-        name = getattr(node.func, "attr", None) or getattr(node.func, "id", None)
+    for name, node in _calls(path):
         if name in TABLES:  # column headers: the keys of the rows' dictionaries
             found += [
                 f"{path.relative_to(ROOT)}:{key.lineno}: column {ast.unparse(key)[:60]}"
@@ -90,9 +101,7 @@ def _untranslated(path: Path) -> list[str]:
 
 
 def test_every_text_a_page_shows_goes_through_the_catalogue():
-    found = [
-        line for where in WHERE for p in sorted(where.glob("*.py")) for line in _untranslated(p)
-    ]
+    found = [line for p in _pages() for line in _untranslated(p)]
     assert found == []
 
 
@@ -138,10 +147,7 @@ NEEDS_KEYWORD = {
 
 def _widgets_left_to_streamlit(path: Path) -> list[str]:
     found = []
-    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-        if not isinstance(node, ast.Call):
-            continue
-        name = getattr(node.func, "attr", None) or getattr(node.func, "id", None)
+    for name, node in _calls(path):
         wanted = NEEDS_KEYWORD.get(name)
         if wanted and wanted not in {k.arg for k in node.keywords}:
             found.append(f"{path.relative_to(ROOT)}:{node.lineno}: {name} without {wanted}=")
@@ -151,12 +157,7 @@ def _widgets_left_to_streamlit(path: Path) -> list[str]:
 def test_every_date_picker_and_choice_speaks_the_readers_language():
     """A date picker passes ``format=`` (``date_input_format()``); a selectbox or multiselect
     passes a translated ``placeholder=``, so Streamlit's English never shows on a page."""
-    found = [
-        line
-        for where in WHERE
-        for p in sorted(where.glob("*.py"))
-        for line in _widgets_left_to_streamlit(p)
-    ]
+    found = [line for p in _pages() for line in _widgets_left_to_streamlit(p)]
     assert found == []
 
 
@@ -167,10 +168,7 @@ DATE_SHOWN = {"DateColumn", "DatetimeColumn", "Axis"}
 
 def _fixed_date_patterns(path: Path) -> list[str]:
     found = []
-    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-        if not isinstance(node, ast.Call):
-            continue
-        name = getattr(node.func, "attr", None) or getattr(node.func, "id", None)
+    for name, node in _calls(path):
         if name not in DATE_SHOWN:
             continue
         for keyword in node.keywords:
@@ -184,10 +182,5 @@ def _fixed_date_patterns(path: Path) -> list[str]:
 def test_dates_in_tables_and_charts_follow_the_reader():
     """A German trainer reads due dates as 01.12.2026 in the dashboard's tables and on the
     history chart, as everywhere else on the page, not as 2026-12-01."""
-    found = [
-        line
-        for where in WHERE
-        for p in sorted(where.glob("*.py"))
-        for line in _fixed_date_patterns(p)
-    ]
+    found = [line for p in _pages() for line in _fixed_date_patterns(p)]
     assert found == []

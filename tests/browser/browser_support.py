@@ -506,8 +506,12 @@ def widget(page, testid: str, label: str):
 
 
 def choose(page, label: str, option: str) -> None:
-    """Pick ``option`` in the visible select box labelled ``label``."""
-    widget(page, "stSelectbox", label).locator("input").click()
+    """Pick ``option`` in the visible select box labelled ``label``, typing it as a user does
+    to narrow a long list: typing opens the list even when the first click landed while the
+    page was still drawing (a list that never opened made the governance journey flaky)."""
+    box = widget(page, "stSelectbox", label).locator("input")
+    box.click()
+    box.fill(option)
     page.get_by_role("option", name=option).first.click()
     wait_for_app(page)
 
